@@ -1,0 +1,367 @@
+package org.gimvi.engine.backend;
+
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.kernels.Gemm;
+import org.gimvi.engine.kernels.SpecialFunctions;
+
+/**
+ * The plain, single-threaded reference backend. Transcendental and special functions are evaluated
+ * in double precision and rounded once, so this backend is the yardstick for the float kernels of
+ * {@link SimdBackend}. GEMM, column sums and BatchNorm follow the same float operation order as the
+ * SIMD backend, which makes those results bit-identical between the two.
+ */
+public class ScalarBackend implements ComputeBackend {
+    private static final double EPS = 1e-8;
+
+    private float[] scratch = new float[0];
+    private float[] colScratchA = new float[0];
+    private float[] colScratchB = new float[0];
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public FMatrixRMaj allocate(int rows, int cols) {
+        return new FMatrixRMaj(rows, cols);
+    }
+
+    /** Grow-only scratch space; the training loop reaches its maximum in the first step. */
+    protected final float[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new float[n];
+        }
+        return scratch;
+    }
+
+    protected final float[] colScratchA(int n) {
+        if (colScratchA.length < n) {
+            colScratchA = new float[n];
+        }
+        return colScratchA;
+    }
+
+    protected final float[] colScratchB(int n) {
+        if (colScratchB.length < n) {
+            colScratchB = new float[n];
+        }
+        return colScratchB;
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c,
+                     float[] bias, boolean accumulate) {
+        GemmShape s = GemmShape.of(transA, transB, a, b, c, bias);
+        float[] bData = b.data;
+        int ldb = b.numCols;
+        if (transB) {
+            bData = scratch(b.numRows * b.numCols);
+            Gemm.transpose(b.data, b.numRows, b.numCols, bData);
+            ldb = b.numRows;
+        }
+        Gemm.scalar(s.m, s.n, s.k, a.data, 0, s.aRowStride, s.aColStride, bData, 0, ldb,
+                c.data, 0, c.numCols, bias, accumulate);
+    }
+
+    @Override
+    public void exp(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) Math.exp(x[i]);
+        }
+    }
+
+    @Override
+    public void log(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) Math.log(x[i]);
+        }
+    }
+
+    @Override
+    public void log1p(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) Math.log1p(x[i]);
+        }
+    }
+
+    @Override
+    public void softplus(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) SpecialFunctions.softplus(x[i]);
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) SpecialFunctions.sigmoid(x[i]);
+        }
+    }
+
+    @Override
+    public void lgamma(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) SpecialFunctions.lgamma(x[i]);
+        }
+    }
+
+    @Override
+    public void digamma(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) SpecialFunctions.digamma(x[i]);
+        }
+    }
+
+    @Override
+    public void relu(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] y, float[] dy, float[] dx, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[i] = y[i] > 0f ? dy[i] : 0f;
+        }
+    }
+
+    @Override
+    public void mul(float[] a, float[] b, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = a[i] * b[i];
+        }
+    }
+
+    @Override
+    public void axpy(float a, float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.fma(a, x[i], y[i]);
+        }
+    }
+
+    @Override
+    public void scale(float a, float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] *= a;
+        }
+    }
+
+    @Override
+    public void sumCols(FMatrixRMaj x, float[] out, boolean accumulate) {
+        int rows = x.numRows;
+        int cols = x.numCols;
+        float[] d = x.data;
+        for (int j = 0; j < cols; j++) {
+            float s = accumulate ? out[j] : 0f;
+            for (int i = 0; i < rows; i++) {
+                s += d[i * cols + j];
+            }
+            out[j] = s;
+        }
+    }
+
+    @Override
+    public void sumRows(FMatrixRMaj x, float[] out) {
+        int cols = x.numCols;
+        for (int i = 0; i < x.numRows; i++) {
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += x.data[i * cols + j];
+            }
+            out[i] = (float) s;
+        }
+    }
+
+    @Override
+    public void rowSoftmax(FMatrixRMaj x, FMatrixRMaj y) {
+        softmaxRows(x, y, false);
+    }
+
+    @Override
+    public void rowLogSoftmax(FMatrixRMaj x, FMatrixRMaj y) {
+        softmaxRows(x, y, true);
+    }
+
+    private static void softmaxRows(FMatrixRMaj x, FMatrixRMaj y, boolean log) {
+        int cols = x.numCols;
+        for (int i = 0; i < x.numRows; i++) {
+            int off = i * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, x.data[off + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(x.data[off + j] - max);
+            }
+            double logSum = Math.log(sum);
+            for (int j = 0; j < cols; j++) {
+                double v = x.data[off + j] - max;
+                y.data[off + j] = (float) (log ? v - logSum : Math.exp(v) / sum);
+            }
+        }
+    }
+
+    @Override
+    public void batchNormTrain(FMatrixRMaj x, float[] gamma, float[] beta, float eps, float momentum,
+                               float[] runningMean, float[] runningVar,
+                               FMatrixRMaj xhat, float[] batchMean, float[] invStd, FMatrixRMaj y) {
+        int rows = BatchNormChecks.trainingRows(x);
+        int cols = x.numCols;
+        float[] var = colScratchA(cols);
+        BatchNormChecks.columnStats(x, batchMean, var); // shared float order with the SIMD backend
+        for (int j = 0; j < cols; j++) {
+            invStd[j] = (float) (1.0 / Math.sqrt(var[j] + eps));
+        }
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            for (int j = 0; j < cols; j++) {
+                float xh = (x.data[off + j] - batchMean[j]) * invStd[j];
+                xhat.data[off + j] = xh;
+                y.data[off + j] = gamma[j] * xh + beta[j];
+            }
+        }
+        BatchNormChecks.updateRunning(rows, cols, momentum, batchMean, var, runningMean, runningVar);
+    }
+
+    @Override
+    public void batchNormEval(FMatrixRMaj x, float[] gamma, float[] beta, float eps,
+                              float[] runningMean, float[] runningVar, FMatrixRMaj y) {
+        int cols = x.numCols;
+        float[] scale = colScratchA(cols);
+        float[] shift = colScratchB(cols);
+        BatchNormChecks.evalAffine(gamma, beta, eps, runningMean, runningVar, cols, scale, shift);
+        for (int i = 0; i < x.numRows; i++) {
+            int off = i * cols;
+            for (int j = 0; j < cols; j++) {
+                y.data[off + j] = x.data[off + j] * scale[j] + shift[j];
+            }
+        }
+    }
+
+    @Override
+    public void batchNormBackward(FMatrixRMaj xhat, float[] invStd, float[] gamma, FMatrixRMaj dy,
+                                  float[] dGamma, float[] dBeta, FMatrixRMaj dx) {
+        int rows = xhat.numRows;
+        int cols = xhat.numCols;
+        float[] s1 = colScratchA(cols);
+        float[] s2 = colScratchB(cols);
+        for (int j = 0; j < cols; j++) {
+            float a = 0f;
+            float b = 0f;
+            for (int i = 0; i < rows; i++) {
+                float g = dy.data[i * cols + j];
+                a += g;
+                b += g * xhat.data[i * cols + j];
+            }
+            s1[j] = a;
+            s2[j] = b;
+            dBeta[j] += a;
+            dGamma[j] += b;
+        }
+        float fr = rows;
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            for (int j = 0; j < cols; j++) {
+                float k = gamma[j] * invStd[j] / fr;
+                float t = dy.data[off + j] * fr - s1[j] - xhat.data[off + j] * s2[j];
+                dx.data[off + j] = k * t;
+            }
+        }
+    }
+
+    /** μ·∂logp/∂μ of the NB term in a cancellation-free form (see CountLikelihoodKernels). */
+    private static double nbMuGradient(double x, double mu, double th) {
+        double mp = mu + EPS;
+        return mu * th * (x - mp) / (mp * (th + mp));
+    }
+
+    @Override
+    public void negBinomial(int rows, int cols, float[] x, float[] mu, float[] theta,
+                            float[] logp, float[] muGrad, float[] thetaGrad) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int e = i * cols + j;
+                double xv = x[e];
+                double m = mu[e];
+                double th = theta[j];
+                double logThEps = Math.log(th + EPS);
+                double logThMu = Math.log(th + m + EPS);
+                logp[e] = (float) (th * (logThEps - logThMu) + xv * (Math.log(m + EPS) - logThMu)
+                        + SpecialFunctions.lgamma(xv + th) - SpecialFunctions.lgamma(th)
+                        - SpecialFunctions.lgamma(xv + 1));
+                if (muGrad != null) {
+                    muGrad[e] = (float) nbMuGradient(xv, m, th);
+                }
+                if (thetaGrad != null) {
+                    thetaGrad[e] = (float) (th * (logThEps - logThMu + th / (th + EPS) - (th + xv) / (th + m + EPS)
+                            + SpecialFunctions.digamma(xv + th) - SpecialFunctions.digamma(th)));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void zeroInflatedNegBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[] pi,
+                                        float[] logp, float[] muGrad, float[] thetaGrad, float[] piGrad) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int e = i * cols + j;
+                double xv = x[e];
+                double m = mu[e];
+                double th = theta[j];
+                double p = pi[e];
+                double logThEps = Math.log(th + EPS);
+                double logThMu = Math.log(th + m + EPS);
+                double c = SpecialFunctions.softplus(-p);
+                double t1 = th * (logThEps - logThMu);
+                double a = -p + t1;
+                double dT1dMu = -th / (th + m + EPS);
+                double dT1dTh = logThEps - logThMu + th / (th + EPS) - th / (th + m + EPS);
+                if (xv < EPS) {
+                    double s = SpecialFunctions.sigmoid(a);
+                    logp[e] = (float) (SpecialFunctions.softplus(a) - c);
+                    if (muGrad != null) {
+                        muGrad[e] = (float) (m * s * dT1dMu);
+                    }
+                    if (thetaGrad != null) {
+                        thetaGrad[e] = (float) (th * s * dT1dTh);
+                    }
+                    if (piGrad != null) {
+                        piGrad[e] = (float) (-s + SpecialFunctions.sigmoid(-p));
+                    }
+                } else {
+                    logp[e] = (float) (-c + a + xv * (Math.log(m + EPS) - logThMu)
+                            + SpecialFunctions.lgamma(xv + th) - SpecialFunctions.lgamma(th)
+                            - SpecialFunctions.lgamma(xv + 1));
+                    if (muGrad != null) {
+                        muGrad[e] = (float) nbMuGradient(xv, m, th);
+                    }
+                    if (thetaGrad != null) {
+                        thetaGrad[e] = (float) (th * (logThEps - logThMu + th / (th + EPS) - (th + xv) / (th + m + EPS)
+                                + SpecialFunctions.digamma(xv + th) - SpecialFunctions.digamma(th)));
+                    }
+                    if (piGrad != null) {
+                        piGrad[e] = (float) (SpecialFunctions.sigmoid(-p) - 1.0);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void poisson(int rows, int cols, float[] x, float[] mu, float[] logp, float[] muGrad) {
+        int n = rows * cols;
+        for (int e = 0; e < n; e++) {
+            double xv = x[e];
+            double m = mu[e];
+            double xlogm = xv == 0 ? 0.0 : xv * Math.log(m);
+            logp[e] = (float) (xlogm - m - SpecialFunctions.lgamma(xv + 1));
+            if (muGrad != null) {
+                muGrad[e] = (float) (xv - m);
+            }
+        }
+    }
+}

@@ -1,0 +1,442 @@
+package org.gimvi.engine.backend;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.kernels.CountLikelihoodKernels;
+import org.gimvi.engine.kernels.FastMath;
+import org.gimvi.engine.kernels.Gemm;
+import org.gimvi.engine.kernels.SimdGemm;
+import org.gimvi.engine.kernels.VectorMath;
+import org.gimvi.engine.parallel.WorkerPool;
+
+/**
+ * The CPU backend: Vector API kernels ({@code jdk.incubator.vector}, the preferred species — 16
+ * float lanes on AVX-512), large GEMMs split over the shared {@link WorkerPool}. Deterministic for
+ * any thread count; GEMM, column sums and BatchNorm are bit-identical to {@link ScalarBackend}.
+ *
+ * <p>Reductions across a row (softmax, row sums) keep per-lane partial sums and add the lanes in a
+ * fixed order: {@code reduceLanes} is avoided because its order is unspecified.
+ */
+public class SimdBackend extends ScalarBackend {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+
+    private final WorkerPool pool;
+    private final SimdGemm.Job gemmJob = new SimdGemm.Job();
+    private final GemmShape.Mutable shape = new GemmShape.Mutable();
+    private final float[] lanes = new float[L];
+    private float[][] thetaTerms = new float[CountLikelihoodKernels.THETA_TERMS][0];
+
+    public SimdBackend() {
+        this(WorkerPool.shared());
+    }
+
+    /** @param pool worker pool for large products; null means single-threaded */
+    public SimdBackend(WorkerPool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public String name() {
+        return "simd(" + F.vectorBitSize() + "-bit, " + (pool == null ? 1 : pool.threads()) + " threads)";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c,
+                     float[] bias, boolean accumulate) {
+        GemmShape.check(transA, transB, a, b, c, bias, shape);
+        float[] bData = b.data;
+        int ldb = b.numCols;
+        if (transB) {
+            bData = scratch(b.numRows * b.numCols);
+            Gemm.transpose(b.data, b.numRows, b.numCols, bData);
+            ldb = b.numRows;
+        }
+        gemmJob.run(shape.m, shape.n, shape.k, a.data, 0, shape.aRowStride, shape.aColStride, bData, 0, ldb,
+                c.data, 0, c.numCols, bias, accumulate, pool);
+    }
+
+    @Override
+    public void exp(float[] x, float[] y, int n) {
+        VectorMath.exp(x, y, n);
+    }
+
+    @Override
+    public void log(float[] x, float[] y, int n) {
+        VectorMath.log(x, y, n);
+    }
+
+    @Override
+    public void log1p(float[] x, float[] y, int n) {
+        VectorMath.log1p(x, y, n);
+    }
+
+    @Override
+    public void softplus(float[] x, float[] y, int n) {
+        VectorMath.softplus(x, y, n);
+    }
+
+    @Override
+    public void sigmoid(float[] x, float[] y, int n) {
+        VectorMath.sigmoid(x, y, n);
+    }
+
+    @Override
+    public void lgamma(float[] x, float[] y, int n) {
+        VectorMath.lgamma(x, y, n);
+    }
+
+    @Override
+    public void digamma(float[] x, float[] y, int n) {
+        VectorMath.digamma(x, y, n);
+    }
+
+    @Override
+    public void relu(float[] x, float[] y, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, x, i).lanewise(VectorOperators.MAX, 0f).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            y[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] y, float[] dy, float[] dx, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector yv = FloatVector.fromArray(F, y, i);
+            FloatVector.fromArray(F, dy, i).blend(0f, yv.compare(VectorOperators.LE, 0f)).intoArray(dx, i);
+        }
+        for (; i < n; i++) {
+            dx[i] = y[i] > 0f ? dy[i] : 0f;
+        }
+    }
+
+    @Override
+    public void mul(float[] a, float[] b, float[] out, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, a, i).mul(FloatVector.fromArray(F, b, i)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = a[i] * b[i];
+        }
+    }
+
+    @Override
+    public void axpy(float a, float[] x, float[] y, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.broadcast(F, a).fma(FloatVector.fromArray(F, x, i), FloatVector.fromArray(F, y, i)).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            y[i] = Math.fma(a, x[i], y[i]);
+        }
+    }
+
+    @Override
+    public void scale(float a, float[] x, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, x, i).mul(a).intoArray(x, i);
+        }
+        for (; i < n; i++) {
+            x[i] *= a;
+        }
+    }
+
+    @Override
+    public void sumCols(FMatrixRMaj x, float[] out, boolean accumulate) {
+        int rows = x.numRows;
+        int cols = x.numCols;
+        float[] d = x.data;
+        int j = 0;
+        for (int bound = F.loopBound(cols); j < bound; j += L) {
+            FloatVector s = accumulate ? FloatVector.fromArray(F, out, j) : FloatVector.zero(F);
+            for (int i = 0; i < rows; i++) {
+                s = s.add(FloatVector.fromArray(F, d, i * cols + j));
+            }
+            s.intoArray(out, j);
+        }
+        for (; j < cols; j++) {
+            float s = accumulate ? out[j] : 0f;
+            for (int i = 0; i < rows; i++) {
+                s += d[i * cols + j];
+            }
+            out[j] = s;
+        }
+    }
+
+    @Override
+    public void sumRows(FMatrixRMaj x, float[] out) {
+        int cols = x.numCols;
+        for (int i = 0; i < x.numRows; i++) {
+            out[i] = rowSum(x.data, i * cols, cols);
+        }
+    }
+
+    /** Σ of d[off..off+n) with per-lane partial sums, lanes then tail added in a fixed order. */
+    private float rowSum(float[] d, int off, int n) {
+        int j = 0;
+        FloatVector acc = FloatVector.zero(F);
+        for (int bound = F.loopBound(n); j < bound; j += L) {
+            acc = acc.add(FloatVector.fromArray(F, d, off + j));
+        }
+        acc.intoArray(lanes, 0);
+        float s = 0f;
+        for (int l = 0; l < L; l++) {
+            s += lanes[l];
+        }
+        for (; j < n; j++) {
+            s += d[off + j];
+        }
+        return s;
+    }
+
+    private float rowMax(float[] d, int off, int n) {
+        int j = 0;
+        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int bound = F.loopBound(n); j < bound; j += L) {
+            acc = acc.lanewise(VectorOperators.MAX, FloatVector.fromArray(F, d, off + j));
+        }
+        acc.intoArray(lanes, 0);
+        float m = Float.NEGATIVE_INFINITY;
+        for (int l = 0; l < L; l++) {
+            m = Math.max(m, lanes[l]);
+        }
+        for (; j < n; j++) {
+            m = Math.max(m, d[off + j]);
+        }
+        return m;
+    }
+
+    @Override
+    public void rowSoftmax(FMatrixRMaj x, FMatrixRMaj y) {
+        softmaxRows(x, y, false);
+    }
+
+    @Override
+    public void rowLogSoftmax(FMatrixRMaj x, FMatrixRMaj y) {
+        softmaxRows(x, y, true);
+    }
+
+    private void softmaxRows(FMatrixRMaj x, FMatrixRMaj y, boolean log) {
+        int cols = x.numCols;
+        float[] xd = x.data;
+        float[] yd = y.data;
+        for (int i = 0; i < x.numRows; i++) {
+            int off = i * cols;
+            float max = rowMax(xd, off, cols);
+            // y = exp(x − max), then divide by the sum (or subtract its log).
+            int j = 0;
+            for (int bound = F.loopBound(cols); j < bound; j += L) {
+                FloatVector v = FloatVector.fromArray(F, xd, off + j).sub(max);
+                (log ? v : VectorMath.exp(v)).intoArray(yd, off + j);
+            }
+            for (; j < cols; j++) {
+                float v = xd[off + j] - max;
+                yd[off + j] = log ? v : FastMath.exp(v);
+            }
+            if (log) {
+                // the shifted values are in y; sum their exponentials
+                float s = 0f;
+                FloatVector acc = FloatVector.zero(F);
+                j = 0;
+                for (int bound = F.loopBound(cols); j < bound; j += L) {
+                    acc = acc.add(VectorMath.exp(FloatVector.fromArray(F, yd, off + j)));
+                }
+                acc.intoArray(lanes, 0);
+                for (int l = 0; l < L; l++) {
+                    s += lanes[l];
+                }
+                for (; j < cols; j++) {
+                    s += FastMath.exp(yd[off + j]);
+                }
+                float logSum = FastMath.log(s);
+                j = 0;
+                for (int bound = F.loopBound(cols); j < bound; j += L) {
+                    FloatVector.fromArray(F, yd, off + j).sub(logSum).intoArray(yd, off + j);
+                }
+                for (; j < cols; j++) {
+                    yd[off + j] -= logSum;
+                }
+            } else {
+                float s = rowSum(yd, off, cols);
+                j = 0;
+                for (int bound = F.loopBound(cols); j < bound; j += L) {
+                    FloatVector.fromArray(F, yd, off + j).div(s).intoArray(yd, off + j);
+                }
+                for (; j < cols; j++) {
+                    yd[off + j] /= s;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void batchNormTrain(FMatrixRMaj x, float[] gamma, float[] beta, float eps, float momentum,
+                               float[] runningMean, float[] runningVar,
+                               FMatrixRMaj xhat, float[] batchMean, float[] invStd, FMatrixRMaj y) {
+        int rows = BatchNormChecks.trainingRows(x);
+        int cols = x.numCols;
+        float[] var = colScratchA(cols);
+        float[] d = x.data;
+        float fr = rows;
+        int j = 0;
+        for (int bound = F.loopBound(cols); j < bound; j += L) {
+            FloatVector s = FloatVector.zero(F);
+            for (int i = 0; i < rows; i++) {
+                s = s.add(FloatVector.fromArray(F, d, i * cols + j));
+            }
+            FloatVector m = s.div(fr);
+            FloatVector v = FloatVector.zero(F);
+            for (int i = 0; i < rows; i++) {
+                FloatVector dev = FloatVector.fromArray(F, d, i * cols + j).sub(m);
+                v = v.add(dev.mul(dev));
+            }
+            m.intoArray(batchMean, j);
+            v.div(fr).intoArray(var, j);
+        }
+        for (; j < cols; j++) {
+            float s = 0f;
+            for (int i = 0; i < rows; i++) {
+                s += d[i * cols + j];
+            }
+            float m = s / fr;
+            float v = 0f;
+            for (int i = 0; i < rows; i++) {
+                float dev = d[i * cols + j] - m;
+                v += dev * dev;
+            }
+            batchMean[j] = m;
+            var[j] = v / fr;
+        }
+        for (j = 0; j < cols; j++) {
+            invStd[j] = (float) (1.0 / Math.sqrt(var[j] + eps));
+        }
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            j = 0;
+            for (int bound = F.loopBound(cols); j < bound; j += L) {
+                FloatVector xh = FloatVector.fromArray(F, d, off + j).sub(FloatVector.fromArray(F, batchMean, j))
+                        .mul(FloatVector.fromArray(F, invStd, j));
+                xh.intoArray(xhat.data, off + j);
+                FloatVector.fromArray(F, gamma, j).mul(xh).add(FloatVector.fromArray(F, beta, j)).intoArray(y.data, off + j);
+            }
+            for (; j < cols; j++) {
+                float xh = (d[off + j] - batchMean[j]) * invStd[j];
+                xhat.data[off + j] = xh;
+                y.data[off + j] = gamma[j] * xh + beta[j];
+            }
+        }
+        BatchNormChecks.updateRunning(rows, cols, momentum, batchMean, var, runningMean, runningVar);
+    }
+
+    @Override
+    public void batchNormEval(FMatrixRMaj x, float[] gamma, float[] beta, float eps,
+                              float[] runningMean, float[] runningVar, FMatrixRMaj y) {
+        int cols = x.numCols;
+        float[] scale = colScratchA(cols);
+        float[] shift = colScratchB(cols);
+        BatchNormChecks.evalAffine(gamma, beta, eps, runningMean, runningVar, cols, scale, shift);
+        for (int i = 0; i < x.numRows; i++) {
+            int off = i * cols;
+            int j = 0;
+            for (int bound = F.loopBound(cols); j < bound; j += L) {
+                FloatVector.fromArray(F, x.data, off + j).mul(FloatVector.fromArray(F, scale, j))
+                        .add(FloatVector.fromArray(F, shift, j)).intoArray(y.data, off + j);
+            }
+            for (; j < cols; j++) {
+                y.data[off + j] = x.data[off + j] * scale[j] + shift[j];
+            }
+        }
+    }
+
+    @Override
+    public void batchNormBackward(FMatrixRMaj xhat, float[] invStd, float[] gamma, FMatrixRMaj dy,
+                                  float[] dGamma, float[] dBeta, FMatrixRMaj dx) {
+        int rows = xhat.numRows;
+        int cols = xhat.numCols;
+        float[] s1 = colScratchA(cols);
+        float[] s2 = colScratchB(cols);
+        float[] g = dy.data;
+        float[] xh = xhat.data;
+        int j = 0;
+        for (int bound = F.loopBound(cols); j < bound; j += L) {
+            FloatVector a = FloatVector.zero(F);
+            FloatVector b = FloatVector.zero(F);
+            for (int i = 0; i < rows; i++) {
+                FloatVector gv = FloatVector.fromArray(F, g, i * cols + j);
+                a = a.add(gv);
+                b = b.add(gv.mul(FloatVector.fromArray(F, xh, i * cols + j)));
+            }
+            a.intoArray(s1, j);
+            b.intoArray(s2, j);
+        }
+        for (; j < cols; j++) {
+            float a = 0f;
+            float b = 0f;
+            for (int i = 0; i < rows; i++) {
+                float gv = g[i * cols + j];
+                a += gv;
+                b += gv * xh[i * cols + j];
+            }
+            s1[j] = a;
+            s2[j] = b;
+        }
+        for (j = 0; j < cols; j++) {
+            dBeta[j] += s1[j];
+            dGamma[j] += s2[j];
+        }
+        float fr = rows;
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            j = 0;
+            for (int bound = F.loopBound(cols); j < bound; j += L) {
+                FloatVector k = FloatVector.fromArray(F, gamma, j).mul(FloatVector.fromArray(F, invStd, j)).div(fr);
+                FloatVector t = FloatVector.fromArray(F, g, off + j).mul(fr).sub(FloatVector.fromArray(F, s1, j))
+                        .sub(FloatVector.fromArray(F, xh, off + j).mul(FloatVector.fromArray(F, s2, j)));
+                k.mul(t).intoArray(dx.data, off + j);
+            }
+            for (; j < cols; j++) {
+                float k = gamma[j] * invStd[j] / fr;
+                float t = g[off + j] * fr - s1[j] - xh[off + j] * s2[j];
+                dx.data[off + j] = k * t;
+            }
+        }
+    }
+
+    private float[][] thetaTerms(int cols) {
+        if (thetaTerms[0].length < cols) {
+            for (int t = 0; t < thetaTerms.length; t++) {
+                thetaTerms[t] = new float[cols];
+            }
+        }
+        return thetaTerms;
+    }
+
+    @Override
+    public void negBinomial(int rows, int cols, float[] x, float[] mu, float[] theta,
+                            float[] logp, float[] muGrad, float[] thetaGrad) {
+        float[][] terms = thetaTerms(cols);
+        CountLikelihoodKernels.prepareTheta(theta, cols, terms);
+        CountLikelihoodKernels.negBinomial(rows, cols, x, mu, theta, terms, logp, muGrad, thetaGrad);
+    }
+
+    @Override
+    public void zeroInflatedNegBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[] pi,
+                                        float[] logp, float[] muGrad, float[] thetaGrad, float[] piGrad) {
+        float[][] terms = thetaTerms(cols);
+        CountLikelihoodKernels.prepareTheta(theta, cols, terms);
+        CountLikelihoodKernels.zeroInflatedNegBinomial(rows, cols, x, mu, theta, pi, terms, logp, muGrad, thetaGrad, piGrad);
+    }
+
+    @Override
+    public void poisson(int rows, int cols, float[] x, float[] mu, float[] logp, float[] muGrad) {
+        CountLikelihoodKernels.poisson(rows * cols, x, mu, logp, muGrad);
+    }
+}

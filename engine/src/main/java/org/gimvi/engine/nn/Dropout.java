@@ -1,0 +1,52 @@
+package org.gimvi.engine.nn;
+
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.random.Rng;
+
+/**
+ * Inverted dropout: in training, each element survives with probability 1 − p and is scaled by
+ * 1/(1 − p); the mask is kept for the backward pass. Identity in eval mode.
+ */
+public final class Dropout {
+    private final ComputeBackend backend;
+    private final float p;
+
+    public Dropout(ComputeBackend backend, float p) {
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + p);
+        }
+        this.backend = backend;
+        this.p = p;
+    }
+
+    public float rate() {
+        return p;
+    }
+
+    /** y = x ⊙ mask (training) or y = x (eval). y may alias x. */
+    public void forward(FMatrixRMaj x, FMatrixRMaj y, FMatrixRMaj mask, Rng rng, boolean training) {
+        int n = x.numRows * x.numCols;
+        if (!training || p == 0f) {
+            if (y.data != x.data) {
+                System.arraycopy(x.data, 0, y.data, 0, n);
+            }
+            return;
+        }
+        mask.reshape(x.numRows, x.numCols);
+        rng.fillDropoutMask(mask.data, n, p);
+        backend.mul(x.data, mask.data, y.data, n);
+    }
+
+    /** dx = dy ⊙ mask; dx may alias dy. */
+    public void backward(FMatrixRMaj mask, FMatrixRMaj dy, FMatrixRMaj dx) {
+        int n = dy.numRows * dy.numCols;
+        if (p == 0f) {
+            if (dx.data != dy.data) {
+                System.arraycopy(dy.data, 0, dx.data, 0, n);
+            }
+            return;
+        }
+        backend.mul(dy.data, mask.data, dx.data, n);
+    }
+}

@@ -1,0 +1,96 @@
+package org.gimvi.engine.nn;
+
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.random.Rng;
+
+/**
+ * scVI's basic block: Linear → BatchNorm1d → ReLU → Dropout (dropout omitted when p = 0), with an
+ * optional one-hot covariate injected into the Linear.
+ */
+public final class FullyConnectedLayer implements Trainable {
+    private final ComputeBackend backend;
+    private final Linear linear;
+    private final BatchNorm1d norm;
+    private final Dropout dropout;
+
+    /** Buffers of one call site, sized once for the largest minibatch. */
+    public static final class Activations {
+        final FMatrixRMaj pre;   // Linear output, then BatchNorm and ReLU in place
+        final FMatrixRMaj mask;
+        final FMatrixRMaj out;   // after dropout (== pre when p = 0)
+        final FMatrixRMaj grad;  // backward scratch
+        final BatchNorm1d.Cache cache;
+
+        Activations(ComputeBackend backend, int maxRows, int width, boolean dropout) {
+            pre = backend.allocate(maxRows, width);
+            mask = dropout ? backend.allocate(maxRows, width) : null;
+            out = dropout ? backend.allocate(maxRows, width) : pre;
+            grad = backend.allocate(maxRows, width);
+            cache = new BatchNorm1d.Cache(backend, maxRows, width);
+        }
+
+        public FMatrixRMaj output() {
+            return out;
+        }
+    }
+
+    public FullyConnectedLayer(ComputeBackend backend, String name, int in, int out, int categories,
+                               float dropoutRate, Rng rng) {
+        this.backend = backend;
+        this.linear = new Linear(backend, name + ".linear", in, out, categories, rng);
+        this.norm = new BatchNorm1d(backend, name + ".batch_norm", out);
+        this.dropout = new Dropout(backend, dropoutRate);
+    }
+
+    public Activations newActivations(int maxRows) {
+        return new Activations(backend, maxRows, linear.out(), dropout.rate() > 0f);
+    }
+
+    public int out() {
+        return linear.out();
+    }
+
+    public void forward(FMatrixRMaj x, int[] category, Activations a, Rng rng, boolean training) {
+        int rows = x.numRows;
+        int width = linear.out();
+        a.pre.reshape(rows, width);
+        if (a.out != a.pre) {
+            a.out.reshape(rows, width);
+        }
+        linear.forward(x, category, a.pre);
+        norm.forward(a.pre, a.pre, a.cache, training);
+        backend.relu(a.pre.data, a.pre.data, rows * width);
+        if (a.out != a.pre) {
+            dropout.forward(a.pre, a.out, a.mask, rng, training);
+        }
+    }
+
+    /** Backward of a training-mode forward; dOut is not modified, dx may be null. */
+    public void backward(FMatrixRMaj x, int[] category, Activations a, FMatrixRMaj dOut, FMatrixRMaj dx) {
+        int rows = dOut.numRows;
+        int n = rows * linear.out();
+        FMatrixRMaj g = a.grad;
+        g.reshape(rows, linear.out());
+        if (a.out != a.pre) {
+            dropout.backward(a.mask, dOut, g);
+        } else {
+            System.arraycopy(dOut.data, 0, g.data, 0, n);
+        }
+        backend.reluBackward(a.pre.data, g.data, g.data, n);
+        norm.backward(a.cache, g, g);
+        linear.backward(x, category, g, dx);
+    }
+
+    @Override
+    public void collectParameters(List<Parameter> out) {
+        linear.collectParameters(out);
+        norm.collectParameters(out);
+    }
+
+    @Override
+    public void collectBuffers(List<NamedBuffer> out) {
+        norm.collectBuffers(out);
+    }
+}

@@ -1,0 +1,112 @@
+package org.gimvi.engine.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.random.Rng;
+
+/**
+ * A stack of {@link FullyConnectedLayer}s with widths {@code [in] + (layers−1)×[hidden] + [out]}
+ * (scVI's FCLayers), the covariate injected into every layer.
+ */
+public final class FullyConnectedStack implements Trainable {
+    private final FullyConnectedLayer[] layers;
+    private final int in;
+
+    /** Buffers of one call site. */
+    public static final class Activations {
+        final FullyConnectedLayer.Activations[] layers;
+        final FMatrixRMaj gradA; // two scratch matrices for the gradients between layers,
+        final FMatrixRMaj gradB; // used alternately so that a layer's input and output never alias
+
+        Activations(FullyConnectedLayer.Activations[] layers, FMatrixRMaj gradA, FMatrixRMaj gradB) {
+            this.layers = layers;
+            this.gradA = gradA;
+            this.gradB = gradB;
+        }
+
+        public FMatrixRMaj output() {
+            return layers[layers.length - 1].output();
+        }
+    }
+
+    public FullyConnectedStack(ComputeBackend backend, String name, int in, int hidden, int out, int nLayers,
+                               int categories, float dropoutRate, Rng rng) {
+        if (nLayers < 1) {
+            throw new IllegalArgumentException(name + ": a fully connected stack needs at least one layer");
+        }
+        this.in = in;
+        layers = new FullyConnectedLayer[nLayers];
+        int width = in;
+        for (int l = 0; l < nLayers; l++) {
+            int next = l == nLayers - 1 ? out : hidden;
+            layers[l] = new FullyConnectedLayer(backend, name + ".layer" + l, width, next, categories, dropoutRate, rng);
+            width = next;
+        }
+    }
+
+    public int out() {
+        return layers[layers.length - 1].out();
+    }
+
+    public Activations newActivations(ComputeBackend backend, int maxRows) {
+        FullyConnectedLayer.Activations[] acts = new FullyConnectedLayer.Activations[layers.length];
+        int widest = 1;
+        for (int l = 0; l < layers.length; l++) {
+            acts[l] = layers[l].newActivations(maxRows);
+            widest = Math.max(widest, layers[l].out());
+        }
+        boolean deep = layers.length > 1;
+        return new Activations(acts, deep ? backend.allocate(maxRows, widest) : null,
+                deep ? backend.allocate(maxRows, widest) : null);
+    }
+
+    public FMatrixRMaj forward(FMatrixRMaj x, int[] category, Activations a, Rng rng, boolean training) {
+        FMatrixRMaj h = x;
+        for (int l = 0; l < layers.length; l++) {
+            layers[l].forward(h, category, a.layers[l], rng, training);
+            h = a.layers[l].output();
+        }
+        return h;
+    }
+
+    /** Backward through the stack; dOut is not modified; dx (may be null) receives the input gradient. */
+    public void backward(FMatrixRMaj x, int[] category, Activations a, FMatrixRMaj dOut, FMatrixRMaj dx) {
+        FMatrixRMaj g = dOut;
+        for (int l = layers.length - 1; l >= 0; l--) {
+            FMatrixRMaj input = l == 0 ? x : a.layers[l - 1].output();
+            FMatrixRMaj target;
+            if (l == 0) {
+                target = dx;
+            } else {
+                target = (g == a.gradA) ? a.gradB : a.gradA;
+                target.reshape(dOut.numRows, layers[l - 1].out());
+            }
+            layers[l].backward(input, category, a.layers[l], g, target);
+            g = target;
+        }
+    }
+
+    public int in() {
+        return in;
+    }
+
+    @Override
+    public void collectParameters(List<Parameter> out) {
+        for (FullyConnectedLayer l : layers) {
+            l.collectParameters(out);
+        }
+    }
+
+    @Override
+    public void collectBuffers(List<NamedBuffer> out) {
+        for (FullyConnectedLayer l : layers) {
+            l.collectBuffers(out);
+        }
+    }
+
+    public List<FullyConnectedLayer> layers() {
+        return new ArrayList<>(List.of(layers));
+    }
+}

@@ -1,0 +1,136 @@
+package org.gimvi.engine.nn;
+
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.random.Rng;
+
+/**
+ * Fully connected layer {@code y = x·W + b (+ C[s] for a one-hot covariate s)}.
+ *
+ * <p>W is stored in×out (the transpose of PyTorch's layout) so that the forward pass is a plain A·B
+ * product and the weight gradient a plain Aᵀ·B. Initialisation is PyTorch's default: W and b
+ * uniform in ±1/√fan_in, where fan_in counts covariate columns too (they are concatenated inputs).
+ *
+ * <p>Categorical covariates (scVI's "inject covariates into every layer") are handled as the
+ * one-hot block of the input they are: a covariate table C (categories×out) whose row s is added to
+ * the cells of category s.
+ */
+public final class Linear implements Trainable {
+    private final ComputeBackend backend;
+    private final int in;
+    private final int out;
+    private final int categories;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Parameter covariateWeight; // null without covariates
+
+    public Linear(ComputeBackend backend, String name, int in, int out, Rng rng) {
+        this(backend, name, in, out, 0, rng);
+    }
+
+    /** @param categories number of categories of a one-hot covariate injected into this layer (0 = none) */
+    public Linear(ComputeBackend backend, String name, int in, int out, int categories, Rng rng) {
+        if (in < 1 || out < 1 || categories < 0) {
+            throw new IllegalArgumentException("Linear " + name + ": bad shape " + in + "→" + out);
+        }
+        this.backend = backend;
+        this.in = in;
+        this.out = out;
+        this.categories = categories;
+        float bound = (float) (1.0 / Math.sqrt(in + categories));
+        FMatrixRMaj w = backend.allocate(in, out);
+        rng.fillUniform(w.data, in * out, -bound, bound);
+        FMatrixRMaj c = null;
+        if (categories > 0) {
+            c = backend.allocate(categories, out);
+            rng.fillUniform(c.data, categories * out, -bound, bound);
+        }
+        FMatrixRMaj b = backend.allocate(1, out);
+        rng.fillUniform(b.data, out, -bound, bound);
+        weight = new Parameter(name + ".weight", w, backend.allocate(in, out));
+        bias = new Parameter(name + ".bias", b, backend.allocate(1, out));
+        covariateWeight = c == null ? null : new Parameter(name + ".covariate_weight", c, backend.allocate(categories, out));
+    }
+
+    public int in() {
+        return in;
+    }
+
+    public int out() {
+        return out;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    /** y (B×out) = x (B×in)·W + b. */
+    public void forward(FMatrixRMaj x, FMatrixRMaj y) {
+        forward(x, null, y);
+    }
+
+    /** With a covariate: {@code category[i]} is cell i's category (ignored when the layer has none). */
+    public void forward(FMatrixRMaj x, int[] category, FMatrixRMaj y) {
+        backend.multBias(x, weight.value, bias.value.data, y);
+        if (covariateWeight != null) {
+            addCovariateRows(category, y);
+        }
+    }
+
+    private void addCovariateRows(int[] category, FMatrixRMaj y) {
+        if (category == null) {
+            throw new IllegalArgumentException(weight.name() + ": this layer takes a covariate but none was given");
+        }
+        float[] c = covariateWeight.value.data;
+        for (int i = 0; i < y.numRows; i++) {
+            int s = category[i];
+            // one-hot input row times C = row s of C; added in place
+            for (int j = 0; j < out; j++) {
+                y.data[i * out + j] += c[s * out + j];
+            }
+        }
+    }
+
+    /**
+     * Accumulates dW += xᵀ·dy, db += Σ_rows dy (and the covariate rows); writes dx = dy·Wᵀ unless
+     * dx is null (first layer: the input needs no gradient).
+     */
+    public void backward(FMatrixRMaj x, int[] category, FMatrixRMaj dy, FMatrixRMaj dx) {
+        backend.multAddTransA(x, dy, weight.grad);
+        backend.sumCols(dy, bias.grad.data, true);
+        if (covariateWeight != null) {
+            float[] g = covariateWeight.grad.data;
+            for (int i = 0; i < dy.numRows; i++) {
+                int s = category[i];
+                for (int j = 0; j < out; j++) {
+                    g[s * out + j] += dy.data[i * out + j];
+                }
+            }
+        }
+        if (dx != null) {
+            backend.multTransB(dy, weight.value, dx);
+        }
+    }
+
+    public void backward(FMatrixRMaj x, FMatrixRMaj dy, FMatrixRMaj dx) {
+        backward(x, null, dy, dx);
+    }
+
+    @Override
+    public void collectParameters(List<Parameter> out) {
+        out.add(weight);
+        out.add(bias);
+        if (covariateWeight != null) {
+            out.add(covariateWeight);
+        }
+    }
+
+    public int categories() {
+        return categories;
+    }
+}

@@ -1,0 +1,40 @@
+package org.gimvi.engine.parallel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class WorkerPoolTest {
+
+    @Test
+    void everyTaskRunsExactlyOnceAcrossManyLoops() {
+        WorkerPool pool = new WorkerPool(4);
+        try {
+            for (int loop = 0; loop < 2000; loop++) {
+                int tasks = 1 + loop % 37;
+                AtomicIntegerArray hits = new AtomicIntegerArray(tasks);
+                pool.forEach(tasks, hits::incrementAndGet);
+                for (int t = 0; t < tasks; t++) {
+                    assertEquals(1, hits.get(t), "loop " + loop + " task " + t);
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void nestedLoopsRunSeriallyInsteadOfDeadlocking() {
+        WorkerPool pool = new WorkerPool(2);
+        try {
+            AtomicIntegerArray hits = new AtomicIntegerArray(16);
+            pool.forEach(4, outer -> pool.forEach(4, inner -> hits.incrementAndGet(outer * 4 + inner)));
+            for (int i = 0; i < 16; i++) {
+                assertEquals(1, hits.get(i));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
