@@ -112,6 +112,9 @@ public interface ComputeBackend {
     /** dx = dy where the ReLU output y &gt; 0, else 0 (dx may alias dy). */
     void reluBackward(float[] y, float[] dy, float[] dx, int n);
 
+    /** y[i][j] = x[i][j] + v[i]: adds one value to each row (y may alias x). */
+    void addToRows(FMatrixRMaj x, float[] v, FMatrixRMaj y);
+
     /** out = a ⊙ b. */
     void mul(float[] a, float[] b, float[] out, int n);
 

@@ -128,6 +128,18 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
+    public void addToRows(FMatrixRMaj x, float[] v, FMatrixRMaj y) {
+        int cols = x.numCols;
+        for (int i = 0; i < x.numRows; i++) {
+            float vi = v[i];
+            int off = i * cols;
+            for (int j = 0; j < cols; j++) {
+                y.data[off + j] = x.data[off + j] + vi;
+            }
+        }
+    }
+
+    @Override
     public void mul(float[] a, float[] b, float[] out, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = a[i] * b[i];

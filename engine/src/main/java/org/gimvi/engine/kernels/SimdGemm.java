@@ -10,10 +10,10 @@ import org.gimvi.engine.parallel.WorkerPool;
  * reference whatever the tiling, vector width or thread split.
  *
  * <p>Tiling: 4 rows of C × 2 vectors of columns (8 accumulators, 4 broadcasts and 2 loads of B per
- * step of p), then a 4×1-vector tile, then narrower species (256- and 128-bit) for the column tail,
- * and scalar columns last. Masked loads are avoided on purpose: on JDK 17 they are about 8× slower
- * than plain loads (java-stack.md §4). Each width needs its own code because a species only
- * compiles to vector instructions when it is a {@code static final} constant.
+ * step of p), then a 4×1-vector tile; the last &lt; L columns go through a zero-padded packed panel on
+ * full-width vectors. Masked loads are avoided on purpose (about 8× slower than plain loads on JDK
+ * 17, java-stack.md §4), and so are narrower species (JDK 17 runs them un-intrinsified next to
+ * 512-bit code). The species is a {@code static final} constant, never a parameter.
  *
  * <p>Parallelism ({@link Job}): rows are cut into blocks of 32 whose count depends only on m, and
  * only when the product is large enough (≥ 2 MFLOP) to repay the dispatch (≈ 8 µs measured).
@@ -23,11 +23,7 @@ public final class SimdGemm {
     }
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Float> F128 = FloatVector.SPECIES_128;
     private static final int L = F.length();
-    private static final int L256 = F256.length();
-    private static final int L128 = F128.length();
     private static final long PARALLEL_MIN_FLOPS = 2_000_000L;
     private static final int ROWS_PER_TASK = 32;
 
@@ -116,6 +112,7 @@ public final class SimdGemm {
                      float[] c, int cOff, int ldc,
                      float[] bias, boolean accumulate) {
         int i = r0;
+        float[] panel = null; // tail columns of B (and bias), zero-padded to one full vector
         for (; i + 4 <= r1; i += 4) {
             int j = 0;
             for (; j + 2 * L <= n; j += 2 * L) {
@@ -124,8 +121,11 @@ public final class SimdGemm {
             for (; j + L <= n; j += L) {
                 tile4x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
             }
-            for (int r = i; r < i + 4; r++) {
-                narrowTail(r, j, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+            if (j < n) {
+                if (panel == null) {
+                    panel = packTail(j, n, k, b, bOff, ldb, bias);
+                }
+                paddedTail4(i, j, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
             }
         }
         for (; i < r1; i++) {
@@ -133,15 +133,23 @@ public final class SimdGemm {
             for (; j + L <= n; j += L) {
                 row1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
             }
-            narrowTail(i, j, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+            for (; j < n; j++) {
+                scalar1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+            }
         }
     }
 
-    private static FloatVector init(VectorSpecies<Float> s, float[] c, int cIdx, float[] bias, int j, boolean accumulate) {
+    // One init helper per width: a species passed as an argument is not a constant for C2, and the
+    // vector code around it then falls back to the (very slow) Java implementation.
+    private static FloatVector init(float[] c, int cIdx, float[] bias, int j, boolean accumulate) {
         if (accumulate) {
-            return FloatVector.fromArray(s, c, cIdx);
+            return FloatVector.fromArray(F, c, cIdx);
         }
-        return bias != null ? FloatVector.fromArray(s, bias, j) : FloatVector.zero(s);
+        return bias != null ? FloatVector.fromArray(F, bias, j) : FloatVector.zero(F);
+    }
+
+    private static float initScalar(float[] c, int cIdx, float[] bias, int j, boolean accumulate) {
+        return accumulate ? c[cIdx] : (bias != null ? bias[j] : 0f);
     }
 
     private static void tile4x2(int i, int j, int k, float[] a, int aOff, int ars, int acs,
@@ -151,14 +159,14 @@ public final class SimdGemm {
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
-        FloatVector acc00 = init(F, c, c0, bias, j, accumulate);
-        FloatVector acc01 = init(F, c, c0 + L, bias, j + L, accumulate);
-        FloatVector acc10 = init(F, c, c1, bias, j, accumulate);
-        FloatVector acc11 = init(F, c, c1 + L, bias, j + L, accumulate);
-        FloatVector acc20 = init(F, c, c2, bias, j, accumulate);
-        FloatVector acc21 = init(F, c, c2 + L, bias, j + L, accumulate);
-        FloatVector acc30 = init(F, c, c3, bias, j, accumulate);
-        FloatVector acc31 = init(F, c, c3 + L, bias, j + L, accumulate);
+        FloatVector acc00 = init(c, c0, bias, j, accumulate);
+        FloatVector acc01 = init(c, c0 + L, bias, j + L, accumulate);
+        FloatVector acc10 = init(c, c1, bias, j, accumulate);
+        FloatVector acc11 = init(c, c1 + L, bias, j + L, accumulate);
+        FloatVector acc20 = init(c, c2, bias, j, accumulate);
+        FloatVector acc21 = init(c, c2 + L, bias, j + L, accumulate);
+        FloatVector acc30 = init(c, c3, bias, j, accumulate);
+        FloatVector acc31 = init(c, c3 + L, bias, j + L, accumulate);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -196,10 +204,10 @@ public final class SimdGemm {
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
-        FloatVector acc0 = init(F, c, c0, bias, j, accumulate);
-        FloatVector acc1 = init(F, c, c1, bias, j, accumulate);
-        FloatVector acc2 = init(F, c, c2, bias, j, accumulate);
-        FloatVector acc3 = init(F, c, c3, bias, j, accumulate);
+        FloatVector acc0 = init(c, c0, bias, j, accumulate);
+        FloatVector acc1 = init(c, c1, bias, j, accumulate);
+        FloatVector acc2 = init(c, c2, bias, j, accumulate);
+        FloatVector acc3 = init(c, c3, bias, j, accumulate);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -217,11 +225,88 @@ public final class SimdGemm {
         acc3.intoArray(c, c3);
     }
 
+    private static final ThreadLocal<float[]> TAIL_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * Copies columns [j0, n) of B (fewer than L) into a k×L panel padded with zeros, followed by the
+     * padded bias (or zeros) and a 4×L tile of scratch for C. JDK 17 compiles the 256- and 128-bit
+     * species poorly next to 512-bit code (measured 4 GFLOP/s vs 69 on JDK 25), so column tails are
+     * computed on full-width vectors instead; padding lanes are computed and discarded.
+     */
+    private static float[] packTail(int j0, int n, int k, float[] b, int bOff, int ldb, float[] bias) {
+        int need = (k + 1 + 4) * L;
+        float[] s = TAIL_SCRATCH.get();
+        if (s.length < need) {
+            s = new float[need];
+            TAIL_SCRATCH.set(s);
+        }
+        int w = n - j0;
+        for (int p = 0; p < k; p++) {
+            int src = bOff + p * ldb + j0;
+            int dst = p * L;
+            for (int q = 0; q < L; q++) {
+                s[dst + q] = q < w ? b[src + q] : 0f;
+            }
+        }
+        int biasAt = k * L;
+        for (int q = 0; q < L; q++) {
+            s[biasAt + q] = bias != null && q < w ? bias[j0 + q] : 0f;
+        }
+        return s;
+    }
+
+    /** Columns [j0, n) of rows i..i+3 on full-width vectors over the packed panel. */
+    private static void paddedTail4(int i, int j0, int n, int k, float[] a, int aOff, int ars, int acs,
+                                    float[] panel, float[] c, int cOff, int ldc, boolean accumulate) {
+        int w = n - j0;
+        int biasAt = k * L;
+        int tile = (k + 1) * L;
+        int c0 = cOff + i * ldc + j0;
+        FloatVector acc0;
+        FloatVector acc1;
+        FloatVector acc2;
+        FloatVector acc3;
+        if (accumulate) {
+            for (int r = 0; r < 4; r++) {
+                for (int q = 0; q < L; q++) {
+                    panel[tile + r * L + q] = q < w ? c[c0 + r * ldc + q] : 0f;
+                }
+            }
+            acc0 = FloatVector.fromArray(F, panel, tile);
+            acc1 = FloatVector.fromArray(F, panel, tile + L);
+            acc2 = FloatVector.fromArray(F, panel, tile + 2 * L);
+            acc3 = FloatVector.fromArray(F, panel, tile + 3 * L);
+        } else {
+            acc0 = FloatVector.fromArray(F, panel, biasAt);
+            acc1 = acc0;
+            acc2 = acc0;
+            acc3 = acc0;
+        }
+        int a0 = aOff + i * ars;
+        int bIdx = 0;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, panel, bIdx);
+            acc0 = FloatVector.broadcast(F, a[a0]).fma(b0, acc0);
+            acc1 = FloatVector.broadcast(F, a[a0 + ars]).fma(b0, acc1);
+            acc2 = FloatVector.broadcast(F, a[a0 + 2 * ars]).fma(b0, acc2);
+            acc3 = FloatVector.broadcast(F, a[a0 + 3 * ars]).fma(b0, acc3);
+            a0 += acs;
+            bIdx += L;
+        }
+        acc0.intoArray(panel, tile);
+        acc1.intoArray(panel, tile + L);
+        acc2.intoArray(panel, tile + 2 * L);
+        acc3.intoArray(panel, tile + 3 * L);
+        for (int r = 0; r < 4; r++) {
+            System.arraycopy(panel, tile + r * L, c, c0 + r * ldc, w);
+        }
+    }
+
     private static void row1(int i, int j, int k, float[] a, int aOff, int ars, int acs,
                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                              float[] bias, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
-        FloatVector acc = init(F, c, c0, bias, j, accumulate);
+        FloatVector acc = init(c, c0, bias, j, accumulate);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -232,48 +317,18 @@ public final class SimdGemm {
         acc.intoArray(c, c0);
     }
 
-    /** Columns [j, n) of row i, where fewer than L remain: 256-bit, 128-bit, then scalar. */
-    private static void narrowTail(int i, int j, int n, int k, float[] a, int aOff, int ars, int acs,
-                                   float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                                   float[] bias, boolean accumulate) {
-        int cRow = cOff + i * ldc;
-        int aRow = aOff + i * ars;
-        if (L256 < L) {
-            for (; j + L256 <= n; j += L256) {
-                FloatVector acc = init(F256, c, cRow + j, bias, j, accumulate);
-                int a0 = aRow;
-                int bIdx = bOff + j;
-                for (int p = 0; p < k; p++) {
-                    acc = FloatVector.broadcast(F256, a[a0]).fma(FloatVector.fromArray(F256, b, bIdx), acc);
-                    a0 += acs;
-                    bIdx += ldb;
-                }
-                acc.intoArray(c, cRow + j);
-            }
+    private static void scalar1(int i, int j, int k, float[] a, int aOff, int ars, int acs,
+                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                                float[] bias, boolean accumulate) {
+        int c0 = cOff + i * ldc + j;
+        float acc = initScalar(c, c0, bias, j, accumulate);
+        int a0 = aOff + i * ars;
+        int bIdx = bOff + j;
+        for (int p = 0; p < k; p++) {
+            acc = Math.fma(a[a0], b[bIdx], acc);
+            a0 += acs;
+            bIdx += ldb;
         }
-        if (L128 < L) {
-            for (; j + L128 <= n; j += L128) {
-                FloatVector acc = init(F128, c, cRow + j, bias, j, accumulate);
-                int a0 = aRow;
-                int bIdx = bOff + j;
-                for (int p = 0; p < k; p++) {
-                    acc = FloatVector.broadcast(F128, a[a0]).fma(FloatVector.fromArray(F128, b, bIdx), acc);
-                    a0 += acs;
-                    bIdx += ldb;
-                }
-                acc.intoArray(c, cRow + j);
-            }
-        }
-        for (; j < n; j++) {
-            float acc = accumulate ? c[cRow + j] : (bias != null ? bias[j] : 0f);
-            int a0 = aRow;
-            int bIdx = bOff + j;
-            for (int p = 0; p < k; p++) {
-                acc = Math.fma(a[a0], b[bIdx], acc);
-                a0 += acs;
-                bIdx += ldb;
-            }
-            c[cRow + j] = acc;
-        }
+        c[c0] = acc;
     }
 }

@@ -33,10 +33,12 @@ public final class WorkerPool {
      * one with the previous loop's body: its compare-and-set fails as soon as the generation moves.
      */
     private final AtomicLong ticket = new AtomicLong();
+    private static final long CLOSED = Integer.MAX_VALUE;
     private final AtomicInteger finished = new AtomicInteger();
     private volatile Task body;
     private volatile int taskCount;
     private volatile boolean shutdown;
+    private volatile Throwable failure;
     private int generation; // written only by the thread holding busy
 
     /** A pool in which {@code threads} threads (the caller included) run tasks. */
@@ -124,9 +126,24 @@ public final class WorkerPool {
             for (Thread w : workers) {
                 LockSupport.unpark(w);
             }
-            runTasks(gen, task, tasks);
+            failure = null;
+            try {
+                runTasks(gen, task, tasks);
+            } catch (RuntimeException | Error e) {
+                recordFailure(e);
+            }
             while (finished.get() < tasks) {
                 Thread.onSpinWait();
+            }
+            // Close this generation before the body of the next loop is published: a worker that
+            // read this ticket late must not pair it with the next loop's body and task count.
+            ticket.set((gen << 32) | CLOSED);
+            Throwable f = failure;
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error err) {
+                throw err;
             }
         } finally {
             body = null;
@@ -173,8 +190,18 @@ public final class WorkerPool {
             Task task = body;
             int tasks = taskCount;
             if (task != null) {
-                runTasks(gen, task, tasks);
+                try {
+                    runTasks(gen, task, tasks);
+                } catch (RuntimeException | Error e) {
+                    recordFailure(e); // rethrown by the caller of forEach; the worker lives on
+                }
             }
+        }
+    }
+
+    private synchronized void recordFailure(Throwable e) {
+        if (failure == null) {
+            failure = e;
         }
     }
 

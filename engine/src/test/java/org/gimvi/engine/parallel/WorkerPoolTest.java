@@ -25,6 +25,28 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aFailingTaskIsRethrownAndThePoolKeepsWorking() {
+        WorkerPool pool = new WorkerPool(3);
+        try {
+            for (int rep = 0; rep < 50; rep++) {
+                int bad = rep % 8;
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> pool.forEach(8, t -> {
+                    if (t == bad) {
+                        throw new IllegalStateException("task " + t);
+                    }
+                }));
+                AtomicIntegerArray hits = new AtomicIntegerArray(8);
+                pool.forEach(8, hits::incrementAndGet);
+                for (int t = 0; t < 8; t++) {
+                    assertEquals(1, hits.get(t));
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void nestedLoopsRunSeriallyInsteadOfDeadlocking() {
         WorkerPool pool = new WorkerPool(2);
         try {

@@ -1,0 +1,184 @@
+package org.gimvi.model.gimvi;
+
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.kernels.FastMath;
+import org.gimvi.engine.nn.FullyConnectedStack;
+import org.gimvi.engine.nn.Linear;
+import org.gimvi.engine.nn.NamedBuffer;
+import org.gimvi.engine.nn.Parameter;
+import org.gimvi.engine.nn.Trainable;
+import org.gimvi.engine.random.Rng;
+
+/**
+ * q(z|x): a dataset-specific first stack per dataset, a shared trunk, and one Linear producing the
+ * posterior mean and log-variance side by side (columns [0, d) and [d, 2d)). One fused Linear is
+ * the same model as scVI's two heads: two independent linear maps of the same input.
+ *
+ * <p>The variance is exp(log-variance) with no floor, as in scVI's MultiEncoder; the reparameterised
+ * sample is z = m + exp(v/2)·ε.
+ */
+final class MultiEncoder implements Trainable {
+    private final ComputeBackend backend;
+    private final FullyConnectedStack[] heads;
+    private final FullyConnectedStack shared; // null when there are no shared layers
+    private final Linear posterior;
+    private final int latent;
+    private final int hidden;
+
+    /** Buffers of one dataset's call site. */
+    static final class Workspace {
+        final FullyConnectedStack.Activations headActs;
+        final FullyConnectedStack.Activations sharedActs;
+        final FMatrixRMaj params;  // B × 2d: mean | log-variance
+        final FMatrixRMaj eps;     // B × d
+        final FMatrixRMaj z;       // B × d
+        final FMatrixRMaj dParams; // B × 2d
+        final FMatrixRMaj dTrunk;  // B × hidden
+        final FMatrixRMaj dHeadOut; // B × hidden
+        FMatrixRMaj trunkOut;      // the representation the posterior Linear saw
+
+        Workspace(ComputeBackend b, MultiEncoder e, int dataset, int maxRows) {
+            headActs = e.heads[dataset].newActivations(b, maxRows);
+            sharedActs = e.shared == null ? null : e.shared.newActivations(b, maxRows);
+            params = b.allocate(maxRows, 2 * e.latent);
+            eps = b.allocate(maxRows, e.latent);
+            z = b.allocate(maxRows, e.latent);
+            dParams = b.allocate(maxRows, 2 * e.latent);
+            dTrunk = b.allocate(maxRows, e.hidden);
+            dHeadOut = b.allocate(maxRows, e.hidden);
+        }
+    }
+
+    MultiEncoder(ComputeBackend backend, int[] inputGenes, GimviArchitecture a, Rng rng) {
+        this.backend = backend;
+        this.latent = a.nLatent;
+        this.hidden = a.hiddenEncoder;
+        heads = new FullyConnectedStack[inputGenes.length];
+        for (int m = 0; m < inputGenes.length; m++) {
+            heads[m] = new FullyConnectedStack(backend, "z_encoder.head" + m, inputGenes[m], a.hiddenEncoder,
+                    a.hiddenEncoder, a.layersEncoderIndividual, 0, a.dropoutEncoder, rng);
+        }
+        shared = a.layersEncoderShared == 0 ? null : new FullyConnectedStack(backend, "z_encoder.shared",
+                a.hiddenEncoder, a.hiddenEncoder, a.hiddenEncoder, a.layersEncoderShared, 0, a.dropoutEncoder, rng);
+        posterior = new Linear(backend, "z_encoder.posterior", a.hiddenEncoder, 2 * a.nLatent, rng);
+    }
+
+    Workspace newWorkspace(int dataset, int maxRows) {
+        return new Workspace(backend, this, dataset, maxRows);
+    }
+
+    int latent() {
+        return latent;
+    }
+
+    /**
+     * Encodes log(1+x) of dataset m. With {@code sample}, z is drawn by reparameterisation with
+     * fresh noise from rng; otherwise z is the posterior mean.
+     */
+    void forward(int m, FMatrixRMaj logx, Workspace w, Rng rng, boolean training, boolean sample) {
+        int rows = logx.numRows;
+        FMatrixRMaj h = heads[m].forward(logx, null, w.headActs, rng, training);
+        if (shared != null) {
+            h = shared.forward(h, null, w.sharedActs, rng, training);
+        }
+        w.trunkOut = h;
+        w.params.reshape(rows, 2 * latent);
+        posterior.forward(h, w.params);
+        w.z.reshape(rows, latent);
+        w.eps.reshape(rows, latent);
+        float[] p = w.params.data;
+        float[] z = w.z.data;
+        float[] eps = w.eps.data;
+        if (sample) {
+            rng.fillGaussian(eps, rows * latent);
+        }
+        for (int i = 0; i < rows; i++) {
+            int pr = i * 2 * latent;
+            int zr = i * latent;
+            for (int k = 0; k < latent; k++) {
+                float mean = p[pr + k];
+                if (sample) {
+                    float std = FastMath.exp(0.5f * p[pr + latent + k]);
+                    z[zr + k] = mean + std * eps[zr + k];
+                } else {
+                    z[zr + k] = mean;
+                }
+            }
+        }
+    }
+
+    /**
+     * Backward of a training forward with sampling: dz is the loss gradient at z, {@code klScale}
+     * the factor of Σ KL_z in the loss. Accumulates parameter gradients.
+     */
+    void backward(int m, FMatrixRMaj logx, Workspace w, FMatrixRMaj dz, float klScale) {
+        int rows = dz.numRows;
+        float[] p = w.params.data;
+        float[] eps = w.eps.data;
+        float[] g = dz.data;
+        w.dParams.reshape(rows, 2 * latent);
+        float[] dp = w.dParams.data;
+        for (int i = 0; i < rows; i++) {
+            int pr = i * 2 * latent;
+            int zr = i * latent;
+            for (int k = 0; k < latent; k++) {
+                float mean = p[pr + k];
+                float logVar = p[pr + latent + k];
+                float var = FastMath.exp(logVar);
+                float std = FastMath.exp(0.5f * logVar);
+                // z = m + std·ε ;  KL = ½(σ² + m² − 1 − log σ²)
+                dp[pr + k] = g[zr + k] + klScale * mean;
+                dp[pr + latent + k] = g[zr + k] * 0.5f * std * eps[zr + k] + klScale * 0.5f * (var - 1f);
+            }
+        }
+        FMatrixRMaj trunkOut = w.trunkOut;
+        w.dTrunk.reshape(rows, hidden);
+        posterior.backward(trunkOut, w.dParams, w.dTrunk);
+        FMatrixRMaj dHead = w.dTrunk;
+        if (shared != null) {
+            FMatrixRMaj headOut = w.headActs.output();
+            w.dHeadOut.reshape(rows, hidden);
+            shared.backward(headOut, null, w.sharedActs, w.dTrunk, w.dHeadOut);
+            dHead = w.dHeadOut;
+        }
+        heads[m].backward(logx, null, w.headActs, dHead, null);
+    }
+
+    /** KL(q(z|x) ‖ N(0, I)) per cell, written to out[0..rows). */
+    static void klPerCell(Workspace w, int rows, int latent, float[] out) {
+        float[] p = w.params.data;
+        for (int i = 0; i < rows; i++) {
+            int pr = i * 2 * latent;
+            double kl = 0;
+            for (int k = 0; k < latent; k++) {
+                double mean = p[pr + k];
+                float logVar = p[pr + latent + k];
+                kl += 0.5 * ((double) FastMath.exp(logVar) + mean * mean - 1 - logVar);
+            }
+            out[i] = (float) kl;
+        }
+    }
+
+    @Override
+    public void collectParameters(List<Parameter> out) {
+        for (FullyConnectedStack h : heads) {
+            h.collectParameters(out);
+        }
+        if (shared != null) {
+            shared.collectParameters(out);
+        }
+        posterior.collectParameters(out);
+    }
+
+    @Override
+    public void collectBuffers(List<NamedBuffer> out) {
+        for (FullyConnectedStack h : heads) {
+            h.collectBuffers(out);
+        }
+        if (shared != null) {
+            shared.collectBuffers(out);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.gimvi.model.gimvi;
+
+/**
+ * The training plan's settings. Defaults are scvi-tools GIMVI's (gimvi-spec.md §§6–7): 200 epochs,
+ * minibatches of 128 per dataset, κ = 5, KL warm-up over 400 epochs, Adam lr 1e-3 / eps 0.01 /
+ * weight decay 1e-6 for both the model and the classifier, 90/10 train/validation split per dataset,
+ * early stopping off (patience 45 when on).
+ */
+public final class TrainingConfig {
+    public int epochs = 200;
+    public int batchSize = 128;
+    public float kappa = 5f;
+    public int klWarmupEpochs = 400;
+    public float learningRate = 1e-3f;
+    public float adamEps = 0.01f;
+    public float weightDecay = 1e-6f;
+    public double trainFraction = 0.9;
+    public boolean earlyStopping = false;
+    public int earlyStoppingPatience = 45;
+    /** Compute the validation ELBO every epoch even without early stopping (costs one pass over it). */
+    public boolean monitorValidation = false;
+    public long seed = 0;
+
+    public void validate() {
+        require(epochs >= 0, "epochs must not be negative");
+        require(batchSize >= 3, "batch size must be at least 3 (BatchNorm needs 2 cells and the split keeps a margin)");
+        require(kappa >= 0 && Float.isFinite(kappa), "kappa must be a finite number ≥ 0");
+        require(klWarmupEpochs >= 0, "KL warm-up epochs must not be negative");
+        require(learningRate > 0 && adamEps > 0 && weightDecay >= 0, "optimizer settings must be positive");
+        require(trainFraction > 0 && trainFraction <= 1, "train fraction must be in (0, 1]");
+        require(earlyStoppingPatience >= 1, "early-stopping patience must be at least 1");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("training: " + message);
+        }
+    }
+
+    /** KL weight for an epoch (counted from 0): min(1, epoch / warm-up), constant within the epoch. */
+    public float klWeight(int epoch) {
+        if (klWarmupEpochs == 0) {
+            return 1f;
+        }
+        return Math.min(1f, epoch / (float) klWarmupEpochs);
+    }
+}
