@@ -127,11 +127,7 @@ public final class WorkerPool {
                 LockSupport.unpark(w);
             }
             failure = null;
-            try {
-                runTasks(gen, task, tasks);
-            } catch (RuntimeException | Error e) {
-                recordFailure(e);
-            }
+            runTasks(gen, task, tasks);
             while (finished.get() < tasks) {
                 Thread.onSpinWait();
             }
@@ -166,6 +162,8 @@ public final class WorkerPool {
             }
             try {
                 task.run(index);
+            } catch (RuntimeException | Error e) {
+                recordFailure(e); // before counting the task finished, so the caller sees it
             } finally {
                 finished.incrementAndGet();
             }
@@ -190,11 +188,7 @@ public final class WorkerPool {
             Task task = body;
             int tasks = taskCount;
             if (task != null) {
-                try {
-                    runTasks(gen, task, tasks);
-                } catch (RuntimeException | Error e) {
-                    recordFailure(e); // rethrown by the caller of forEach; the worker lives on
-                }
+                runTasks(gen, task, tasks);
             }
         }
     }
