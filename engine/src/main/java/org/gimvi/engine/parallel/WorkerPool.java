@@ -120,13 +120,13 @@ public final class WorkerPool {
             body = task;
             taskCount = tasks;
             finished.set(0);
+            failure = null;
             generation++;
             long gen = generation & 0xFFFFFFFFL;
             ticket.set(gen << 32); // publishes body and taskCount (volatile writes before)
             for (Thread w : workers) {
                 LockSupport.unpark(w);
             }
-            failure = null;
             runTasks(gen, task, tasks);
             while (finished.get() < tasks) {
                 Thread.onSpinWait();
