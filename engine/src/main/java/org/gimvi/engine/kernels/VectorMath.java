@@ -26,13 +26,19 @@ public final class VectorMath {
 
     // ---------------------------------------------------------------- vector-level functions
 
+    /** Largest x whose result needs only one power-of-two factor (n ≤ 127). */
+    static final float EXP_HI_ONE_FACTOR = 88.3762626647949f;
+    private static final int SQRT_HALF_BITS = 0x3F3504F3;
+    /** Rare-path scratch: special lanes are recomputed with the scalar twin. */
+    private static final ThreadLocal<float[][]> LANES = ThreadLocal.withInitial(() -> new float[2][L]);
+
+    /**
+     * e^x. The main path has no masks or blends (JDK 17 runs those un-intrinsified inside long
+     * expressions); lanes outside [−87.34, 88.38] or NaN take a rare path through the scalar twin.
+     */
     public static FloatVector exp(FloatVector x) {
-        VectorMask<Float> nan = x.compare(VectorOperators.NE, x);
-        VectorMask<Float> over = x.compare(VectorOperators.GT, EXP_HI);
-        VectorMask<Float> under = x.compare(VectorOperators.LT, EXP_LO);
-        FloatVector xc = x.lanewise(VectorOperators.MIN, EXP_HI).lanewise(VectorOperators.MAX, EXP_LO);
-        xc = xc.blend(0f, nan);
-        FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
+        FloatVector xc = x.lanewise(VectorOperators.MAX, EXP_LO).lanewise(VectorOperators.MIN, EXP_HI_ONE_FACTOR);
+        FloatVector t = xc.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUND_MAGIC));
         IntVector n = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
         FloatVector nf = t.sub(ROUND_MAGIC);
         FloatVector r = nf.fma(FloatVector.broadcast(F, -LN2_HI), xc);
@@ -44,30 +50,27 @@ public final class VectorMath {
         p = p.fma(r, FloatVector.broadcast(F, EXP_P4));
         p = p.fma(r, FloatVector.broadcast(F, EXP_P5));
         FloatVector y = p.fma(r.mul(r), r).add(1f);
-        IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
-        FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = n.sub(n1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector result = y.mul(s1).mul(s2);
-        result = result.blend(Float.POSITIVE_INFINITY, over);
-        result = result.blend(0f, under);
-        return result.blend(x, nan);
+        // 2^n in one factor: exact, and equal to the scalar twin's two factors for every result
+        FloatVector scale = n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector result = y.mul(scale);
+        if (x.compare(VectorOperators.NE, xc).anyTrue()) {
+            return scalarLanes(x, result, true);
+        }
+        return result;
     }
 
+    /**
+     * ln x. The reduction adds an offset to the bits so that the mantissa lands in [√½, √2) without a
+     * comparison; it yields exactly the scalar twin's reduced argument g − 1 (exact by Sterbenz) and
+     * exponent, so the two agree bit for bit. Zero, negative, subnormal, infinite and NaN inputs take
+     * the rare path.
+     */
     public static FloatVector log(FloatVector x) {
-        VectorMask<Float> positive = x.compare(VectorOperators.GT, 0f);
-        VectorMask<Float> zero = x.compare(VectorOperators.EQ, 0f);
-        VectorMask<Float> inf = x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY);
-        VectorMask<Float> subnormal = x.compare(VectorOperators.LT, MIN_NORMAL).and(positive);
-        FloatVector xs = x.blend(1f, positive.not().or(inf));
-        xs = xs.blend(xs.mul(TWO_POW_23), subnormal);
-        FloatVector e = FloatVector.zero(F).blend(-23f, subnormal);
-        IntVector bits = xs.reinterpretAsInts();
-        IntVector biased = bits.lanewise(VectorOperators.LSHR, 23).and(0xFF).sub(126);
-        e = e.add((FloatVector) biased.convert(VectorOperators.I2F, 0));
-        FloatVector m = bits.and(0x807FFFFF).or(0x3F000000).reinterpretAsFloats();
-        VectorMask<Float> small = m.compare(VectorOperators.LT, SQRT_HALF);
-        e = e.sub(FloatVector.zero(F).blend(1f, small));
-        m = m.add(m.blend(0f, small.not())).sub(1f); // m + m − 1 where small, else m − 1
+        IntVector bits = x.reinterpretAsInts().add(0x3F800000 - SQRT_HALF_BITS);
+        IntVector exponent = bits.lanewise(VectorOperators.LSHR, 23).sub(127);
+        // int → float without a conversion instruction: (e + 1.5·2^23 bits) − 1.5·2^23, exact for |e| < 2^22
+        FloatVector e = exponent.add(ROUND_MAGIC_BITS).reinterpretAsFloats().sub(ROUND_MAGIC);
+        FloatVector m = bits.and(0x007FFFFF).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
         FloatVector z = m.mul(m);
         FloatVector y = FloatVector.broadcast(F, LOG_P0);
         y = y.fma(m, FloatVector.broadcast(F, LOG_P1));
@@ -82,9 +85,31 @@ public final class VectorMath {
         y = e.fma(FloatVector.broadcast(F, LN2_LO), y);
         y = z.fma(FloatVector.broadcast(F, -0.5f), y);
         FloatVector result = e.fma(FloatVector.broadcast(F, LN2_HI), m.add(y));
-        result = result.blend(Float.NaN, positive.not());
-        result = result.blend(Float.NEGATIVE_INFINITY, zero);
-        return result.blend(Float.POSITIVE_INFINITY, inf);
+        // normal, finite, positive ⇔ MIN_NORMAL ≤ x < ∞ (false for NaN)
+        VectorMask<Float> ok = x.compare(VectorOperators.GE, MIN_NORMAL)
+                .and(x.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
+        if (!ok.allTrue()) {
+            return scalarLanes(x, result, false);
+        }
+        return result;
+    }
+
+    /** Rare path: recompute the special lanes with the scalar twin (no allocation). */
+    private static FloatVector scalarLanes(FloatVector x, FloatVector result, boolean exp) {
+        float[][] lanes = LANES.get();
+        x.intoArray(lanes[0], 0);
+        result.intoArray(lanes[1], 0);
+        for (int l = 0; l < L; l++) {
+            float v = lanes[0][l];
+            if (exp) {
+                if (!(v >= EXP_LO && v <= EXP_HI_ONE_FACTOR)) {
+                    lanes[1][l] = FastMath.exp(v);
+                }
+            } else if (!(v >= MIN_NORMAL && v < Float.POSITIVE_INFINITY)) {
+                lanes[1][l] = FastMath.log(v);
+            }
+        }
+        return FloatVector.fromArray(F, lanes[1], 0);
     }
 
     public static FloatVector log1p(FloatVector x) {

@@ -1,5 +1,7 @@
 package org.gimvi.engine.random;
 
+import org.gimvi.engine.kernels.DropoutMasks;
+
 /**
  * The project's one source of randomness: a seeded, splittable generator passed explicitly to
  * whatever needs it. There is no global random state anywhere in gimvi-java.
@@ -104,25 +106,15 @@ public final class Rng {
 
     /**
      * Bernoulli keep-mask for inverted dropout: {@code mask[i] = 1/(1-p)} with probability 1-p, else 0.
-     * Two 32-bit draws come from each 64-bit output, which halves the cost of the hottest random call
-     * in training.
+     * One 64-bit draw keys the whole mask ({@link DropoutMasks}), which keeps the hottest random call
+     * of training vectorised.
      */
     public void fillDropoutMask(float[] mask, int n, float p) {
         if (p <= 0f) {
             java.util.Arrays.fill(mask, 0, n, 1f);
             return;
         }
-        float scale = 1f / (1f - p);
-        long threshold = (long) Math.floor(p * 4294967296.0); // drop when u32 < p * 2^32
-        int i = 0;
-        for (; i + 1 < n; i += 2) {
-            long bits = nextLong();
-            mask[i] = (bits & 0xFFFFFFFFL) < threshold ? 0f : scale;
-            mask[i + 1] = (bits >>> 32) < threshold ? 0f : scale;
-        }
-        if (i < n) {
-            mask[i] = (nextLong() >>> 32) < threshold ? 0f : scale;
-        }
+        DropoutMasks.fill(mask, n, p, nextLong());
     }
 
     /** In-place Fisher–Yates shuffle of {@code a[0..n)}. */

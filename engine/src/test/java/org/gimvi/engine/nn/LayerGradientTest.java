@@ -1,6 +1,7 @@
 package org.gimvi.engine.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,31 @@ class LayerGradientTest {
         data[i] = orig;
         double realStep = (double) (float) (orig + H) - (double) (float) (orig - H);
         return (up - down) / realStep;
+    }
+
+    /**
+     * For piecewise-linear networks: a central difference that straddles a ReLU kink is meaningless.
+     * Such elements show up as a disagreement between step sizes h and h/4; they are skipped and
+     * counted (the caller bounds the count).
+     */
+    static boolean checkUnlessKink(float[] data, int i, DoubleSupplier loss, float analytic, String what) {
+        double coarse = numeric(data, i, loss);
+        double fine = numericWithStep(data, i, loss, H / 4);
+        if (Math.abs(coarse - fine) > 5e-3 * (1 + Math.abs(coarse))) {
+            return false;
+        }
+        assertGradient(coarse, analytic, what);
+        return true;
+    }
+
+    static double numericWithStep(float[] data, int i, DoubleSupplier loss, double h) {
+        float orig = data[i];
+        data[i] = (float) (orig + h);
+        double up = loss.getAsDouble();
+        data[i] = (float) (orig - h);
+        double down = loss.getAsDouble();
+        data[i] = orig;
+        return (up - down) / ((double) (float) (orig + h) - (double) (float) (orig - h));
     }
 
     static void assertGradient(double numeric, float analytic, String what) {
@@ -193,16 +219,24 @@ class LayerGradientTest {
         DoubleSupplier loss = () -> dot(stack.forward(x, cat, probe, new Rng(99), true), r);
         assertEquals(dot(yCopy, r), loss.getAsDouble(), 1e-9, "forward must be reproducible for the check");
         int checked = 0;
+        int kinks = 0;
         for (Parameter p : ps) {
             for (int i = 0; i < p.size(); i += 2) {
-                // ReLU kinks make a few finite differences meaningless; they are rare at this step size.
-                assertGradient(numeric(p.value.data, i, loss), p.grad.data[i], p.name() + "[" + i + "]");
-                checked++;
+                if (checkUnlessKink(p.value.data, i, loss, p.grad.data[i], p.name() + "[" + i + "]")) {
+                    checked++;
+                } else {
+                    kinks++;
+                }
             }
         }
         for (int i = 0; i < rows * in; i++) {
-            assertGradient(numeric(x.data, i, loss), dx.data[i], "x[" + i + "]");
+            if (checkUnlessKink(x.data, i, loss, dx.data[i], "x[" + i + "]")) {
+                checked++;
+            } else {
+                kinks++;
+            }
         }
-        assertEquals(true, checked > 100);
+        assertTrue(checked > 100, "checked " + checked);
+        assertTrue(kinks <= checked / 20, kinks + " elements straddled a ReLU kink out of " + (checked + kinks));
     }
 }

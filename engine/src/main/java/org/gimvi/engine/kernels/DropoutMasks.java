@@ -1,0 +1,75 @@
+package org.gimvi.engine.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Inverted-dropout masks from a counter-based hash, vectorised: element i keeps its value with
+ * probability 1 − p, decided by {@code fmix32(fmix32(k1 + i·φ) ^ k2)} (MurmurHash3's finaliser,
+ * applied twice with two 32-bit keys; φ = 0x9E3779B9). One 64-bit draw from the caller's generator
+ * keys a whole mask, so the stream stays seeded and explicit, and the mask is a pure function of
+ * (key, index): identical on every lane width, thread count and JVM.
+ *
+ * <p>Why not one {@code nextLong} per element pair: that cost 2.3 ns per element, about 30% of a
+ * gimVI training step; this kernel does 16 elements in a handful of integer instructions. The keep
+ * decision has 31-bit resolution (p is honoured to within 5e-10).
+ */
+public final class DropoutMasks {
+    private DropoutMasks() {
+    }
+
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = I.length();
+    private static final int PHI = 0x9E3779B9;
+    private static final int[] IOTA = new int[L];
+
+    static {
+        for (int l = 0; l < L; l++) {
+            IOTA[l] = l;
+        }
+    }
+
+    static int fmix32(int h) {
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    private static IntVector fmix32(IntVector h) {
+        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+        h = h.mul(0x85EBCA6B);
+        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13));
+        h = h.mul(0xC2B2AE35);
+        return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+    }
+
+    /** mask[i] = 1/(1−p) with probability 1 − p, else 0, for i in [0, n). */
+    public static void fill(float[] mask, int n, float p, long key) {
+        int k1 = (int) key;
+        int k2 = (int) (key >>> 32);
+        int threshold = (int) Math.floor(p * 2147483648.0); // drop when (h >>> 1) < threshold
+        float scale = 1f / (1f - p);
+        IntVector iota = IntVector.fromArray(I, IOTA, 0);
+        int i = 0;
+        for (int bound = I.loopBound(n); i < bound; i += L) {
+            IntVector counter = iota.add(i).mul(PHI).add(k1);
+            IntVector h = fmix32(fmix32(counter).lanewise(VectorOperators.XOR, k2));
+            // keep = 1 − sign((h >>> 1) − threshold): integer arithmetic only, no masks
+            IntVector keep = h.lanewise(VectorOperators.LSHR, 1).sub(threshold).lanewise(VectorOperators.LSHR, 31)
+                    .neg().add(1);
+            FloatVector keepF = keep.add(FastMath.ROUND_MAGIC_BITS).reinterpretAsFloats().sub(FastMath.ROUND_MAGIC);
+            keepF.mul(scale).intoArray(mask, i);
+        }
+        for (; i < n; i++) {
+            int h = fmix32(fmix32((i * PHI) + k1) ^ k2);
+            int keep = 1 - (((h >>> 1) - threshold) >>> 31);
+            mask[i] = keep * scale;
+        }
+    }
+}
