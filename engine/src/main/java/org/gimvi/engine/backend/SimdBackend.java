@@ -27,7 +27,7 @@ public class SimdBackend extends ScalarBackend {
     private final SimdGemm.Job gemmJob = new SimdGemm.Job();
     private final GemmShape.Mutable shape = new GemmShape.Mutable();
     private final float[] lanes = new float[L];
-    private float[][] thetaTerms = new float[CountLikelihoodKernels.THETA_TERMS][0];
+    private float[][] likelihoodScratch = new float[CountLikelihoodKernels.SCRATCH][0];
 
     public SimdBackend() {
         this(WorkerPool.shared());
@@ -410,29 +410,27 @@ public class SimdBackend extends ScalarBackend {
         }
     }
 
-    private float[][] thetaTerms(int cols) {
-        if (thetaTerms[0].length < cols) {
-            for (int t = 0; t < thetaTerms.length; t++) {
-                thetaTerms[t] = new float[cols];
+    private float[][] likelihoodScratch(int n) {
+        if (likelihoodScratch[0].length < n) {
+            for (int t = 0; t < likelihoodScratch.length; t++) {
+                likelihoodScratch[t] = new float[n];
             }
         }
-        return thetaTerms;
+        return likelihoodScratch;
     }
 
     @Override
     public void negBinomial(int rows, int cols, float[] x, float[] mu, float[] theta,
                             float[] logp, float[] muGrad, float[] thetaGrad) {
-        float[][] terms = thetaTerms(cols);
-        CountLikelihoodKernels.prepareTheta(theta, cols, terms);
-        CountLikelihoodKernels.negBinomial(rows, cols, x, mu, theta, terms, logp, muGrad, thetaGrad);
+        CountLikelihoodKernels.negBinomial(rows, cols, x, mu, theta, likelihoodScratch(rows * cols),
+                logp, muGrad, thetaGrad);
     }
 
     @Override
     public void zeroInflatedNegBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[] pi,
                                         float[] logp, float[] muGrad, float[] thetaGrad, float[] piGrad) {
-        float[][] terms = thetaTerms(cols);
-        CountLikelihoodKernels.prepareTheta(theta, cols, terms);
-        CountLikelihoodKernels.zeroInflatedNegBinomial(rows, cols, x, mu, theta, pi, terms, logp, muGrad, thetaGrad, piGrad);
+        CountLikelihoodKernels.zeroInflatedNegBinomial(rows, cols, x, mu, theta, pi, likelihoodScratch(rows * cols),
+                logp, muGrad, thetaGrad, piGrad);
     }
 
     @Override

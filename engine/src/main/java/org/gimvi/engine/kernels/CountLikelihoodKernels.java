@@ -1,21 +1,29 @@
 package org.gimvi.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Fused float32 count log-likelihoods and their gradients (scVI's formulas, ε = 1e-8), vectorised
- * across the columns (genes) of a row-major cells×genes block. Each formula exists twice — once on
- * vectors, once on scalars for the column tail — with the same operations in the same order, so a
- * gene's result does not depend on whether it fell in a vector or in the tail.
+ * Float32 count log-likelihoods and their gradients (scVI's formulas, ε = 1e-8) over a row-major
+ * cells×genes block, vectorised over the flattened block.
  *
- * <p>Per-gene terms that do not depend on the cell (log(θ+ε), θ/(θ+ε), lgamma θ, ψ(θ)) are computed
- * once per call into caller-provided column scratch, which removes two of the five special-function
- * evaluations per element.
+ * <p>Structure: the per-gene θ terms are first broadcast to every element, then the likelihood is
+ * computed in short passes (log ratios; lgamma; digamma; combination), each a small method. A single
+ * fused loop calling a dozen inlined transcendental functions exceeds C2's inlining budget and then
+ * runs part of the Vector API un-intrinsified; short passes compile fully. Flattening also leaves
+ * only {@code n mod L} elements to the scalar tail instead of {@code cols mod L} per row.
  *
- * <p>Gradient outputs are on the log scale of the parameters: μ·∂/∂μ and θ·∂/∂θ.
+ * <p>Every pass has a scalar tail with the same operations in the same order (via {@link FastMath}),
+ * so an element's result does not depend on its position.
+ *
+ * <p>Exact rewrites used against float cancellation:
+ * <pre>
+ *   log(θ+ε) − log(θ+μ+ε) = −log1p(μ/(θ+ε))
+ *   log(μ+ε) − log(θ+μ+ε) = −log1p(θ/(μ+ε))
+ *   μ·[x/(μ+ε) − (θ+x)/(θ+μ+ε)] = μθ(x − μ')/(μ'(θ+μ')),  μ' = μ + ε
+ * </pre>
+ * Gradient outputs are on the log scale of μ and θ (μ·∂/∂μ, θ·∂/∂θ) and ∂/∂π for the ZINB logit.
  */
 public final class CountLikelihoodKernels {
     private CountLikelihoodKernels() {
@@ -25,32 +33,143 @@ public final class CountLikelihoodKernels {
     private static final int L = F.length();
     static final float EPS = 1e-8f;
 
-    /** Number of column scratch arrays {@link #prepareTheta} fills. */
-    public static final int THETA_TERMS = 3;
+    /** Number of scratch arrays (each ≥ rows·cols long) the kernels need. */
+    public static final int SCRATCH = 8;
 
-    /** terms[0] = θ/(θ+ε), terms[1] = lgamma θ, terms[2] = ψ(θ). */
-    public static void prepareTheta(float[] theta, int cols, float[][] terms) {
+    // scratch slots
+    private static final int THETA = 0;
+    private static final int RATIO = 1;     // θ/(θ+ε)
+    private static final int LG_THETA = 2;  // lgamma θ
+    private static final int DG_THETA = 3;  // ψ(θ)
+    private static final int LOG_RATIO = 4; // log(θ+ε) − log(θ+μ+ε)
+    private static final int LOG_MU_RATIO = 5;
+    private static final int LGAMMA = 6;    // lgamma(x+θ) − lgamma θ − lgamma(x+1)
+    private static final int DIGAMMA = 7;   // ψ(x+θ) − ψ(θ)
+
+    /** Broadcasts θ and its per-gene terms to every element of the rows×cols block. */
+    static void expandTheta(float[] theta, int rows, int cols, float[][] s) {
         for (int j = 0; j < cols; j++) {
             float th = theta[j];
-            terms[0][j] = th / (th + EPS);
-            terms[1][j] = FastMath.lgamma(th);
-            terms[2][j] = FastMath.digamma(th);
+            s[THETA][j] = th;
+            s[RATIO][j] = th / (th + EPS);
+            s[LG_THETA][j] = FastMath.lgamma(th);
+            s[DG_THETA][j] = FastMath.digamma(th);
+        }
+        for (int k = THETA; k <= DG_THETA; k++) {
+            for (int i = 1; i < rows; i++) {
+                System.arraycopy(s[k], 0, s[k], i * cols, cols);
+            }
         }
     }
 
-    /*
-     * The two log ratios of the NB density are evaluated without cancellation (exact identities):
-     *   log(θ+ε) − log(θ+μ+ε) = −log1p(μ/(θ+ε))     (the θ·(…) term: loses digits for large θ otherwise)
-     *   log(μ+ε) − log(θ+μ+ε) = −log1p(θ/(μ+ε))
-     */
+    /** LOG_RATIO and LOG_MU_RATIO. */
+    static void logRatios(int n, float[] mu, float[][] s) {
+        float[] th = s[THETA];
+        float[] lr = s[LOG_RATIO];
+        float[] lmr = s[LOG_MU_RATIO];
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector m = FloatVector.fromArray(F, mu, i);
+            FloatVector t = FloatVector.fromArray(F, th, i);
+            VectorMath.log1p(m.div(t.add(EPS))).neg().intoArray(lr, i);
+            VectorMath.log1p(t.div(m.add(EPS))).neg().intoArray(lmr, i);
+        }
+        for (; i < n; i++) {
+            lr[i] = -FastMath.log1p(mu[i] / (th[i] + EPS));
+            lmr[i] = -FastMath.log1p(th[i] / (mu[i] + EPS));
+        }
+    }
+
+    /** LGAMMA = lgamma(x+θ) − lgamma θ − lgamma(x+1). */
+    static void lgammaTerms(int n, float[] x, float[][] s) {
+        float[] th = s[THETA];
+        float[] lgt = s[LG_THETA];
+        float[] out = s[LGAMMA];
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, i);
+            FloatVector a = VectorMath.lgamma(xv.add(FloatVector.fromArray(F, th, i)));
+            FloatVector b = VectorMath.lgamma(xv.add(1f));
+            a.sub(FloatVector.fromArray(F, lgt, i)).sub(b).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = FastMath.lgamma(x[i] + th[i]) - lgt[i] - FastMath.lgamma(x[i] + 1f);
+        }
+    }
+
+    /** DIGAMMA = ψ(x+θ) − ψ(θ). */
+    static void digammaTerms(int n, float[] x, float[][] s) {
+        float[] th = s[THETA];
+        float[] dgt = s[DG_THETA];
+        float[] out = s[DIGAMMA];
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, i);
+            VectorMath.digamma(xv.add(FloatVector.fromArray(F, th, i))).sub(FloatVector.fromArray(F, dgt, i))
+                    .intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = FastMath.digamma(x[i] + th[i]) - dgt[i];
+        }
+    }
 
     // ------------------------------------------------------------------ negative binomial
 
     /**
-     * μ·∂/∂μ of the NB log-likelihood, μ·[x/(μ+ε) − (θ+x)/(θ+μ+ε)], rewritten without the
-     * cancellation of the two ratios (which loses 4–5 digits in float when x ≈ μ is large):
-     * with μ' = μ + ε it equals μ·θ·(x − μ') / (μ'·(θ + μ')).
+     * @param theta   per gene (length cols)
+     * @param scratch {@link #SCRATCH} arrays of length ≥ rows·cols
      */
+    public static void negBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[][] scratch,
+                                   float[] logp, float[] muGrad, float[] thetaGrad) {
+        int n = rows * cols;
+        expandTheta(theta, rows, cols, scratch);
+        logRatios(n, mu, scratch);
+        lgammaTerms(n, x, scratch);
+        if (thetaGrad != null) {
+            digammaTerms(n, x, scratch);
+        }
+        nbCombine(n, x, mu, scratch, logp, muGrad, thetaGrad);
+    }
+
+    private static void nbCombine(int n, float[] x, float[] mu, float[][] s, float[] logp, float[] muGrad,
+                                  float[] thetaGrad) {
+        float[] th = s[THETA];
+        float[] ratio = s[RATIO];
+        float[] lr = s[LOG_RATIO];
+        float[] lmr = s[LOG_MU_RATIO];
+        float[] lg = s[LGAMMA];
+        float[] dg = s[DIGAMMA];
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, i);
+            FloatVector m = FloatVector.fromArray(F, mu, i);
+            FloatVector t = FloatVector.fromArray(F, th, i);
+            FloatVector logRatio = FloatVector.fromArray(F, lr, i);
+            t.mul(logRatio).add(xv.mul(FloatVector.fromArray(F, lmr, i))).add(FloatVector.fromArray(F, lg, i))
+                    .intoArray(logp, i);
+            if (muGrad != null) {
+                muGradient(xv, m, t).intoArray(muGrad, i);
+            }
+            if (thetaGrad != null) {
+                FloatVector xthOverThMu = xv.add(t).div(t.add(m).add(EPS));
+                FloatVector u = logRatio.add(FloatVector.fromArray(F, ratio, i)).sub(xthOverThMu)
+                        .add(FloatVector.fromArray(F, dg, i));
+                t.mul(u).intoArray(thetaGrad, i);
+            }
+        }
+        for (; i < n; i++) {
+            float t = th[i];
+            logp[i] = t * lr[i] + x[i] * lmr[i] + lg[i];
+            if (muGrad != null) {
+                muGrad[i] = muGradient(x[i], mu[i], t);
+            }
+            if (thetaGrad != null) {
+                float xthOverThMu = (x[i] + t) / (t + mu[i] + EPS);
+                thetaGrad[i] = t * (lr[i] + ratio[i] - xthOverThMu + dg[i]);
+            }
+        }
+    }
+
     static FloatVector muGradient(FloatVector x, FloatVector mu, FloatVector theta) {
         FloatVector mp = mu.add(EPS);
         return mu.mul(theta).mul(x.sub(mp)).div(mp.mul(theta.add(mp)));
@@ -61,150 +180,87 @@ public final class CountLikelihoodKernels {
         return mu * theta * (x - mp) / (mp * (theta + mp));
     }
 
-    public static void negBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[][] terms,
-                                   float[] logp, float[] muGrad, float[] thetaGrad) {
-        float[] ratio = terms[0];
-        float[] lgt = terms[1];
-        float[] dgt = terms[2];
-        int bound = F.loopBound(cols);
-        for (int i = 0; i < rows; i++) {
-            int row = i * cols;
-            int j = 0;
-            for (; j < bound; j += L) {
-                int e = row + j;
-                FloatVector xv = FloatVector.fromArray(F, x, e);
-                FloatVector m = FloatVector.fromArray(F, mu, e);
-                FloatVector th = FloatVector.fromArray(F, theta, j);
-                FloatVector thMu = th.add(m).add(EPS);
-                FloatVector logRatio = VectorMath.log1p(m.div(th.add(EPS))).neg();
-                FloatVector logMuRatio = VectorMath.log1p(th.div(m.add(EPS))).neg();
-                FloatVector xth = xv.add(th);
-                FloatVector t1 = th.mul(logRatio);
-                FloatVector t2 = xv.mul(logMuRatio);
-                FloatVector lg = VectorMath.lgamma(xth).sub(FloatVector.fromArray(F, lgt, j))
-                        .sub(VectorMath.lgamma(xv.add(1f)));
-                t1.add(t2).add(lg).intoArray(logp, e);
-                FloatVector xthOverThMu = xth.div(thMu);
-                if (muGrad != null) {
-                    muGradient(xv, m, th).intoArray(muGrad, e);
-                }
-                if (thetaGrad != null) {
-                    FloatVector u = logRatio.add(FloatVector.fromArray(F, ratio, j)).sub(xthOverThMu)
-                            .add(VectorMath.digamma(xth).sub(FloatVector.fromArray(F, dgt, j)));
-                    th.mul(u).intoArray(thetaGrad, e);
-                }
-            }
-            for (; j < cols; j++) {
-                int e = row + j;
-                float xv = x[e];
-                float m = mu[e];
-                float th = theta[j];
-                float thMu = th + m + EPS;
-                float logRatio = -FastMath.log1p(m / (th + EPS));
-                float logMuRatio = -FastMath.log1p(th / (m + EPS));
-                float xth = xv + th;
-                float t1 = th * logRatio;
-                float t2 = xv * logMuRatio;
-                float lg = FastMath.lgamma(xth) - lgt[j] - FastMath.lgamma(xv + 1f);
-                logp[e] = t1 + t2 + lg;
-                float xthOverThMu = xth / thMu;
-                if (muGrad != null) {
-                    muGrad[e] = muGradient(xv, m, th);
-                }
-                if (thetaGrad != null) {
-                    float u = logRatio + ratio[j] - xthOverThMu + (FastMath.digamma(xth) - dgt[j]);
-                    thetaGrad[e] = th * u;
-                }
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ zero-inflated negative binomial
 
     public static void zeroInflatedNegBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[] pi,
-                                               float[][] terms, float[] logp, float[] muGrad, float[] thetaGrad,
+                                               float[][] scratch, float[] logp, float[] muGrad, float[] thetaGrad,
                                                float[] piGrad) {
-        float[] ratio = terms[0];
-        float[] lgt = terms[1];
-        float[] dgt = terms[2];
-        int bound = F.loopBound(cols);
-        for (int i = 0; i < rows; i++) {
-            int row = i * cols;
-            int j = 0;
-            for (; j < bound; j += L) {
-                int e = row + j;
-                FloatVector xv = FloatVector.fromArray(F, x, e);
-                FloatVector m = FloatVector.fromArray(F, mu, e);
-                FloatVector p = FloatVector.fromArray(F, pi, e);
-                FloatVector th = FloatVector.fromArray(F, theta, j);
-                VectorMask<Float> zero = xv.compare(VectorOperators.LT, EPS);
-                FloatVector thMu = th.add(m).add(EPS);
-                FloatVector xth = xv.add(th);
-                FloatVector logRatio = VectorMath.log1p(m.div(th.add(EPS))).neg();
-                FloatVector t1 = th.mul(logRatio);
-                FloatVector t2 = xv.mul(VectorMath.log1p(th.div(m.add(EPS))).neg());
-                FloatVector lg = VectorMath.lgamma(xth).sub(FloatVector.fromArray(F, lgt, j))
-                        .sub(VectorMath.lgamma(xv.add(1f)));
-                FloatVector c = VectorMath.softplus(p.neg());
-                FloatVector a = p.neg().add(t1);
-                FloatVector logpZero = VectorMath.softplus(a).sub(c);
-                FloatVector logpNonZero = c.neg().add(a).add(t2).add(lg);
-                logpNonZero.blend(logpZero, zero).intoArray(logp, e);
-                FloatVector sA = VectorMath.sigmoid(a);
-                FloatVector thOverThMu = th.div(thMu);
-                FloatVector xthOverThMu = xth.div(thMu);
+        int n = rows * cols;
+        expandTheta(theta, rows, cols, scratch);
+        logRatios(n, mu, scratch);
+        lgammaTerms(n, x, scratch);
+        if (thetaGrad != null) {
+            digammaTerms(n, x, scratch);
+        }
+        // the NB terms first (logp of the non-zero branch without −softplus(−π) − π, gradients)
+        nbCombine(n, x, mu, scratch, logp, muGrad, thetaGrad);
+        zinbCombine(n, x, mu, pi, scratch, logp, muGrad, thetaGrad, piGrad);
+    }
+
+    /**
+     * Turns the NB results into ZINB ones. With c = softplus(−π) and a = −π + θ·logRatio:
+     * zero counts: logp = softplus(a) − c, gradients scaled by sigmoid(a) through a;
+     * non-zero counts: logp = NB − c − π (the −π and θ·logRatio of a), ∂/∂π = sigmoid(−π) − 1.
+     */
+    private static void zinbCombine(int n, float[] x, float[] mu, float[] pi, float[][] s, float[] logp,
+                                     float[] muGrad, float[] thetaGrad, float[] piGrad) {
+        float[] th = s[THETA];
+        float[] ratio = s[RATIO];
+        float[] lr = s[LOG_RATIO];
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, i);
+            FloatVector p = FloatVector.fromArray(F, pi, i);
+            FloatVector t = FloatVector.fromArray(F, th, i);
+            FloatVector logRatio = FloatVector.fromArray(F, lr, i);
+            FloatVector c = VectorMath.softplus(p.neg());
+            FloatVector a = p.neg().add(t.mul(logRatio));
+            FloatVector sA = VectorMath.sigmoid(a);
+            FloatVector sNegP = VectorMath.sigmoid(p.neg());
+            var zero = xv.compare(VectorOperators.LT, EPS);
+            FloatVector nbLogp = FloatVector.fromArray(F, logp, i);
+            FloatVector logpZero = VectorMath.softplus(a).sub(c);
+            FloatVector logpNonZero = nbLogp.sub(c).sub(p);
+            logpNonZero.blend(logpZero, zero).intoArray(logp, i);
+            if (zero.anyTrue()) {
+                FloatVector m = FloatVector.fromArray(F, mu, i);
+                FloatVector thOverThMu = t.div(t.add(m).add(EPS));
                 if (muGrad != null) {
-                    FloatVector gZero = m.mul(sA.mul(thOverThMu.neg()));
-                    FloatVector gNonZero = muGradient(xv, m, th);
-                    gNonZero.blend(gZero, zero).intoArray(muGrad, e);
+                    FloatVector g = FloatVector.fromArray(F, muGrad, i);
+                    g.blend(m.mul(sA.mul(thOverThMu.neg())), zero).intoArray(muGrad, i);
                 }
                 if (thetaGrad != null) {
-                    FloatVector r = FloatVector.fromArray(F, ratio, j);
-                    FloatVector gZero = th.mul(sA.mul(logRatio.add(r).sub(thOverThMu)));
-                    FloatVector u = logRatio.add(r).sub(xthOverThMu)
-                            .add(VectorMath.digamma(xth).sub(FloatVector.fromArray(F, dgt, j)));
-                    th.mul(u).blend(gZero, zero).intoArray(thetaGrad, e);
-                }
-                if (piGrad != null) {
-                    FloatVector sNegP = VectorMath.sigmoid(p.neg());
-                    sNegP.sub(1f).blend(sNegP.sub(sA), zero).intoArray(piGrad, e);
+                    FloatVector g = FloatVector.fromArray(F, thetaGrad, i);
+                    FloatVector gZero = t.mul(sA.mul(logRatio.add(FloatVector.fromArray(F, ratio, i)).sub(thOverThMu)));
+                    g.blend(gZero, zero).intoArray(thetaGrad, i);
                 }
             }
-            for (; j < cols; j++) {
-                int e = row + j;
-                float xv = x[e];
-                float m = mu[e];
-                float p = pi[e];
-                float th = theta[j];
-                boolean zero = xv < EPS;
-                float thMu = th + m + EPS;
-                float logRatio = -FastMath.log1p(m / (th + EPS));
-                float t1 = th * logRatio;
-                float c = FastMath.softplus(-p);
-                float a = -p + t1;
-                float sA = FastMath.sigmoid(a);
-                float thOverThMu = th / thMu;
-                float xth = xv + th;
-                float xthOverThMu = xth / thMu;
-                if (zero) {
-                    logp[e] = FastMath.softplus(a) - c;
-                } else {
-                    float t2 = xv * -FastMath.log1p(th / (m + EPS));
-                    float lg = FastMath.lgamma(xth) - lgt[j] - FastMath.lgamma(xv + 1f);
-                    logp[e] = -c + a + t2 + lg;
-                }
+            if (piGrad != null) {
+                sNegP.sub(1f).blend(sNegP.sub(sA), zero).intoArray(piGrad, i);
+            }
+        }
+        for (; i < n; i++) {
+            float p = pi[i];
+            float t = th[i];
+            float c = FastMath.softplus(-p);
+            float a = -p + t * lr[i];
+            float sA = FastMath.sigmoid(a);
+            float sNegP = FastMath.sigmoid(-p);
+            boolean zero = x[i] < EPS;
+            if (zero) {
+                logp[i] = FastMath.softplus(a) - c;
+                float thOverThMu = t / (t + mu[i] + EPS);
                 if (muGrad != null) {
-                    muGrad[e] = zero ? m * (sA * -thOverThMu) : muGradient(xv, m, th);
+                    muGrad[i] = mu[i] * (sA * -thOverThMu);
                 }
                 if (thetaGrad != null) {
-                    thetaGrad[e] = zero
-                            ? th * (sA * (logRatio + ratio[j] - thOverThMu))
-                            : th * (logRatio + ratio[j] - xthOverThMu + (FastMath.digamma(xth) - dgt[j]));
+                    thetaGrad[i] = t * (sA * (lr[i] + ratio[i] - thOverThMu));
                 }
-                if (piGrad != null) {
-                    float sNegP = FastMath.sigmoid(-p);
-                    piGrad[e] = zero ? sNegP - sA : sNegP - 1f;
-                }
+            } else {
+                logp[i] = logp[i] - c - p;
+            }
+            if (piGrad != null) {
+                piGrad[i] = zero ? sNegP - sA : sNegP - 1f;
             }
         }
     }
