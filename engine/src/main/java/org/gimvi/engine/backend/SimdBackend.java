@@ -224,40 +224,35 @@ public class SimdBackend extends ScalarBackend {
         softmaxRows(x, y, true);
     }
 
+    /**
+     * Passes over the whole matrix: shift each row by its max; one vectorised exp of everything;
+     * per-row sums (per-lane partials, lanes added in a fixed order); then divide or subtract the log.
+     */
     private void softmaxRows(FMatrixRMaj x, FMatrixRMaj y, boolean log) {
+        int rows = x.numRows;
         int cols = x.numCols;
+        int n = rows * cols;
         float[] xd = x.data;
         float[] yd = y.data;
-        for (int i = 0; i < x.numRows; i++) {
+        for (int i = 0; i < rows; i++) {
             int off = i * cols;
             float max = rowMax(xd, off, cols);
-            // y = exp(x − max), then divide by the sum (or subtract its log).
             int j = 0;
             for (int bound = F.loopBound(cols); j < bound; j += L) {
-                FloatVector v = FloatVector.fromArray(F, xd, off + j).sub(max);
-                (log ? v : VectorMath.exp(v)).intoArray(yd, off + j);
+                FloatVector.fromArray(F, xd, off + j).sub(max).intoArray(yd, off + j);
             }
             for (; j < cols; j++) {
-                float v = xd[off + j] - max;
-                yd[off + j] = log ? v : FastMath.exp(v);
+                yd[off + j] = xd[off + j] - max;
             }
+        }
+        float[] e = log ? scratch(n) : yd;
+        VectorMath.exp(yd, e, n);
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            float s = rowSum(e, off, cols);
+            int j = 0;
             if (log) {
-                // the shifted values are in y; sum their exponentials
-                float s = 0f;
-                FloatVector acc = FloatVector.zero(F);
-                j = 0;
-                for (int bound = F.loopBound(cols); j < bound; j += L) {
-                    acc = acc.add(VectorMath.exp(FloatVector.fromArray(F, yd, off + j)));
-                }
-                acc.intoArray(lanes, 0);
-                for (int l = 0; l < L; l++) {
-                    s += lanes[l];
-                }
-                for (; j < cols; j++) {
-                    s += FastMath.exp(yd[off + j]);
-                }
                 float logSum = FastMath.log(s);
-                j = 0;
                 for (int bound = F.loopBound(cols); j < bound; j += L) {
                     FloatVector.fromArray(F, yd, off + j).sub(logSum).intoArray(yd, off + j);
                 }
@@ -265,8 +260,6 @@ public class SimdBackend extends ScalarBackend {
                     yd[off + j] -= logSum;
                 }
             } else {
-                float s = rowSum(yd, off, cols);
-                j = 0;
                 for (int bound = F.loopBound(cols); j < bound; j += L) {
                     FloatVector.fromArray(F, yd, off + j).div(s).intoArray(yd, off + j);
                 }
@@ -435,6 +428,6 @@ public class SimdBackend extends ScalarBackend {
 
     @Override
     public void poisson(int rows, int cols, float[] x, float[] mu, float[] logp, float[] muGrad) {
-        CountLikelihoodKernels.poisson(rows * cols, x, mu, logp, muGrad);
+        CountLikelihoodKernels.poisson(rows * cols, x, mu, likelihoodScratch(rows * cols), logp, muGrad);
     }
 }

@@ -34,7 +34,7 @@ public final class CountLikelihoodKernels {
     static final float EPS = 1e-8f;
 
     /** Number of scratch arrays (each ≥ rows·cols long) the kernels need. */
-    public static final int SCRATCH = 8;
+    public static final int SCRATCH = 13;
 
     // scratch slots
     private static final int THETA = 0;
@@ -45,6 +45,11 @@ public final class CountLikelihoodKernels {
     private static final int LOG_MU_RATIO = 5;
     private static final int LGAMMA = 6;    // lgamma(x+θ) − lgamma θ − lgamma(x+1)
     private static final int DIGAMMA = 7;   // ψ(x+θ) − ψ(θ)
+    private static final int TMP = 8;       // temporaries of the passes
+    private static final int TMP2 = 9;
+    private static final int TMP3 = 10;
+    private static final int TMP4 = 11;
+    private static final int TMP5 = 12;
 
     /** Broadcasts θ and its per-gene terms to every element of the rows×cols block. */
     static void expandTheta(float[] theta, int rows, int cols, float[][] s) {
@@ -62,7 +67,12 @@ public final class CountLikelihoodKernels {
         }
     }
 
-    /** LOG_RATIO and LOG_MU_RATIO. */
+    /*
+     * The passes below call at most one transcendental helper per loop body: nesting several makes
+     * C2 on JDK 17 stop inlining and box vectors at the calls (see VectorMath's scratch note).
+     */
+
+    /** LOG_RATIO = −log1p(μ/(θ+ε)) and LOG_MU_RATIO = −log1p(θ/(μ+ε)). */
     static void logRatios(int n, float[] mu, float[][] s) {
         float[] th = s[THETA];
         float[] lr = s[LOG_RATIO];
@@ -71,45 +81,73 @@ public final class CountLikelihoodKernels {
         for (int bound = F.loopBound(n); i < bound; i += L) {
             FloatVector m = FloatVector.fromArray(F, mu, i);
             FloatVector t = FloatVector.fromArray(F, th, i);
-            VectorMath.log1p(m.div(t.add(EPS))).neg().intoArray(lr, i);
-            VectorMath.log1p(t.div(m.add(EPS))).neg().intoArray(lmr, i);
+            m.div(t.add(EPS)).intoArray(lr, i);
+            t.div(m.add(EPS)).intoArray(lmr, i);
         }
         for (; i < n; i++) {
-            lr[i] = -FastMath.log1p(mu[i] / (th[i] + EPS));
-            lmr[i] = -FastMath.log1p(th[i] / (mu[i] + EPS));
+            lr[i] = mu[i] / (th[i] + EPS);
+            lmr[i] = th[i] / (mu[i] + EPS);
+        }
+        VectorMath.log1p(lr, lr, n);
+        VectorMath.log1p(lmr, lmr, n);
+        negate(lr, n);
+        negate(lmr, n);
+    }
+
+    private static void negate(float[] v, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, v, i).neg().intoArray(v, i);
+        }
+        for (; i < n; i++) {
+            v[i] = -v[i];
+        }
+    }
+
+    /** out = a + b (+ c when c is not null; a constant otherwise). */
+    private static void add(float[] a, float[] b, float constant, float[] out, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(F, a, i);
+            (b == null ? v.add(constant) : v.add(FloatVector.fromArray(F, b, i))).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = b == null ? a[i] + constant : a[i] + b[i];
         }
     }
 
     /** LGAMMA = lgamma(x+θ) − lgamma θ − lgamma(x+1). */
     static void lgammaTerms(int n, float[] x, float[][] s) {
-        float[] th = s[THETA];
+        float[] xth = s[TMP];
+        float[] x1 = s[TMP2];
+        add(x, s[THETA], 0f, xth, n);
+        add(x, null, 1f, x1, n);
+        VectorMath.lgamma(xth, xth, n);
+        VectorMath.lgamma(x1, x1, n);
         float[] lgt = s[LG_THETA];
         float[] out = s[LGAMMA];
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector xv = FloatVector.fromArray(F, x, i);
-            FloatVector a = VectorMath.lgamma(xv.add(FloatVector.fromArray(F, th, i)));
-            FloatVector b = VectorMath.lgamma(xv.add(1f));
-            a.sub(FloatVector.fromArray(F, lgt, i)).sub(b).intoArray(out, i);
+            FloatVector.fromArray(F, xth, i).sub(FloatVector.fromArray(F, lgt, i)).sub(FloatVector.fromArray(F, x1, i))
+                    .intoArray(out, i);
         }
         for (; i < n; i++) {
-            out[i] = FastMath.lgamma(x[i] + th[i]) - lgt[i] - FastMath.lgamma(x[i] + 1f);
+            out[i] = xth[i] - lgt[i] - x1[i];
         }
     }
 
     /** DIGAMMA = ψ(x+θ) − ψ(θ). */
     static void digammaTerms(int n, float[] x, float[][] s) {
-        float[] th = s[THETA];
-        float[] dgt = s[DG_THETA];
         float[] out = s[DIGAMMA];
+        add(x, s[THETA], 0f, out, n);
+        VectorMath.digamma(out, out, n);
+        float[] dgt = s[DG_THETA];
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector xv = FloatVector.fromArray(F, x, i);
-            VectorMath.digamma(xv.add(FloatVector.fromArray(F, th, i))).sub(FloatVector.fromArray(F, dgt, i))
-                    .intoArray(out, i);
+            FloatVector.fromArray(F, out, i).sub(FloatVector.fromArray(F, dgt, i)).intoArray(out, i);
         }
         for (; i < n; i++) {
-            out[i] = FastMath.digamma(x[i] + th[i]) - dgt[i];
+            out[i] = out[i] - dgt[i];
         }
     }
 
@@ -148,7 +186,9 @@ public final class CountLikelihoodKernels {
             t.mul(logRatio).add(xv.mul(FloatVector.fromArray(F, lmr, i))).add(FloatVector.fromArray(F, lg, i))
                     .intoArray(logp, i);
             if (muGrad != null) {
-                muGradient(xv, m, t).intoArray(muGrad, i);
+                // μθ(x − μ')/(μ'(θ + μ')), μ' = μ + ε (written out: no vector crosses a call)
+                FloatVector mp = m.add(EPS);
+                m.mul(t).mul(xv.sub(mp)).div(mp.mul(t.add(mp))).intoArray(muGrad, i);
             }
             if (thetaGrad != null) {
                 FloatVector xthOverThMu = xv.add(t).div(t.add(m).add(EPS));
@@ -168,11 +208,6 @@ public final class CountLikelihoodKernels {
                 thetaGrad[i] = t * (lr[i] + ratio[i] - xthOverThMu + dg[i]);
             }
         }
-    }
-
-    static FloatVector muGradient(FloatVector x, FloatVector mu, FloatVector theta) {
-        FloatVector mp = mu.add(EPS);
-        return mu.mul(theta).mul(x.sub(mp)).div(mp.mul(theta.add(mp)));
     }
 
     static float muGradient(float x, float mu, float theta) {
@@ -207,73 +242,94 @@ public final class CountLikelihoodKernels {
         float[] th = s[THETA];
         float[] ratio = s[RATIO];
         float[] lr = s[LOG_RATIO];
+        // transcendental inputs and outputs, one helper per pass
+        float[] negP = s[TMP];
+        float[] a = s[TMP2];
         int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector p = FloatVector.fromArray(F, pi, i).neg();
+            p.intoArray(negP, i);
+            p.add(FloatVector.fromArray(F, th, i).mul(FloatVector.fromArray(F, lr, i))).intoArray(a, i);
+        }
+        for (; i < n; i++) {
+            negP[i] = -pi[i];
+            a[i] = -pi[i] + th[i] * lr[i];
+        }
+        float[] c = s[TMP3];
+        float[] spA = s[TMP4];
+        float[] sA = s[TMP5];
+        float[] sNegP = s[LGAMMA]; // the lgamma terms are already folded into logp
+        VectorMath.softplus(negP, c, n);
+        VectorMath.softplus(a, spA, n);
+        VectorMath.sigmoid(a, sA, n);
+        VectorMath.sigmoid(negP, sNegP, n);
+        i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
             FloatVector xv = FloatVector.fromArray(F, x, i);
             FloatVector p = FloatVector.fromArray(F, pi, i);
-            FloatVector t = FloatVector.fromArray(F, th, i);
-            FloatVector logRatio = FloatVector.fromArray(F, lr, i);
-            FloatVector c = VectorMath.softplus(p.neg());
-            FloatVector a = p.neg().add(t.mul(logRatio));
-            FloatVector sA = VectorMath.sigmoid(a);
-            FloatVector sNegP = VectorMath.sigmoid(p.neg());
+            FloatVector cv = FloatVector.fromArray(F, c, i);
+            FloatVector sAv = FloatVector.fromArray(F, sA, i);
+            FloatVector sNegPv = FloatVector.fromArray(F, sNegP, i);
             var zero = xv.compare(VectorOperators.LT, EPS);
-            FloatVector nbLogp = FloatVector.fromArray(F, logp, i);
-            FloatVector logpZero = VectorMath.softplus(a).sub(c);
-            FloatVector logpNonZero = nbLogp.sub(c).sub(p);
+            FloatVector logpZero = FloatVector.fromArray(F, spA, i).sub(cv);
+            FloatVector logpNonZero = FloatVector.fromArray(F, logp, i).sub(cv).sub(p);
             logpNonZero.blend(logpZero, zero).intoArray(logp, i);
-            if (zero.anyTrue()) {
-                FloatVector m = FloatVector.fromArray(F, mu, i);
-                FloatVector thOverThMu = t.div(t.add(m).add(EPS));
-                if (muGrad != null) {
-                    FloatVector g = FloatVector.fromArray(F, muGrad, i);
-                    g.blend(m.mul(sA.mul(thOverThMu.neg())), zero).intoArray(muGrad, i);
-                }
-                if (thetaGrad != null) {
-                    FloatVector g = FloatVector.fromArray(F, thetaGrad, i);
-                    FloatVector gZero = t.mul(sA.mul(logRatio.add(FloatVector.fromArray(F, ratio, i)).sub(thOverThMu)));
-                    g.blend(gZero, zero).intoArray(thetaGrad, i);
-                }
+            // zero-count gradients computed for every lane and blended in: a branch here would keep
+            // vectors alive across an uncommon trap, which JDK 17 pays for by boxing them
+            FloatVector t = FloatVector.fromArray(F, th, i);
+            FloatVector m = FloatVector.fromArray(F, mu, i);
+            FloatVector thOverThMu = t.div(t.add(m).add(EPS));
+            if (muGrad != null) {
+                FloatVector g = FloatVector.fromArray(F, muGrad, i);
+                g.blend(m.mul(sAv.mul(thOverThMu.neg())), zero).intoArray(muGrad, i);
+            }
+            if (thetaGrad != null) {
+                FloatVector g = FloatVector.fromArray(F, thetaGrad, i);
+                FloatVector gZero = t.mul(sAv.mul(FloatVector.fromArray(F, lr, i)
+                        .add(FloatVector.fromArray(F, ratio, i)).sub(thOverThMu)));
+                g.blend(gZero, zero).intoArray(thetaGrad, i);
             }
             if (piGrad != null) {
-                sNegP.sub(1f).blend(sNegP.sub(sA), zero).intoArray(piGrad, i);
+                sNegPv.sub(1f).blend(sNegPv.sub(sAv), zero).intoArray(piGrad, i);
             }
         }
         for (; i < n; i++) {
             float p = pi[i];
             float t = th[i];
-            float c = FastMath.softplus(-p);
-            float a = -p + t * lr[i];
-            float sA = FastMath.sigmoid(a);
-            float sNegP = FastMath.sigmoid(-p);
             boolean zero = x[i] < EPS;
             if (zero) {
-                logp[i] = FastMath.softplus(a) - c;
+                logp[i] = spA[i] - c[i];
                 float thOverThMu = t / (t + mu[i] + EPS);
                 if (muGrad != null) {
-                    muGrad[i] = mu[i] * (sA * -thOverThMu);
+                    muGrad[i] = mu[i] * (sA[i] * -thOverThMu);
                 }
                 if (thetaGrad != null) {
-                    thetaGrad[i] = t * (sA * (lr[i] + ratio[i] - thOverThMu));
+                    thetaGrad[i] = t * (sA[i] * (lr[i] + ratio[i] - thOverThMu));
                 }
             } else {
-                logp[i] = logp[i] - c - p;
+                logp[i] = logp[i] - c[i] - p;
             }
             if (piGrad != null) {
-                piGrad[i] = zero ? sNegP - sA : sNegP - 1f;
+                piGrad[i] = zero ? sNegP[i] - sA[i] : sNegP[i] - 1f;
             }
         }
     }
 
     // ------------------------------------------------------------------ Poisson
 
-    public static void poisson(int n, float[] x, float[] mu, float[] logp, float[] muGrad) {
+    /** Poisson in passes: log μ; lgamma(x + 1); combination (x·log μ is 0 where x = 0). */
+    public static void poisson(int n, float[] x, float[] mu, float[][] scratch, float[] logp, float[] muGrad) {
+        float[] logMu = scratch[TMP];
+        float[] lgx = scratch[TMP2];
+        VectorMath.log(mu, logMu, n);
+        add(x, null, 1f, lgx, n);
+        VectorMath.lgamma(lgx, lgx, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
             FloatVector xv = FloatVector.fromArray(F, x, i);
             FloatVector m = FloatVector.fromArray(F, mu, i);
-            FloatVector xlogm = xv.mul(VectorMath.log(m)).blend(0f, xv.compare(VectorOperators.EQ, 0f));
-            xlogm.sub(m).sub(VectorMath.lgamma(xv.add(1f))).intoArray(logp, i);
+            FloatVector xlogm = xv.mul(FloatVector.fromArray(F, logMu, i)).blend(0f, xv.compare(VectorOperators.EQ, 0f));
+            xlogm.sub(m).sub(FloatVector.fromArray(F, lgx, i)).intoArray(logp, i);
             if (muGrad != null) {
                 xv.sub(m).intoArray(muGrad, i);
             }
@@ -281,8 +337,8 @@ public final class CountLikelihoodKernels {
         for (; i < n; i++) {
             float xv = x[i];
             float m = mu[i];
-            float xlogm = xv == 0f ? 0f : xv * FastMath.log(m);
-            logp[i] = xlogm - m - FastMath.lgamma(xv + 1f);
+            float xlogm = xv == 0f ? 0f : xv * logMu[i];
+            logp[i] = xlogm - m - lgx[i];
             if (muGrad != null) {
                 muGrad[i] = xv - m;
             }

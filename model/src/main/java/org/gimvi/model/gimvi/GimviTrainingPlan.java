@@ -158,8 +158,12 @@ public final class GimviTrainingPlan {
 
     private final double[] stepLosses = new double[2];
 
-    /** One generator step and one classifier step; returns {fool loss, classifier loss}. */
-    double[] step(float klWeight) {
+    /**
+     * One generator step and one classifier step on the next minibatch of every dataset; returns
+     * {fool loss, classifier loss} in a reused array. Public for benchmarks; {@link #train} is the
+     * normal entry point.
+     */
+    public double[] step(float klWeight) {
         int datasets = inputs.size();
         int driver = driver();
         int totalCells = 0;

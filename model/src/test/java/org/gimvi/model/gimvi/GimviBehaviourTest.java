@@ -1,0 +1,230 @@
+package org.gimvi.model.gimvi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.SimdBackend;
+import org.gimvi.engine.parallel.WorkerPool;
+import org.gimvi.engine.random.Rng;
+import org.gimvi.model.data.DenseCountMatrix;
+import org.gimvi.model.io.InputFormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GimviBehaviourTest {
+
+    private static Gimvi trained(List<Gimvi.DatasetInput> data, int epochs, long seed) {
+        Gimvi model = Gimvi.create(data, GimviArchitecture.defaults(), false, new Rng(seed), new SimdBackend());
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.epochs = epochs;
+        cfg.batchSize = 32;
+        model.train(cfg, new Rng(seed + 1), TrainingListener.NONE);
+        return model;
+    }
+
+    private static void assertBitsEqual(FMatrixRMaj a, FMatrixRMaj b, String what) {
+        assertEquals(a.numRows, b.numRows);
+        assertEquals(a.numCols, b.numCols);
+        for (int i = 0; i < a.numRows * a.numCols; i++) {
+            assertEquals(Float.floatToIntBits(a.data[i]), Float.floatToIntBits(b.data[i]), what + " element " + i);
+        }
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalModelsWhateverTheThreadCount() {
+        List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
+        WorkerPool.setSharedThreads(1);
+        Gimvi a = trained(data, 3, 4);
+        FMatrixRMaj impA = a.imputedValues(1, 1, false, false, null);
+        FMatrixRMaj latA = a.latent(0, false, null);
+        WorkerPool.setSharedThreads(3);
+        Gimvi b = trained(data, 3, 4);
+        assertBitsEqual(impA, b.imputedValues(1, 1, false, false, null), "imputation");
+        assertBitsEqual(latA, b.latent(0, false, null), "latent");
+        assertEquals(a.history().toCsv().replaceAll(",[^,]*\n", "\n"), b.history().toCsv().replaceAll(",[^,]*\n", "\n"),
+                "histories (less the timing column) must agree");
+        Gimvi c = trained(data, 3, 5);
+        assertTrue(Math.abs(c.imputedValues(1, 1, false, false, null).data[0] - impA.data[0]) > 0, "a different seed must differ");
+        WorkerPool.setSharedThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void outputsHaveTheDocumentedShapesAndNormalisation() {
+        List<Gimvi.DatasetInput> data = TestData.pair(120, 90, 10, 6, 2);
+        Gimvi model = trained(data, 2, 1);
+        FMatrixRMaj rho = model.imputedValues(1, 1, true, false, null);
+        assertEquals(90, rho.numRows);
+        assertEquals(10, rho.numCols);
+        int[] panel = model.module().spec(1).geneMapping();
+        for (int i = 0; i < rho.numRows; i++) {
+            double panelSum = 0;
+            double all = 0;
+            for (int g = 0; g < 10; g++) {
+                all += rho.get(i, g);
+            }
+            for (int g : panel) {
+                panelSum += rho.get(i, g);
+            }
+            assertEquals(1.0, panelSum, 1e-5, "renormalised to the spatial genes");
+            assertTrue(all >= panelSum);
+        }
+        FMatrixRMaj rate = model.imputedValues(1, 1, false, false, null);
+        for (int i = 0; i < 90; i++) {
+            double total = data.get(1).counts().rowSum(i, null);
+            double panelRate = 0;
+            for (int g : panel) {
+                panelRate += rate.get(i, g);
+            }
+            assertEquals(total, panelRate, 1e-3 * total, "rates use the observed library");
+        }
+        FMatrixRMaj seqRho = model.imputedValues(0, 0, true, false, null);
+        for (int i = 0; i < 120; i++) {
+            double s = 0;
+            for (int g = 0; g < 10; g++) {
+                s += seqRho.get(i, g);
+            }
+            assertEquals(1.0, s, 1e-5);
+        }
+        Gimvi.Uncertainty u = model.imputationUncertainty(1, 1, false, 8, new Rng(3));
+        assertEquals(90, u.mean().numRows);
+        double stdSum = 0;
+        for (float v : u.std().data) {
+            assertTrue(v >= 0 && Float.isFinite(v));
+            stdSum += v;
+        }
+        assertTrue(stdSum > 0, "posterior samples must vary");
+        assertEquals(3, model.latent(1, false, null).numRows == 90 ? 3 : -1, 3);
+        assertNotNull(model.history().last());
+    }
+
+    @Test
+    void saveAndLoadGiveIdenticalOutputs(@TempDir Path dir) throws Exception {
+        List<Gimvi.DatasetInput> data = TestData.pair(100, 80, 9, 5, 3);
+        Gimvi model = trained(data, 2, 7);
+        Path file = dir.resolve("model.gimvi");
+        ModelFile.save(model, file);
+        Gimvi loaded = ModelFile.load(file, new SimdBackend());
+        assertArrayEquals(model.outputGenes(), loaded.outputGenes());
+        for (int m = 0; m < 2; m++) {
+            assertBitsEqual(model.latent(m, false, null),
+                    loaded.latent(m, data.get(m).counts(), model.cellBatch(m), false, null), "latent " + m);
+            assertBitsEqual(model.imputedValues(m, m, false, false, null),
+                    loaded.imputedValues(m, data.get(m).counts(), model.cellBatch(m), m, false, false, null), "imputed " + m);
+        }
+        // corruption is detected, not silently loaded
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x40;
+        Path bad = dir.resolve("bad.gimvi");
+        Files.write(bad, bytes);
+        InputFormatException e = assertThrows(InputFormatException.class, () -> ModelFile.load(bad, new SimdBackend()));
+        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+        Path truncated = dir.resolve("short.gimvi");
+        Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(file), 100));
+        assertThrows(InputFormatException.class, () -> ModelFile.load(truncated, new SimdBackend()));
+        assertThrows(InputFormatException.class, () -> ModelFile.load(dir.resolve("none.gimvi"), new SimdBackend()));
+    }
+
+    @Test
+    void aTrainingStepAllocatesNothing() {
+        List<Gimvi.DatasetInput> data = TestData.pair(300, 260, 15, 8, 4);
+        Gimvi model = Gimvi.create(data, GimviArchitecture.defaults(), false, new Rng(1), new SimdBackend());
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.batchSize = 64;
+        List<GimviTrainingPlan.Input> inputs = new ArrayList<>();
+        for (int m = 0; m < 2; m++) {
+            inputs.add(new GimviTrainingPlan.Input("d" + m, data.get(m).counts(), model.cellBatch(m),
+                    DataSplit.of("d" + m, data.get(m).counts().rows(), 0.9, 64, new Rng(m))));
+        }
+        GimviTrainingPlan plan = new GimviTrainingPlan(model.module(), inputs, cfg, new Rng(2));
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        for (int i = 0; i < 3000; i++) { // warm up: JIT, lazily grown scratch, thread-local caches
+            plan.step(0.5f);
+        }
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 200; i++) {
+            plan.step(0.5f);
+        }
+        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        assertTrue(allocated < 200 * 16, "200 training steps allocated " + allocated + " bytes");
+    }
+
+    @Test
+    void extremeButValidCountsTrainWithoutNaN() {
+        List<Gimvi.DatasetInput> base = TestData.pair(80, 70, 8, 5, 9);
+        DenseCountMatrix seq = (DenseCountMatrix) base.get(0).counts();
+        for (int i = 0; i < seq.rows(); i++) {
+            seq.set(i, 2, 0f);           // a gene with no counts at all
+        }
+        seq.set(3, 0, 2_000_000f);       // a huge count
+        DenseCountMatrix sp = (DenseCountMatrix) base.get(1).counts();
+        sp.set(5, 1, 500_000f);
+        Gimvi model = trained(base, 3, 2);
+        for (float v : model.imputedValues(1, 1, false, false, null).data) {
+            assertTrue(Float.isFinite(v));
+        }
+        for (EpochRecord r : model.history().epochs()) {
+            assertTrue(Double.isFinite(r.elbo(0)) && Double.isFinite(r.elbo(1)));
+        }
+        // inference on a single cell (BatchNorm in eval mode is fine with one row)
+        DenseCountMatrix one = sp.selectRows(new int[]{0});
+        assertEquals(1, model.latent(1, one, null, false, null).numRows);
+    }
+
+    @Test
+    void badInputGetsAClearMessage() {
+        List<Gimvi.DatasetInput> base = TestData.pair(30, 25, 6, 4, 11);
+        DenseCountMatrix sp = ((DenseCountMatrix) base.get(1).counts()).selectRows(new int[]{0, 1, 2, 3, 4});
+        String[] spGenes = base.get(1).genes();
+        for (int j = 0; j < sp.cols(); j++) {
+            sp.set(2, j, 0f);
+        }
+        assertMessage(List.of(base.get(0), Gimvi.DatasetInput.of("spatial", sp, spGenes, Likelihood.NB, false)),
+                "zero total counts");
+        DenseCountMatrix neg = ((DenseCountMatrix) base.get(1).counts()).selectRows(new int[]{0, 1, 2});
+        neg.set(1, 1, -3f);
+        assertMessage(List.of(base.get(0), Gimvi.DatasetInput.of("spatial", neg, spGenes, Likelihood.NB, false)), "negative");
+        DenseCountMatrix frac = ((DenseCountMatrix) base.get(1).counts()).selectRows(new int[]{0, 1, 2});
+        frac.set(0, 0, 2.5f);
+        assertMessage(List.of(base.get(0), Gimvi.DatasetInput.of("spatial", frac, spGenes, Likelihood.NB, false)),
+                "not an integer count");
+        DenseCountMatrix nan = ((DenseCountMatrix) base.get(1).counts()).selectRows(new int[]{0, 1, 2});
+        nan.set(0, 0, Float.NaN);
+        assertMessage(List.of(base.get(0), Gimvi.DatasetInput.of("spatial", nan, spGenes, Likelihood.NB, false)), "finite");
+        String[] foreign = spGenes.clone();
+        foreign[0] = "NotAGene";
+        assertMessage(List.of(base.get(0), Gimvi.DatasetInput.of("spatial", base.get(1).counts(), foreign, Likelihood.NB,
+                false)), "NotAGene");
+        Gimvi tiny = Gimvi.create(List.of(base.get(0), Gimvi.DatasetInput.of("spatial",
+                ((DenseCountMatrix) base.get(1).counts()).selectRows(new int[]{0, 1}), spGenes, Likelihood.NB, false)),
+                GimviArchitecture.defaults(), false, new Rng(0), new SimdBackend());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> tiny.train(new TrainingConfig(), new Rng(0), TrainingListener.NONE));
+        assertTrue(e.getMessage().contains("at least 3"), e.getMessage());
+    }
+
+    private static void assertMessage(List<Gimvi.DatasetInput> data, String fragment) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gimvi.create(data, GimviArchitecture.defaults(), false, new Rng(0), new SimdBackend()));
+        assertTrue(e.getMessage().contains(fragment), "message should mention '" + fragment + "': " + e.getMessage());
+        assertTrue(e.getMessage().contains("spatial"), "message should name the dataset: " + e.getMessage());
+    }
+
+    @Test
+    void splitMovesOneOrTwoLeftoverCellsToValidation() {
+        DataSplit s = DataSplit.of("d", 143, 0.9, 128, new Rng(1)); // ceil(0.9·143) = 129 → 128 train
+        assertEquals(128, s.train().length);
+        assertEquals(15, s.validation().length);
+        DataSplit t = DataSplit.of("d", 300, 0.9, 128, new Rng(1)); // 270 → 270 mod 128 = 14, unchanged
+        assertEquals(270, t.train().length);
+    }
+}
