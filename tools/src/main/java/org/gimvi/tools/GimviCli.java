@@ -1,0 +1,38 @@
+package org.gimvi.tools;
+
+import org.gimvi.model.io.InputFormatException;
+import org.gimvi.tools.benchmark.BenchmarkCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./gimvi}: one subcommand per job. */
+@Command(name = "gimvi", mixinStandardHelpOptions = true, version = "gimvi-java 0.1.0",
+        description = "gimVI (Lopez et al. 2019) in pure Java: integrate scRNA-seq with spatial transcriptomics and "
+                + "impute the genes a spatial assay did not measure.",
+        subcommands = {DemoCommand.class, BenchmarkCommand.class})
+public final class GimviCli implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line; bad input becomes one clear message and exit code 2, never a stack trace. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new GimviCli());
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            if (ex instanceof InputFormatException || ex instanceof IllegalArgumentException
+                    || ex instanceof IllegalStateException || ex instanceof java.io.UncheckedIOException
+                    || ex instanceof java.io.IOException) {
+                line.getErr().println("gimvi " + line.getCommandName() + ": " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,110 @@
+package org.gimvi.tools.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.gimvi.model.io.AtomicFiles;
+import org.gimvi.model.io.InputFormatException;
+import org.gimvi.model.io.SpatialBenchmarkPair;
+import org.gimvi.model.methods.ImputationMethod;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gimvi benchmark}: every method × seed × protocol on one dataset folder or a folder of them.
+ * Output contract (scripts rely on it): {@code OUT/per_gene.csv}, {@code OUT/summary.csv},
+ * {@code OUT/report.md}, {@code OUT/predictions/<dataset>/<protocol>/<method>-seed<S>.csv} and
+ * {@code truth.csv}.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = "Hold out spatial genes, impute them with each method and seed, score them (Spearman, "
+                + "Spearman after removing cell size, Pearson), and write per-gene scores, summaries, a report and "
+                + "the predictions.")
+public final class BenchmarkCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, description = "A dataset folder (scRNA_count.txt, Spatial_count.txt, "
+            + "optional Locations.txt; gzip allowed) or a folder of such folders.")
+    Path data;
+
+    @Option(names = "--out", required = true, description = "Output folder (created if needed).")
+    Path out;
+
+    @Option(names = "--methods", defaultValue = "gimvi,knn,libsize",
+            description = "Comma-separated methods: gimvi (κ=5), gimvi-k0, gimvi-k1, knn, libsize. Default: ${DEFAULT-VALUE}.")
+    String methods;
+
+    @Option(names = "--protocol", defaultValue = "paper", description = "paper, kfold or both. Default: ${DEFAULT-VALUE}.")
+    String protocol;
+
+    @Option(names = "--epochs", defaultValue = "200", description = "Training epochs for gimVI. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--seeds", defaultValue = "0", description = "Comma-separated seeds; each method runs once per seed. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String seeds;
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> protocols = switch (protocol) {
+            case "paper" -> List.of("paper");
+            case "kfold" -> List.of("kfold");
+            case "both" -> List.of("paper", "kfold");
+            default -> throw new IllegalArgumentException("--protocol must be paper, kfold or both, not '" + protocol + "'");
+        };
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1");
+        }
+        long[] seedList = parseSeeds(seeds);
+        List<ImputationMethod> ms = Methods.parse(methods, epochs);
+        List<Path> dirs = discover(data);
+        Files.createDirectories(out);
+        BenchmarkRunner runner = new BenchmarkRunner(out, ms, seedList, System.out::println);
+        for (Path dir : dirs) {
+            runner.runDataset(PairedDataset.read(dir), protocols);
+        }
+        CsvOutputs.writePerGene(out.resolve("per_gene.csv"), runner.geneScores());
+        CsvOutputs.writeSummary(out.resolve("summary.csv"), runner.summaries());
+        String command = "./gimvi benchmark --data " + data + " --out " + out + " --methods " + methods + " --protocol "
+                + protocol + " --epochs " + epochs + " --seeds " + seeds;
+        AtomicFiles.writeString(out.resolve("report.md"), CsvOutputs.report(runner.summaries(), runner.geneScores(), command));
+        System.out.println("wrote " + out.resolve("per_gene.csv") + ", summary.csv, report.md and predictions/");
+        boolean failed = runner.summaries().stream().anyMatch(r -> !r.status().equals("ok"));
+        return failed ? 1 : 0;
+    }
+
+    static long[] parseSeeds(String s) {
+        try {
+            long[] v = Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong).toArray();
+            if (v.length == 0) {
+                throw new IllegalArgumentException("--seeds names no seed");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seeds must be comma-separated integers, got '" + s + "'");
+        }
+    }
+
+    /** The folder itself if it is a pair, else its immediate sub-folders that are. */
+    static List<Path> discover(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new InputFormatException(dir, "not a folder; --data takes a dataset folder or a folder of them");
+        }
+        if (SpatialBenchmarkPair.isPair(dir)) {
+            return List.of(dir);
+        }
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(Files::isDirectory).sorted().filter(SpatialBenchmarkPair::isPair).forEach(found::add);
+        }
+        if (found.isEmpty()) {
+            throw new InputFormatException(dir, "no dataset found: expected scRNA_count.txt(.gz) and Spatial_count.txt(.gz) "
+                    + "in the folder or in its sub-folders");
+        }
+        return found;
+    }
+}

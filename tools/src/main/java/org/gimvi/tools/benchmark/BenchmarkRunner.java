@@ -1,0 +1,293 @@
+package org.gimvi.tools.benchmark;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.random.Rng;
+import org.gimvi.metrics.imputation.Correlation;
+import org.gimvi.model.data.CellFilter;
+import org.gimvi.model.data.DenseCountMatrix;
+import org.gimvi.model.data.GeneMatching;
+import org.gimvi.model.methods.ImputationMethod;
+import org.gimvi.model.methods.ImputationResult;
+import org.gimvi.model.methods.ImputationTask;
+
+/**
+ * Runs methods × seeds on one dataset and protocol: builds the gene splits, hides the held-out genes,
+ * runs every method, scores every evaluated gene, and writes the predictions.
+ *
+ * <p>Cells: spatial cells with no counts on the training genes of any split are removed (the same
+ * cells for every split of a protocol, so prediction files have one row set); scRNA-seq cells with no
+ * counts on the training genes likewise. Scores: {@code spearman} between true counts and predictions;
+ * {@code spearman_norm} after dividing both by L, the cell's training-gene total; {@code pearson} on
+ * the raw values.
+ */
+public final class BenchmarkRunner {
+    private final Path out;
+    private final List<ImputationMethod> methods;
+    private final long[] seeds;
+    private final Consumer<String> log;
+    private final List<GeneScore> geneScores = new ArrayList<>();
+    private final List<RunSummary> summaries = new ArrayList<>();
+
+    public BenchmarkRunner(Path out, List<ImputationMethod> methods, long[] seeds, Consumer<String> log) {
+        this.out = out;
+        this.methods = methods;
+        this.seeds = seeds;
+        this.log = log;
+    }
+
+    public List<GeneScore> geneScores() {
+        return geneScores;
+    }
+
+    public List<RunSummary> summaries() {
+        return summaries;
+    }
+
+    /** @param protocol "paper" or "kfold" */
+    public void run(PairedDataset d, String protocol) throws IOException {
+        // shared genes, in the spatial panel's order
+        GeneMatching.Result match = GeneMatching.match(d.spatialGenes(), d.seqGenes(), true);
+        List<Integer> sharedCols = new ArrayList<>();
+        for (int j = 0; j < d.spatialGenes().length; j++) {
+            if (match.positions()[j] >= 0) {
+                sharedCols.add(j);
+            }
+        }
+        if (sharedCols.size() < 3) {
+            throw new IllegalArgumentException(d.name() + ": only " + sharedCols.size() + " spatial genes are also scRNA-seq "
+                    + "genes (" + match.summary("the spatial panel", "scRNA-seq") + "); need at least 3");
+        }
+        String[] shared = new String[sharedCols.size()];
+        int[] sharedIdx = new int[shared.length];
+        for (int q = 0; q < shared.length; q++) {
+            sharedIdx[q] = sharedCols.get(q);
+            shared[q] = d.spatialGenes()[sharedIdx[q]];
+        }
+        List<GeneSplits.Split> splits = protocol.equals("paper") ? List.of(paperSplit(d, shared)) : GeneSplits.kfold(shared);
+
+        // cells kept for the whole protocol
+        boolean[] keepSp = new boolean[d.spatialCounts().rows()];
+        Arrays.fill(keepSp, true);
+        boolean[] keepSeq = new boolean[d.seqCounts().rows()];
+        Arrays.fill(keepSeq, true);
+        int[] seqShared = new int[shared.length];
+        for (int q = 0; q < shared.length; q++) {
+            seqShared[q] = match.positions()[sharedIdx[q]];
+        }
+        for (GeneSplits.Split s : splits) {
+            int[] spCols = select(sharedIdx, s.training());
+            int[] seqCols = select(seqShared, s.training());
+            mark(keepSp, CellFilter.nonEmptyRows(d.spatialCounts(), spCols));
+            mark(keepSeq, CellFilter.nonEmptyRows(d.seqCounts(), seqCols));
+        }
+        int[] spRows = indices(keepSp);
+        int[] seqRows = indices(keepSeq);
+        log.accept(String.format(Locale.ROOT, "%s [%s]: %d shared genes, %d split(s); spatial cells %d of %d kept, "
+                        + "scRNA-seq cells %d of %d kept (cells with no counts on the training genes removed)",
+                d.name(), protocol, shared.length, splits.size(), spRows.length, keepSp.length, seqRows.length, keepSeq.length));
+        DenseCountMatrix seq = d.seqCounts().selectRows(seqRows);
+        DenseCountMatrix spAll = d.spatialCounts().selectRows(spRows);
+        String[] cells = new String[spRows.length];
+        for (int i = 0; i < spRows.length; i++) {
+            cells[i] = d.spatialCells()[spRows[i]];
+        }
+
+        // evaluated genes: the held-out genes of every split, in shared order
+        int[] evaluated = splits.stream().flatMapToInt(s -> Arrays.stream(s.heldOut())).sorted().toArray();
+        String[] evalNames = new String[evaluated.length];
+        for (int e = 0; e < evaluated.length; e++) {
+            evalNames[e] = shared[evaluated[e]];
+        }
+        DenseCountMatrix truth = spAll.selectColumns(select(sharedIdx, evaluated));
+        Path predDir = out.resolve("predictions").resolve(safe(d.name())).resolve(protocol);
+        CsvOutputs.writeMatrix(predDir.resolve("truth.csv"), cells, evalNames, truth.data());
+
+        for (ImputationMethod method : methods) {
+            for (long seed : seeds) {
+                runMethod(d.name(), protocol, method, seed, splits, shared, sharedIdx, seq, d.seqGenes(), spAll, cells,
+                        evaluated, evalNames, truth, predDir);
+            }
+        }
+    }
+
+    private static GeneSplits.Split paperSplit(PairedDataset d, String[] shared) {
+        if (d.paperHeldOut() == null) {
+            return GeneSplits.paper(shared);
+        }
+        List<Integer> held = new ArrayList<>();
+        for (String g : d.paperHeldOut()) {
+            for (int q = 0; q < shared.length; q++) {
+                if (shared[q].equalsIgnoreCase(g)) {
+                    held.add(q);
+                }
+            }
+        }
+        int[] h = held.stream().mapToInt(Integer::intValue).sorted().toArray();
+        boolean[] isHeld = new boolean[shared.length];
+        for (int x : h) {
+            isHeld[x] = true;
+        }
+        int[] training = new int[shared.length - h.length];
+        int k = 0;
+        for (int q = 0; q < shared.length; q++) {
+            if (!isHeld[q]) {
+                training[k++] = q;
+            }
+        }
+        return new GeneSplits.Split(0, h, training);
+    }
+
+    private void runMethod(String dataset, String protocol, ImputationMethod method, long seed,
+                           List<GeneSplits.Split> splits, String[] shared, int[] sharedIdx, DenseCountMatrix seq,
+                           String[] seqGenes, DenseCountMatrix spAll, String[] cells, int[] evaluated, String[] evalNames,
+                           DenseCountMatrix truth, Path predDir) throws IOException {
+        int n = spAll.rows();
+        float[] pred = new float[n * evaluated.length];
+        Arrays.fill(pred, Float.NaN);
+        double[] trainingTotal = new double[n * evaluated.length]; // L per cell, for the gene's split
+        double train = 0;
+        double impute = 0;
+        double peak = 0;
+        String status = "ok";
+        try {
+            for (GeneSplits.Split s : splits) {
+                DenseCountMatrix spTrain = spAll.selectColumns(select(sharedIdx, s.training()));
+                String[] trainGenes = names(shared, s.training());
+                String[] targets = names(shared, s.heldOut());
+                ImputationTask task = new ImputationTask(dataset, seq, seqGenes, spTrain, trainGenes, targets);
+                resetPeak();
+                Rng rng = new Rng(seed * 1_000_003L + s.fold());
+                ImputationResult r = method.impute(task, rng);
+                peak = Math.max(peak, peakHeapMb());
+                train += r.trainSeconds();
+                impute += r.imputeSeconds();
+                double[] lib = task.spatialLibrary();
+                for (int t = 0; t < targets.length; t++) {
+                    int e = Arrays.binarySearch(evaluated, s.heldOut()[t]);
+                    for (int i = 0; i < n; i++) {
+                        pred[i * evaluated.length + e] = r.predictions().data[i * targets.length + t];
+                        trainingTotal[i * evaluated.length + e] = lib[i];
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            status = "failed: " + e.getMessage();
+            log.accept("  " + method.name() + " seed " + seed + " " + status);
+        }
+        double[] sp = new double[evaluated.length];
+        double[] spn = new double[evaluated.length];
+        double[] pe = new double[evaluated.length];
+        if (status.equals("ok")) {
+            for (int e = 0; e < evaluated.length; e++) {
+                double[] t = new double[n];
+                double[] p = new double[n];
+                double[] tn = new double[n];
+                double[] pn = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double l = trainingTotal[i * evaluated.length + e];
+                    t[i] = truth.get(i, e);
+                    p[i] = pred[i * evaluated.length + e];
+                    tn[i] = t[i] / l;
+                    pn[i] = p[i] / l;
+                }
+                sp[e] = Correlation.spearman(t, p);
+                spn[e] = Correlation.spearman(tn, pn);
+                pe[e] = Correlation.pearson(t, p);
+                geneScores.add(new GeneScore(dataset, protocol, method.name(), seed, evalNames[e], sp[e], spn[e], pe[e]));
+            }
+            CsvOutputs.writeMatrix(predDir.resolve(method.name() + "-seed" + seed + ".csv"), cells, evalNames, pred);
+        }
+        RunSummary summary = new RunSummary(dataset, protocol, method.name(), seed, evaluated.length,
+                status.equals("ok") ? Correlation.median(sp) : Double.NaN,
+                status.equals("ok") ? Correlation.median(spn) : Double.NaN,
+                status.equals("ok") ? Correlation.mean(pe) : Double.NaN, train, impute, peak, status);
+        summaries.add(summary);
+        if (status.equals("ok")) {
+            log.accept(String.format(Locale.ROOT, "  %-9s seed %-3d median spearman %.3f  spearman_norm %.3f  "
+                            + "mean pearson %.3f  train %.2fs  impute %.2fs", method.name(), seed, summary.medianSpearman(),
+                    summary.medianSpearmanNorm(), summary.meanPearson(), train, impute));
+        }
+    }
+
+    /** Runs every protocol on one dataset. */
+    public void runDataset(PairedDataset d, List<String> protocols) throws IOException {
+        for (String p : protocols) {
+            run(d, p);
+        }
+    }
+
+    private static void resetPeak() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    /** Sum of the heap pools' peak use since the last reset, in MB (the JVM's view; GC-dependent). */
+    private static double peakHeapMb() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / 1e6;
+    }
+
+    static int[] select(int[] from, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = from[idx[i]];
+        }
+        return out;
+    }
+
+    static String[] names(String[] from, int[] idx) {
+        String[] out = new String[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = from[idx[i]];
+        }
+        return out;
+    }
+
+    private static void mark(boolean[] keep, int[] nonEmpty) {
+        boolean[] ok = new boolean[keep.length];
+        for (int i : nonEmpty) {
+            ok[i] = true;
+        }
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] &= ok[i];
+        }
+    }
+
+    private static int[] indices(boolean[] keep) {
+        int n = 0;
+        for (boolean b : keep) {
+            n += b ? 1 : 0;
+        }
+        int[] out = new int[n];
+        int k = 0;
+        for (int i = 0; i < keep.length; i++) {
+            if (keep[i]) {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+
+    static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+}

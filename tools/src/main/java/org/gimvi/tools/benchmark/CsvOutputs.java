@@ -1,0 +1,129 @@
+package org.gimvi.tools.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.gimvi.model.io.AtomicFiles;
+
+/** The benchmark's CSV and Markdown outputs (written atomically). */
+public final class CsvOutputs {
+    private CsvOutputs() {
+    }
+
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "NA";
+        }
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    static String quote(String s) {
+        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+
+    /** rows × cols matrix with a header (first column "cell") and the row names first. */
+    public static void writeMatrix(Path file, String[] rows, String[] cols, float[] values) throws IOException {
+        StringBuilder sb = new StringBuilder(rows.length * cols.length * 8);
+        sb.append("cell");
+        for (String c : cols) {
+            sb.append(',').append(quote(c));
+        }
+        sb.append('\n');
+        for (int i = 0; i < rows.length; i++) {
+            sb.append(quote(rows[i]));
+            for (int j = 0; j < cols.length; j++) {
+                float v = values[i * cols.length + j];
+                sb.append(',').append(Float.isNaN(v) ? "NA" : Float.toString(v));
+            }
+            sb.append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    public static void writePerGene(Path file, List<GeneScore> scores) throws IOException {
+        StringBuilder sb = new StringBuilder("dataset,protocol,method,seed,gene,spearman,spearman_norm,pearson\n");
+        for (GeneScore s : scores) {
+            sb.append(quote(s.dataset())).append(',').append(s.protocol()).append(',').append(s.method()).append(',')
+                    .append(s.seed()).append(',').append(quote(s.gene())).append(',').append(num(s.spearman())).append(',')
+                    .append(num(s.spearmanNorm())).append(',').append(num(s.pearson())).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    public static void writeSummary(Path file, List<RunSummary> runs) throws IOException {
+        StringBuilder sb = new StringBuilder("dataset,protocol,method,seed,genes,median_spearman,median_spearman_norm,"
+                + "mean_pearson,train_seconds,impute_seconds,peak_mb,status\n");
+        for (RunSummary r : runs) {
+            sb.append(quote(r.dataset())).append(',').append(r.protocol()).append(',').append(r.method()).append(',')
+                    .append(r.seed()).append(',').append(r.genes()).append(',').append(num(r.medianSpearman())).append(',')
+                    .append(num(r.medianSpearmanNorm())).append(',').append(num(r.meanPearson())).append(',')
+                    .append(num(r.trainSeconds())).append(',').append(num(r.imputeSeconds())).append(',')
+                    .append(num(r.peakMb())).append(',').append(quote(r.status())).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /** Markdown report: per dataset and protocol, mean ± sd over seeds for every method. */
+    public static String report(List<RunSummary> runs, List<GeneScore> genes, String command) {
+        StringBuilder sb = new StringBuilder("# gimvi-java benchmark report\n\n");
+        sb.append("Command: `").append(command).append("`\n\n");
+        sb.append("Scores per held-out gene over spatial cells; predictions are expected counts given the cell's "
+                + "training-gene total L. `spearman`: Spearman between true counts and predictions (the gimVI paper's "
+                + "score); `spearman_norm`: the same after dividing both by L (cell size removed: the `libsize` control "
+                + "scores 0). Values are the mean ± standard deviation over seeds of the per-run median over genes.\n\n");
+        Map<String, List<RunSummary>> groups = new LinkedHashMap<>();
+        for (RunSummary r : runs) {
+            groups.computeIfAbsent(r.dataset() + " — " + r.protocol(), k -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<String, List<RunSummary>> g : groups.entrySet()) {
+            sb.append("## ").append(g.getKey()).append("\n\n");
+            sb.append("| method | seeds | median spearman | median spearman_norm | mean pearson | train s | impute s | peak MB |\n");
+            sb.append("|---|---|---|---|---|---|---|---|\n");
+            Map<String, List<RunSummary>> byMethod = new LinkedHashMap<>();
+            for (RunSummary r : g.getValue()) {
+                byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
+            }
+            for (Map.Entry<String, List<RunSummary>> m : byMethod.entrySet()) {
+                List<RunSummary> ok = m.getValue().stream().filter(r -> r.status().equals("ok")).toList();
+                if (ok.isEmpty()) {
+                    sb.append("| ").append(m.getKey()).append(" | 0 | ").append(m.getValue().get(0).status())
+                            .append(" | | | | | |\n");
+                    continue;
+                }
+                sb.append("| ").append(m.getKey()).append(" | ").append(ok.size()).append(" | ")
+                        .append(meanSd(ok.stream().mapToDouble(RunSummary::medianSpearman).toArray())).append(" | ")
+                        .append(meanSd(ok.stream().mapToDouble(RunSummary::medianSpearmanNorm).toArray())).append(" | ")
+                        .append(meanSd(ok.stream().mapToDouble(RunSummary::meanPearson).toArray())).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.2f", ok.stream().mapToDouble(RunSummary::trainSeconds).average().orElse(0)))
+                        .append(" | ")
+                        .append(String.format(Locale.ROOT, "%.2f", ok.stream().mapToDouble(RunSummary::imputeSeconds).average().orElse(0)))
+                        .append(" | ")
+                        .append(String.format(Locale.ROOT, "%.0f", ok.stream().mapToDouble(RunSummary::peakMb).max().orElse(0)))
+                        .append(" |\n");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String meanSd(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m += x;
+        }
+        m /= v.length;
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        double sd = v.length > 1 ? Math.sqrt(s / (v.length - 1)) : 0;
+        return String.format(Locale.ROOT, "%.3f ± %.3f", m, sd);
+    }
+}

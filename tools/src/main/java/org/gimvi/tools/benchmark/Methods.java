@@ -1,0 +1,52 @@
+package org.gimvi.tools.benchmark;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.gimvi.model.methods.GimviMethod;
+import org.gimvi.model.methods.ImputationMethod;
+import org.gimvi.model.methods.LibrarySizeControl;
+import org.gimvi.model.methods.SharedGeneKnn;
+
+/** The methods the benchmark knows, by their stable names. */
+public final class Methods {
+    private Methods() {
+    }
+
+    /** name → factory taking the number of epochs (ignored by methods that do not train). */
+    static Map<String, IntFunction<ImputationMethod>> registry() {
+        Map<String, IntFunction<ImputationMethod>> m = new LinkedHashMap<>();
+        m.put("gimvi", epochs -> new GimviMethod("gimvi", 5f, epochs));
+        m.put("gimvi-k0", epochs -> new GimviMethod("gimvi-k0", 0f, epochs));
+        m.put("gimvi-k1", epochs -> new GimviMethod("gimvi-k1", 1f, epochs));
+        m.put("knn", epochs -> new SharedGeneKnn());
+        m.put("libsize", epochs -> new LibrarySizeControl());
+        return m;
+    }
+
+    public static List<String> names() {
+        return new ArrayList<>(registry().keySet());
+    }
+
+    public static List<ImputationMethod> parse(String list, int epochs) {
+        Map<String, IntFunction<ImputationMethod>> reg = registry();
+        List<ImputationMethod> out = new ArrayList<>();
+        for (String raw : list.split(",")) {
+            String name = raw.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            IntFunction<ImputationMethod> f = reg.get(name);
+            if (f == null) {
+                throw new IllegalArgumentException("unknown method '" + name + "'; available: " + String.join(", ", reg.keySet()));
+            }
+            out.add(f.apply(epochs));
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("--methods names no method; available: " + String.join(", ", reg.keySet()));
+        }
+        return out;
+    }
+}
