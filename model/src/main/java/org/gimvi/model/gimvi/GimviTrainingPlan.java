@@ -12,10 +12,9 @@ import org.gimvi.model.data.CountMatrix;
  * per step one minibatch from every dataset, a generator step on ELBO + κ·fool, then a classifier
  * step on freshly re-encoded, detached latent positions.
  *
- * <p>Pairing: the dataset with the most training cells drives the epoch; the others are drawn in
- * order from their own shuffled permutation and reshuffled whenever exhausted. (PyTorch's cycle
- * replays the first pass's batches unchanged within an epoch; drawing fresh permutations is the
- * deliberate difference — it gives the smaller dataset more distinct minibatches.)
+ * <p>Pairing: the dataset with the most training cells drives the epoch; the others are shuffled at
+ * the start of each epoch and, when exhausted within it, replay the same batches in the same order
+ * (scvi-tools wraps their loaders in itertools.cycle, which replays its cached first pass).
  *
  * <p>The whole loop allocates nothing per step: workspaces are sized before the first epoch.
  */
@@ -171,8 +170,8 @@ public final class GimviTrainingPlan {
             Input in = inputs.get(m);
             int n = order[m].length;
             if (cursor[m] >= n) {
-                // a non-driving dataset ran out within the epoch: start a fresh permutation
-                shuffleRng.shuffle(order[m], n);
+                // a non-driving dataset ran out within the epoch: replay this epoch's batches in the
+                // same order (PyTorch's itertools.cycle over the cached first pass, as in scvi-tools)
                 cursor[m] = 0;
             }
             int count = Math.min(cfg.batchSize, n - cursor[m]);

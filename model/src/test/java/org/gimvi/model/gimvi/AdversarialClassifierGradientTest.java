@@ -1,0 +1,112 @@
+package org.gimvi.model.gimvi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.ScalarBackend;
+import org.gimvi.engine.nn.Parameter;
+import org.gimvi.engine.random.Rng;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Finite differences of the classifier's two losses: the fool loss's gradient at the latent input
+ * (what trains the encoders adversarially) and the classifier loss's parameter gradients.
+ */
+class AdversarialClassifierGradientTest {
+
+    private static AdversarialClassifier classifierWithInput(FMatrixRMaj z0, FMatrixRMaj z1, int classes) {
+        AdversarialClassifier c = new AdversarialClassifier(new ScalarBackend(), z0.numCols, classes, 16, new Rng(5));
+        return c;
+    }
+
+    private static void load(AdversarialClassifier c, FMatrixRMaj z0, FMatrixRMaj z1) {
+        c.clearInput();
+        c.appendInput(z0, z0.numRows, 0);
+        c.appendInput(z1, z1.numRows, 1);
+    }
+
+    @Test
+    void foolGradientAtTheInputAndClassifierParameterGradients() {
+        int d = 4;
+        FMatrixRMaj z0 = new FMatrixRMaj(5, d);
+        FMatrixRMaj z1 = new FMatrixRMaj(4, d);
+        new Rng(1).fillUniform(z0.data, z0.data.length, -1.5f, 1.5f);
+        new Rng(2).fillUniform(z1.data, z1.data.length, -1.5f, 1.5f);
+        AdversarialClassifier c = classifierWithInput(z0, z1, 2);
+        float kappa = 3f;
+
+        // fool loss: gradient with respect to z
+        load(c, z0, z1);
+        double base = c.foolLoss(kappa, new Rng(9));
+        FMatrixRMaj g0 = new FMatrixRMaj(5, d);
+        FMatrixRMaj g1 = new FMatrixRMaj(4, d);
+        c.inputGradient(0, 5, g0);
+        c.inputGradient(5, 4, g1);
+        int checked = 0;
+        int kinks = 0;
+        for (int which = 0; which < 2; which++) {
+            FMatrixRMaj z = which == 0 ? z0 : z1;
+            FMatrixRMaj g = which == 0 ? g0 : g1;
+            for (int i = 0; i < z.data.length; i++) {
+                float orig = z.data[i];
+                double h = 1e-3;
+                z.data[i] = (float) (orig + h);
+                load(c, z0, z1);
+                double up = kappa * c.foolLoss(kappa, new Rng(9));
+                z.data[i] = (float) (orig - h);
+                load(c, z0, z1);
+                double down = kappa * c.foolLoss(kappa, new Rng(9));
+                z.data[i] = orig;
+                load(c, z0, z1);
+                double mid = kappa * c.foolLoss(kappa, new Rng(9));
+                double numeric = (up - down) / ((double) (float) (orig + h) - (double) (float) (orig - h));
+                if (Math.abs((up - mid) - (mid - down)) > 0.02 * Math.abs(up - down) + 2e-6) {
+                    kinks++;
+                    continue;
+                }
+                assertEquals(numeric, g.data[i], 2e-3 + 0.03 * Math.abs(numeric), "dfool/dz[" + which + "][" + i + "]");
+                checked++;
+            }
+        }
+        assertTrue(checked >= 24 && kinks <= 12 && Double.isFinite(base), checked + " checked, " + kinks + " kinks");
+
+        // classifier loss: gradients of the classifier's own parameters
+        List<Parameter> ps = c.parametersList();
+        for (Parameter p : ps) {
+            p.zeroGrad();
+        }
+        load(c, z0, z1);
+        c.classifierLoss(kappa, new Rng(11));
+        // snapshot: every later evaluation accumulates into grad again
+        java.util.Map<Parameter, float[]> analytic = new java.util.HashMap<>();
+        for (Parameter p : ps) {
+            analytic.put(p, p.grad.data.clone());
+        }
+        int params = 0;
+        for (Parameter p : ps) {
+            for (int i = 0; i < p.size(); i += 5) {
+                float orig = p.value.data[i];
+                double h = 1e-3;
+                p.value.data[i] = (float) (orig + h);
+                load(c, z0, z1);
+                double up = kappa * c.classifierLoss(kappa, new Rng(11));
+                p.value.data[i] = (float) (orig - h);
+                load(c, z0, z1);
+                double down = kappa * c.classifierLoss(kappa, new Rng(11));
+                p.value.data[i] = orig;
+                double numeric = (up - down) / ((double) (float) (orig + h) - (double) (float) (orig - h));
+                // ReLU kinks: skip elements where the loss is visibly non-smooth
+                load(c, z0, z1);
+                double mid = kappa * c.classifierLoss(kappa, new Rng(11));
+                if (Math.abs((up - mid) - (mid - down)) > 0.02 * Math.abs(up - down) + 2e-6) {
+                    continue;
+                }
+                assertEquals(numeric, analytic.get(p)[i], 2e-3 + 0.03 * Math.abs(numeric), p.name() + "[" + i + "]");
+                params++;
+            }
+        }
+        assertTrue(params > 60, "checked " + params);
+    }
+}

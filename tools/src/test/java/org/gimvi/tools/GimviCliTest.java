@@ -1,0 +1,139 @@
+package org.gimvi.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.gimvi.model.sim.SimulatedPair;
+import org.gimvi.model.sim.SimulatorConfig;
+import org.gimvi.model.sim.TissueSimulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GimviCliTest {
+
+    /** Runs the CLI capturing stdout and stderr. */
+    private static String[] run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = GimviCli.execute(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new String[]{Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void demoRunsEndToEndAndBeatsTheControl(@TempDir Path dir) throws IOException {
+        String[] r = run("demo", "--epochs", "40", "--cells", "400", "--out", dir.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("median spearman_norm"), r[1]);
+        List<String> summary = Files.readAllLines(dir.resolve("summary.csv"));
+        assertEquals(4, summary.size(), "header + gimvi, knn, libsize");
+        assertTrue(Files.exists(dir.resolve("predictions/simulated/paper/gimvi-seed0.csv")));
+    }
+
+    /** Writes a simulated pair in the Li et al. layout: genes × cells scRNA-seq, cells × genes spatial. */
+    static void writePair(Path dir, long seed) throws IOException {
+        SimulatorConfig c = new SimulatorConfig();
+        c.seqCells = 150;
+        c.spatialCells = 120;
+        c.genes = 30;
+        c.panelGenes = 12;
+        c.heldOutGenes = 2;
+        c.markersPerType = 3;
+        c.seed = seed;
+        SimulatedPair p = TissueSimulator.simulate(c);
+        Files.createDirectories(dir);
+        StringBuilder seq = new StringBuilder();
+        for (int i = 0; i < p.seqCounts().rows(); i++) {
+            seq.append('\t').append("c").append(i);
+        }
+        seq.append('\n');
+        for (int j = 0; j < p.seqGenes().length; j++) {
+            seq.append(p.seqGenes()[j]);
+            for (int i = 0; i < p.seqCounts().rows(); i++) {
+                seq.append('\t').append((int) p.seqCounts().get(i, j));
+            }
+            seq.append('\n');
+        }
+        Files.writeString(dir.resolve("scRNA_count.txt"), seq.toString());
+        StringBuilder sp = new StringBuilder(String.join("\t", p.spatialGenes()));
+        sp.append('\n');
+        for (int i = 0; i < p.spatialCounts().rows(); i++) {
+            for (int j = 0; j < p.spatialGenes().length; j++) {
+                sp.append(j == 0 ? "" : "\t").append((int) p.spatialCounts().get(i, j));
+            }
+            sp.append('\n');
+        }
+        Files.writeString(dir.resolve("Spatial_count.txt"), sp.toString());
+    }
+
+    @Test
+    void benchmarkWritesItsDocumentedOutputs(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("data");
+        writePair(data.resolve("pairA"), 1);
+        writePair(data.resolve("pairB"), 2);
+        Path out = dir.resolve("out");
+        String[] r = run("benchmark", "--data", data.toString(), "--out", out.toString(), "--methods", "knn,libsize",
+                "--protocol", "both", "--seeds", "0,1");
+        assertEquals("0", r[0], r[1] + r[2]);
+        List<String> perGene = Files.readAllLines(out.resolve("per_gene.csv"));
+        assertEquals("dataset,protocol,method,seed,gene,spearman,spearman_norm,pearson", perGene.get(0));
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertTrue(summary.get(0).startsWith("dataset,protocol,method,seed,genes,median_spearman,median_spearman_norm,"
+                + "mean_pearson,train_seconds,impute_seconds,peak_mb"));
+        assertEquals(1 + 2 * 2 * 2 * 2, summary.size(), "2 datasets × 2 protocols × 2 methods × 2 seeds");
+        for (String line : summary.subList(1, summary.size())) {
+            if (line.contains(",libsize,")) {
+                String[] f = line.split(",");
+                assertEquals(0.0, Double.parseDouble(f[6]), 1e-9, "libsize scores 0 on spearman_norm: " + line);
+            }
+        }
+        Path kfold = out.resolve("predictions/pairA/kfold");
+        List<String> truth = Files.readAllLines(kfold.resolve("truth.csv"));
+        List<String> knn = Files.readAllLines(kfold.resolve("knn-seed1.csv"));
+        assertEquals(truth.size(), knn.size());
+        assertEquals(12, truth.get(0).split(",").length - 1, "kfold predicts every shared gene once");
+        assertTrue(Files.readString(out.resolve("report.md")).contains("## pairB — kfold"));
+    }
+
+    @Test
+    void badInputGivesOneClearLine(@TempDir Path dir) {
+        String[] r = run("benchmark", "--data", dir.resolve("missing").toString(), "--out", dir.toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("missing") && !r[2].contains("Exception"), r[2]);
+        r = run("benchmark", "--data", dir.toString(), "--out", dir.toString(), "--methods", "magic");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("unknown method 'magic'") && r[2].contains("gimvi"), r[2]);
+        r = run("benchmark", "--data", dir.toString(), "--out", dir.toString(), "--seeds", "a,b");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--seeds"), r[2]);
+    }
+
+    @Test
+    void truncatedInputNamesFileAndLine(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("pair");
+        writePair(data, 3);
+        List<String> lines = Files.readAllLines(data.resolve("Spatial_count.txt"));
+        String broken = lines.get(5).substring(0, lines.get(5).lastIndexOf('\t'));
+        lines.set(5, broken);
+        Files.write(data.resolve("Spatial_count.txt"), lines);
+        String[] r = run("benchmark", "--data", data.toString(), "--out", dir.resolve("o").toString(), "--methods", "libsize");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("Spatial_count.txt, line 6"), r[2]);
+    }
+}
