@@ -1,0 +1,78 @@
+package org.gimvi.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.gimvi.engine.backend.Backends;
+import org.gimvi.engine.random.Rng;
+import org.gimvi.model.gimvi.DataSplit;
+import org.gimvi.model.gimvi.Gimvi;
+import org.gimvi.model.gimvi.GimviArchitecture;
+import org.gimvi.model.gimvi.GimviTrainingPlan;
+import org.gimvi.model.gimvi.Likelihood;
+import org.gimvi.model.gimvi.TrainingConfig;
+import org.gimvi.model.sim.SimulatedPair;
+import org.gimvi.model.sim.SimulatorConfig;
+import org.gimvi.model.sim.TissueSimulator;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One full gimVI training step (two minibatches of 128, generator step with the adversarial term,
+ * classifier step) on a simulated pair shaped like osmFISH/Allen (33 scRNA-seq genes, 26-gene panel)
+ * and like a whole-transcriptome reference (2,000 genes). This is the unit the 200-epoch time is made
+ * of (~24 steps per epoch on osmFISH), so it is the number to watch when changing kernels.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+public class TrainingStepBenchmark {
+
+    @Param({"33", "2000"})
+    public int genes;
+
+    @Param({"simd", "scalar"})
+    public String backend;
+
+    private GimviTrainingPlan plan;
+
+    @Setup
+    public void setup() {
+        SimulatorConfig sc = new SimulatorConfig();
+        sc.genes = genes;
+        sc.panelGenes = Math.min(33, genes);
+        sc.heldOutGenes = 7;
+        sc.markersPerType = Math.min(6, genes / sc.cellTypes);
+        sc.seqCells = 1000;
+        sc.spatialCells = 3400;
+        SimulatedPair p = TissueSimulator.simulate(sc);
+        List<Gimvi.DatasetInput> data = List.of(
+                Gimvi.DatasetInput.of("seq", p.seqCounts(), p.seqGenes(), Likelihood.ZINB, true),
+                Gimvi.DatasetInput.of("spatial", p.spatialCounts(), p.spatialGenes(), Likelihood.NB, false));
+        Gimvi model = Gimvi.create(data, GimviArchitecture.defaults(), false, new Rng(1), Backends.create(backend));
+        TrainingConfig cfg = new TrainingConfig();
+        List<GimviTrainingPlan.Input> inputs = new ArrayList<>();
+        for (int m = 0; m < 2; m++) {
+            inputs.add(new GimviTrainingPlan.Input("d" + m, data.get(m).counts(), model.cellBatch(m),
+                    DataSplit.of("d" + m, data.get(m).counts().rows(), 0.9, 128, new Rng(m))));
+        }
+        plan = new GimviTrainingPlan(model.module(), inputs, cfg, new Rng(2));
+    }
+
+    @Benchmark
+    public double[] step() {
+        return plan.step(0.25f);
+    }
+}
