@@ -175,12 +175,15 @@ public final class WorkerPool {
         while (!shutdown) {
             long gen = ticket.get() >>> 32;
             if (gen == seen) {
-                // Spin briefly (a training step issues loops back to back), then sleep.
-                for (int spin = 0; spin < 2000 && (ticket.get() >>> 32) == seen && !shutdown; spin++) {
+                // Spin briefly (large products come in bursts), then sleep until forEach unparks us.
+                // An unpark that lands between the check and park() leaves a permit, so no wake-up
+                // is lost; idle workers cost nothing (they used to wake every millisecond, which
+                // slowed single-threaded work on a machine whose two vCPUs share a core).
+                for (int spin = 0; spin < 200 && (ticket.get() >>> 32) == seen && !shutdown; spin++) {
                     Thread.onSpinWait();
                 }
                 if ((ticket.get() >>> 32) == seen && !shutdown) {
-                    LockSupport.parkNanos(this, 1_000_000L);
+                    LockSupport.park(this);
                 }
                 continue;
             }
