@@ -92,10 +92,11 @@ class GimviCliTest {
                 "--protocol", "both", "--seeds", "0,1");
         assertEquals("0", r[0], r[1] + r[2]);
         List<String> perGene = Files.readAllLines(out.resolve("per_gene.csv"));
-        assertEquals("dataset,protocol,method,seed,gene,spearman,spearman_norm,pearson", perGene.get(0));
+        assertEquals("dataset,protocol,method,seed,gene,spearman,spearman_norm,pearson,ssim,rmse,js", perGene.get(0));
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
         assertTrue(summary.get(0).startsWith("dataset,protocol,method,seed,genes,median_spearman,median_spearman_norm,"
                 + "mean_pearson,train_seconds,impute_seconds,peak_mb"));
+        assertTrue(summary.get(0).endsWith("accuracy_score,mixing,purity"), summary.get(0));
         assertEquals(1 + 2 * 2 * 2 * 2, summary.size(), "2 datasets × 2 protocols × 2 methods × 2 seeds");
         for (String line : summary.subList(1, summary.size())) {
             if (line.contains(",libsize,")) {
@@ -107,8 +108,29 @@ class GimviCliTest {
         List<String> truth = Files.readAllLines(kfold.resolve("truth.csv"));
         List<String> knn = Files.readAllLines(kfold.resolve("knn-seed1.csv"));
         assertEquals(truth.size(), knn.size());
-        assertEquals(12, truth.get(0).split(",").length - 1, "kfold predicts every shared gene once");
+        assertEquals(10, truth.get(0).split(",").length - 1, "kfold predicts every shared gene (the 10 written) once");
         assertTrue(Files.readString(out.resolve("report.md")).contains("## pairB — kfold"));
+    }
+
+    @Test
+    void evaluateScoresAPredictionFileAgainstTheTruth(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("pair");
+        writePair(data, 4);
+        Path out = dir.resolve("out");
+        assertEquals("0", run("benchmark", "--data", data.toString(), "--out", out.toString(), "--methods", "knn")[0]);
+        Path preds = out.resolve("predictions/pair/paper");
+        Path evalOut = dir.resolve("eval");
+        String[] r = run("evaluate", "--truth", preds.resolve("truth.csv").toString(), "--pred",
+                preds.resolve("knn-seed0.csv").toString(), "--out", evalOut.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        List<String> lines = Files.readAllLines(evalOut.resolve("per_gene.csv"));
+        assertEquals("gene,spearman,pearson,pcc,ssim,rmse,js", lines.get(0));
+        // the same Spearman as the benchmark computed for the same files
+        List<String> bench = Files.readAllLines(out.resolve("per_gene.csv"));
+        assertEquals(bench.get(1).split(",")[5], lines.get(1).split(",")[1]);
+        r = run("evaluate", "--truth", preds.resolve("truth.csv").toString(), "--pred", dir.resolve("nope.csv").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("nope.csv") && r[2].contains("not found"), r[2]);
     }
 
     @Test

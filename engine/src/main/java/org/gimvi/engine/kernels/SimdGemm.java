@@ -36,7 +36,7 @@ public final class SimdGemm {
      * is a few milliseconds once per JVM.
      */
     private static void warmUp() {
-        int m = 5;
+        int m = 13; // 8-row and 4-row tail blocks, and a single row
         int n = 3 * L + 3;
         int k = 3;
         float[] a = new float[m * k];
@@ -137,8 +137,8 @@ public final class SimdGemm {
                      float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc,
                      float[] bias, boolean accumulate) {
+        int full = n - n % L; // columns covered by whole vectors
         int i = r0;
-        float[] panel = null; // tail columns of B (and bias), zero-padded to one full vector
         for (; i + 4 <= r1; i += 4) {
             int j = 0;
             for (; j + 2 * L <= n; j += 2 * L) {
@@ -147,19 +147,27 @@ public final class SimdGemm {
             for (; j + L <= n; j += L) {
                 tile4x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
             }
-            if (j < n) {
-                if (panel == null) {
-                    panel = packTail(j, n, k, b, bOff, ldb, bias);
-                }
-                paddedTail4(i, j, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
+        }
+        for (int r = i; r < r1; r++) {
+            for (int j = 0; j + L <= n; j += L) {
+                row1(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
             }
         }
+        if (full == n) {
+            return;
+        }
+        // column tail (< L columns) on a zero-padded packed panel: 8 rows at a time (eight independent
+        // fma chains keep both FMA pipes busy), then 4, then single rows with scalar fma
+        float[] panel = packTail(full, n, k, b, bOff, ldb, bias);
+        i = r0;
+        for (; i + 8 <= r1; i += 8) {
+            paddedTail8(i, full, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
+        }
+        for (; i + 4 <= r1; i += 4) {
+            paddedTail4(i, full, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
+        }
         for (; i < r1; i++) {
-            int j = 0;
-            for (; j + L <= n; j += L) {
-                row1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
-            }
-            for (; j < n; j++) {
+            for (int j = full; j < n; j++) {
                 scalar1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
             }
         }
@@ -264,7 +272,7 @@ public final class SimdGemm {
      * computed on full-width vectors instead; padding lanes are computed and discarded.
      */
     private static float[] packTail(int j0, int n, int k, float[] b, int bOff, int ldb, float[] bias) {
-        int need = (k + 1 + 4) * L;
+        int need = (k + 1 + 8) * L;
         float[] s = TAIL_SCRATCH.get();
         if (s.length < need) {
             s = new float[need];
@@ -283,6 +291,73 @@ public final class SimdGemm {
             s[biasAt + q] = bias != null && q < w ? bias[j0 + q] : 0f;
         }
         return s;
+    }
+
+    /** Columns [j0, n) of rows i..i+7 on full-width vectors over the packed panel. */
+    private static void paddedTail8(int i, int j0, int n, int k, float[] a, int aOff, int ars, int acs,
+                                    float[] panel, float[] c, int cOff, int ldc, boolean accumulate) {
+        int w = n - j0;
+        int biasAt = k * L;
+        int tile = (k + 1) * L;
+        int c0 = cOff + i * ldc + j0;
+        FloatVector acc0;
+        FloatVector acc1;
+        FloatVector acc2;
+        FloatVector acc3;
+        FloatVector acc4;
+        FloatVector acc5;
+        FloatVector acc6;
+        FloatVector acc7;
+        if (accumulate) {
+            for (int r = 0; r < 8; r++) {
+                for (int q = 0; q < L; q++) {
+                    panel[tile + r * L + q] = q < w ? c[c0 + r * ldc + q] : 0f;
+                }
+            }
+            acc0 = FloatVector.fromArray(F, panel, tile);
+            acc1 = FloatVector.fromArray(F, panel, tile + L);
+            acc2 = FloatVector.fromArray(F, panel, tile + 2 * L);
+            acc3 = FloatVector.fromArray(F, panel, tile + 3 * L);
+            acc4 = FloatVector.fromArray(F, panel, tile + 4 * L);
+            acc5 = FloatVector.fromArray(F, panel, tile + 5 * L);
+            acc6 = FloatVector.fromArray(F, panel, tile + 6 * L);
+            acc7 = FloatVector.fromArray(F, panel, tile + 7 * L);
+        } else {
+            acc0 = FloatVector.fromArray(F, panel, biasAt);
+            acc1 = acc0;
+            acc2 = acc0;
+            acc3 = acc0;
+            acc4 = acc0;
+            acc5 = acc0;
+            acc6 = acc0;
+            acc7 = acc0;
+        }
+        int a0 = aOff + i * ars;
+        int bIdx = 0;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, panel, bIdx);
+            acc0 = FloatVector.broadcast(F, a[a0]).fma(b0, acc0);
+            acc1 = FloatVector.broadcast(F, a[a0 + ars]).fma(b0, acc1);
+            acc2 = FloatVector.broadcast(F, a[a0 + 2 * ars]).fma(b0, acc2);
+            acc3 = FloatVector.broadcast(F, a[a0 + 3 * ars]).fma(b0, acc3);
+            acc4 = FloatVector.broadcast(F, a[a0 + 4 * ars]).fma(b0, acc4);
+            acc5 = FloatVector.broadcast(F, a[a0 + 5 * ars]).fma(b0, acc5);
+            acc6 = FloatVector.broadcast(F, a[a0 + 6 * ars]).fma(b0, acc6);
+            acc7 = FloatVector.broadcast(F, a[a0 + 7 * ars]).fma(b0, acc7);
+            a0 += acs;
+            bIdx += L;
+        }
+        acc0.intoArray(panel, tile);
+        acc1.intoArray(panel, tile + L);
+        acc2.intoArray(panel, tile + 2 * L);
+        acc3.intoArray(panel, tile + 3 * L);
+        acc4.intoArray(panel, tile + 4 * L);
+        acc5.intoArray(panel, tile + 5 * L);
+        acc6.intoArray(panel, tile + 6 * L);
+        acc7.intoArray(panel, tile + 7 * L);
+        for (int r = 0; r < 8; r++) {
+            System.arraycopy(panel, tile + r * L, c, c0 + r * ldc, w);
+        }
     }
 
     /** Columns [j0, n) of rows i..i+3 on full-width vectors over the packed panel. */

@@ -12,7 +12,13 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.random.Rng;
+import org.gimvi.metrics.benchmark.LiBenchmarkScores;
 import org.gimvi.metrics.imputation.Correlation;
+import org.gimvi.metrics.integration.Curve;
+import org.gimvi.metrics.integration.EntropyOfMixing;
+import org.gimvi.metrics.integration.KnnPurity;
+import org.gimvi.model.gimvi.Likelihood;
+import org.gimvi.model.methods.SingleDatasetLatent;
 import org.gimvi.model.data.CellFilter;
 import org.gimvi.model.data.DenseCountMatrix;
 import org.gimvi.model.data.GeneMatching;
@@ -37,6 +43,23 @@ public final class BenchmarkRunner {
     private final Consumer<String> log;
     private final List<GeneScore> geneScores = new ArrayList<>();
     private final List<RunSummary> summaries = new ArrayList<>();
+    private final List<IntegrationCurves> curves = new ArrayList<>();
+    private final java.util.Map<String, FMatrixRMaj[]> singleLatents = new java.util.HashMap<>();
+    private int singleDatasetEpochs = 200;
+
+    /** Mixing and purity curves of one latent method and seed (paper protocol). */
+    public record IntegrationCurves(String dataset, String method, long seed, Curve mixing, KnnPurity.Result puritySeq,
+                                    KnnPurity.Result puritySpatial) {
+    }
+
+    public List<IntegrationCurves> curves() {
+        return curves;
+    }
+
+    /** Epochs of the single-dataset VAEs that give k-NN purity its reference spaces. */
+    public void setSingleDatasetEpochs(int epochs) {
+        this.singleDatasetEpochs = epochs;
+    }
 
     public BenchmarkRunner(Path out, List<ImputationMethod> methods, long[] seeds, Consumer<String> log) {
         this.out = out;
@@ -171,6 +194,9 @@ public final class BenchmarkRunner {
                 peak = Math.max(peak, peakHeapMb());
                 train += r.trainSeconds();
                 impute += r.imputeSeconds();
+                if (protocol.equals("paper") && r.latentSeq() != null && r.latentSpatial() != null) {
+                    integration(dataset, method.name(), seed, r, task);
+                }
                 double[] lib = task.spatialLibrary();
                 for (int t = 0; t < targets.length; t++) {
                     int e = Arrays.binarySearch(evaluated, s.heldOut()[t]);
@@ -187,7 +213,15 @@ public final class BenchmarkRunner {
         double[] sp = new double[evaluated.length];
         double[] spn = new double[evaluated.length];
         double[] pe = new double[evaluated.length];
+        LiBenchmarkScores li = null;
         if (status.equals("ok")) {
+            double[] tAll = new double[n * evaluated.length];
+            double[] pAll = new double[n * evaluated.length];
+            for (int e2 = 0; e2 < tAll.length; e2++) {
+                tAll[e2] = truth.data()[e2];
+                pAll[e2] = pred[e2];
+            }
+            li = LiBenchmarkScores.of(tAll, pAll, n, evaluated.length);
             for (int e = 0; e < evaluated.length; e++) {
                 double[] t = new double[n];
                 double[] p = new double[n];
@@ -203,20 +237,66 @@ public final class BenchmarkRunner {
                 sp[e] = Correlation.spearman(t, p);
                 spn[e] = Correlation.spearman(tn, pn);
                 pe[e] = Correlation.pearson(t, p);
-                geneScores.add(new GeneScore(dataset, protocol, method.name(), seed, evalNames[e], sp[e], spn[e], pe[e]));
+                geneScores.add(new GeneScore(dataset, protocol, method.name(), seed, evalNames[e], sp[e], spn[e], pe[e],
+                        li.ssim()[e], li.rmse()[e], li.js()[e]));
             }
             CsvOutputs.writeMatrix(predDir.resolve(method.name() + "-seed" + seed + ".csv"), cells, evalNames, pred);
         }
+        boolean ok = status.equals("ok");
         RunSummary summary = new RunSummary(dataset, protocol, method.name(), seed, evaluated.length,
-                status.equals("ok") ? Correlation.median(sp) : Double.NaN,
-                status.equals("ok") ? Correlation.median(spn) : Double.NaN,
-                status.equals("ok") ? Correlation.mean(pe) : Double.NaN, train, impute, peak, status);
+                ok ? Correlation.median(sp) : Double.NaN, ok ? Correlation.median(spn) : Double.NaN,
+                ok ? Correlation.mean(pe) : Double.NaN,
+                ok ? LiBenchmarkScores.meanWithReferenceFill(li.pcc()) : Double.NaN,
+                ok ? LiBenchmarkScores.meanWithReferenceFill(li.ssim()) : Double.NaN,
+                ok ? LiBenchmarkScores.meanWithReferenceFill(li.rmse()) : Double.NaN,
+                ok ? LiBenchmarkScores.meanWithReferenceFill(li.js()) : Double.NaN,
+                ok ? li.undefinedGenes() : 0, lastMixing, lastPurity, train, impute, peak, status);
+        lastMixing = Double.NaN;
+        lastPurity = Double.NaN;
         summaries.add(summary);
         if (status.equals("ok")) {
             log.accept(String.format(Locale.ROOT, "  %-9s seed %-3d median spearman %.3f  spearman_norm %.3f  "
                             + "mean pearson %.3f  train %.2fs  impute %.2fs", method.name(), seed, summary.medianSpearman(),
                     summary.medianSpearmanNorm(), summary.meanPearson(), train, impute));
         }
+    }
+
+    private double lastMixing = Double.NaN;
+    private double lastPurity = Double.NaN;
+
+    /**
+     * Entropy of mixing on the joint latent space (k = 50…1,000) and k-NN purity against single-dataset
+     * VAEs (k = 50…1,000 for scRNA-seq, 50…500 for spatial), 2,000 sampled cells, seeded.
+     */
+    private void integration(String dataset, String method, long seed, ImputationResult r, ImputationTask task) {
+        FMatrixRMaj zs = r.latentSeq();
+        FMatrixRMaj zp = r.latentSpatial();
+        int d = zs.numCols;
+        int n0 = zs.numRows;
+        int n1 = zp.numRows;
+        float[] joint = new float[(n0 + n1) * d];
+        System.arraycopy(zs.data, 0, joint, 0, n0 * d);
+        System.arraycopy(zp.data, 0, joint, n0 * d, n1 * d);
+        int[] label = new int[n0 + n1];
+        Arrays.fill(label, n0, n0 + n1, 1);
+        Curve mixing = EntropyOfMixing.compute(joint, n0 + n1, d, label, Curve.grid(50, 1000, 50, n0 + n1),
+                EntropyOfMixing.DEFAULT_SAMPLES, new Rng(seed));
+        FMatrixRMaj[] single = singleLatents.computeIfAbsent(dataset + "|" + seed, key -> {
+            log.accept("  fitting single-dataset VAEs for k-NN purity (seed " + seed + ")");
+            Rng rng = new Rng(seed * 7919L + 17);
+            return new FMatrixRMaj[]{
+                SingleDatasetLatent.fit("scRNA-seq", task.seqCounts(), task.seqGenes(), Likelihood.ZINB, true,
+                        singleDatasetEpochs, rng.split()),
+                SingleDatasetLatent.fit("spatial", task.spatialCounts(), task.spatialGenes(), Likelihood.NB, false,
+                        singleDatasetEpochs, rng.split())};
+        });
+        KnnPurity.Result ps = KnnPurity.compute(zs.data, d, single[0].data, single[0].numCols, n0,
+                Curve.grid(50, 1000, 50, n0 - 1), EntropyOfMixing.DEFAULT_SAMPLES, new Rng(seed + 1));
+        KnnPurity.Result pp = KnnPurity.compute(zp.data, d, single[1].data, single[1].numCols, n1,
+                Curve.grid(50, 500, 50, n1 - 1), EntropyOfMixing.DEFAULT_SAMPLES, new Rng(seed + 2));
+        curves.add(new IntegrationCurves(dataset, method, seed, mixing, ps, pp));
+        lastMixing = mixing.summary();
+        lastPurity = 0.5 * (ps.overlap().summary() + pp.overlap().summary());
     }
 
     /** Runs every protocol on one dataset. */

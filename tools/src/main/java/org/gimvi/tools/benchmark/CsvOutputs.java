@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.gimvi.metrics.benchmark.AccuracyScore;
 import org.gimvi.model.io.AtomicFiles;
 
 /** The benchmark's CSV and Markdown outputs (written atomically). */
@@ -48,30 +49,68 @@ public final class CsvOutputs {
     }
 
     public static void writePerGene(Path file, List<GeneScore> scores) throws IOException {
-        StringBuilder sb = new StringBuilder("dataset,protocol,method,seed,gene,spearman,spearman_norm,pearson\n");
+        StringBuilder sb = new StringBuilder("dataset,protocol,method,seed,gene,spearman,spearman_norm,pearson,ssim,rmse,js\n");
         for (GeneScore s : scores) {
             sb.append(quote(s.dataset())).append(',').append(s.protocol()).append(',').append(s.method()).append(',')
                     .append(s.seed()).append(',').append(quote(s.gene())).append(',').append(num(s.spearman())).append(',')
-                    .append(num(s.spearmanNorm())).append(',').append(num(s.pearson())).append('\n');
+                    .append(num(s.spearmanNorm())).append(',').append(num(s.pearson())).append(',').append(num(s.ssim()))
+                    .append(',').append(num(s.rmse())).append(',').append(num(s.js())).append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
     }
 
+    /**
+     * Li et al.'s accuracy score of every run: methods ranked within the same dataset, protocol and
+     * seed (a failed run enters with the worst values).
+     */
+    public static Map<RunSummary, Double> accuracyScores(List<RunSummary> runs) {
+        Map<String, List<RunSummary>> groups = new LinkedHashMap<>();
+        for (RunSummary r : runs) {
+            groups.computeIfAbsent(r.dataset() + "\u0000" + r.protocol() + "\u0000" + r.seed(), k -> new ArrayList<>()).add(r);
+        }
+        Map<RunSummary, Double> out = new java.util.IdentityHashMap<>();
+        for (List<RunSummary> g : groups.values()) {
+            List<AccuracyScore.MethodMeans> means = new ArrayList<>();
+            for (RunSummary r : g) {
+                boolean ok = r.status().equals("ok");
+                means.add(new AccuracyScore.MethodMeans(r.method(), ok ? r.meanPcc() : null, ok ? r.meanSsim() : null,
+                        ok ? r.meanRmse() : null, ok ? r.meanJs() : null));
+            }
+            Map<String, Double> as = AccuracyScore.compute(means);
+            for (RunSummary r : g) {
+                out.put(r, as.get(r.method()));
+            }
+        }
+        return out;
+    }
+
     public static void writeSummary(Path file, List<RunSummary> runs) throws IOException {
+        Map<RunSummary, Double> as = accuracyScores(runs);
         StringBuilder sb = new StringBuilder("dataset,protocol,method,seed,genes,median_spearman,median_spearman_norm,"
-                + "mean_pearson,train_seconds,impute_seconds,peak_mb,status\n");
+                + "mean_pearson,train_seconds,impute_seconds,peak_mb,status,mean_pcc,mean_ssim,mean_rmse,mean_js,"
+                + "undefined_genes,accuracy_score,mixing,purity\n");
         for (RunSummary r : runs) {
             sb.append(quote(r.dataset())).append(',').append(r.protocol()).append(',').append(r.method()).append(',')
                     .append(r.seed()).append(',').append(r.genes()).append(',').append(num(r.medianSpearman())).append(',')
                     .append(num(r.medianSpearmanNorm())).append(',').append(num(r.meanPearson())).append(',')
                     .append(num(r.trainSeconds())).append(',').append(num(r.imputeSeconds())).append(',')
-                    .append(num(r.peakMb())).append(',').append(quote(r.status())).append('\n');
+                    .append(num(r.peakMb())).append(',').append(quote(r.status())).append(',')
+                    .append(num(r.meanPcc())).append(',').append(num(r.meanSsim())).append(',')
+                    .append(num(r.meanRmse())).append(',').append(num(r.meanJs())).append(',')
+                    .append(r.undefinedGenes()).append(',').append(num(as.get(r))).append(',')
+                    .append(num(r.mixing())).append(',').append(num(r.purity())).append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
     }
 
     /** Markdown report: per dataset and protocol, mean ± sd over seeds for every method. */
     public static String report(List<RunSummary> runs, List<GeneScore> genes, String command) {
+        return report(runs, genes, List.of(), command);
+    }
+
+    public static String report(List<RunSummary> runs, List<GeneScore> genes,
+                                List<BenchmarkRunner.IntegrationCurves> curves, String command) {
+        Map<RunSummary, Double> as = accuracyScores(runs);
         StringBuilder sb = new StringBuilder("# gimvi-java benchmark report\n\n");
         sb.append("Command: `").append(command).append("`\n\n");
         sb.append("Scores per held-out gene over spatial cells; predictions are expected counts given the cell's "
@@ -84,8 +123,9 @@ public final class CsvOutputs {
         }
         for (Map.Entry<String, List<RunSummary>> g : groups.entrySet()) {
             sb.append("## ").append(g.getKey()).append("\n\n");
-            sb.append("| method | seeds | median spearman | median spearman_norm | mean pearson | train s | impute s | peak MB |\n");
-            sb.append("|---|---|---|---|---|---|---|---|\n");
+            sb.append("| method | seeds | median spearman | median spearman_norm | mean pearson | accuracy score | "
+                    + "mixing | purity | train s | impute s | peak MB |\n");
+            sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             Map<String, List<RunSummary>> byMethod = new LinkedHashMap<>();
             for (RunSummary r : g.getValue()) {
                 byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
@@ -94,13 +134,18 @@ public final class CsvOutputs {
                 List<RunSummary> ok = m.getValue().stream().filter(r -> r.status().equals("ok")).toList();
                 if (ok.isEmpty()) {
                     sb.append("| ").append(m.getKey()).append(" | 0 | ").append(m.getValue().get(0).status())
-                            .append(" | | | | | |\n");
+                            .append(" | | | | | | | | |\n");
                     continue;
                 }
                 sb.append("| ").append(m.getKey()).append(" | ").append(ok.size()).append(" | ")
                         .append(meanSd(ok.stream().mapToDouble(RunSummary::medianSpearman).toArray())).append(" | ")
                         .append(meanSd(ok.stream().mapToDouble(RunSummary::medianSpearmanNorm).toArray())).append(" | ")
                         .append(meanSd(ok.stream().mapToDouble(RunSummary::meanPearson).toArray())).append(" | ")
+                        .append(meanSd(ok.stream().mapToDouble(as::get).toArray())).append(" | ")
+                        .append(ok.stream().allMatch(r -> Double.isNaN(r.mixing())) ? "—"
+                                : meanSd(ok.stream().mapToDouble(RunSummary::mixing).toArray())).append(" | ")
+                        .append(ok.stream().allMatch(r -> Double.isNaN(r.purity())) ? "—"
+                                : meanSd(ok.stream().mapToDouble(RunSummary::purity).toArray())).append(" | ")
                         .append(String.format(Locale.ROOT, "%.2f", ok.stream().mapToDouble(RunSummary::trainSeconds).average().orElse(0)))
                         .append(" | ")
                         .append(String.format(Locale.ROOT, "%.2f", ok.stream().mapToDouble(RunSummary::imputeSeconds).average().orElse(0)))
@@ -110,7 +155,42 @@ public final class CsvOutputs {
             }
             sb.append('\n');
         }
+        if (!curves.isEmpty()) {
+            sb.append("## Integration curves (paper protocol, seed means)\n\n");
+            sb.append("Entropy of mixing: 1 − median KL(local ‖ global dataset fractions) against k; k-NN purity: median "
+                    + "overlap |A∩B|/k of joint-space and single-dataset-VAE neighbourhoods (the authors' \"Jaccard\"; the "
+                    + "true Jaccard is in the summary's companion code). Summaries are trapezoid areas over k divided "
+                    + "by the k range.\n\n");
+            Map<String, List<BenchmarkRunner.IntegrationCurves>> byKey = new LinkedHashMap<>();
+            for (BenchmarkRunner.IntegrationCurves c : curves) {
+                byKey.computeIfAbsent(c.dataset() + " — " + c.method(), k -> new ArrayList<>()).add(c);
+            }
+            for (Map.Entry<String, List<BenchmarkRunner.IntegrationCurves>> e : byKey.entrySet()) {
+                List<BenchmarkRunner.IntegrationCurves> cs = e.getValue();
+                sb.append("### ").append(e.getKey()).append("\n\n| k | 1 − median KL (mixing) | purity scRNA-seq | purity spatial |\n|---|---|---|---|\n");
+                int[] k = cs.get(0).mixing().k();
+                for (int g = 0; g < k.length; g++) {
+                    final int gi = g;
+                    double mix = cs.stream().mapToDouble(c -> 1 - c.mixing().median()[gi]).average().orElse(Double.NaN);
+                    double ps = cs.stream().mapToDouble(c -> at(c.puritySeq().overlap(), k[gi])).average().orElse(Double.NaN);
+                    double pp = cs.stream().mapToDouble(c -> at(c.puritySpatial().overlap(), k[gi])).average().orElse(Double.NaN);
+                    sb.append("| ").append(k[g]).append(" | ").append(String.format(Locale.ROOT, "%.3f", mix)).append(" | ")
+                            .append(Double.isNaN(ps) ? "" : String.format(Locale.ROOT, "%.3f", ps)).append(" | ")
+                            .append(Double.isNaN(pp) ? "" : String.format(Locale.ROOT, "%.3f", pp)).append(" |\n");
+                }
+                sb.append('\n');
+            }
+        }
         return sb.toString();
+    }
+
+    private static double at(org.gimvi.metrics.integration.Curve c, int k) {
+        for (int i = 0; i < c.k().length; i++) {
+            if (c.k()[i] == k) {
+                return c.median()[i];
+            }
+        }
+        return Double.NaN;
     }
 
     static String meanSd(double[] v) {

@@ -1,7 +1,16 @@
 package org.gimvi.tools.benchmark;
 
-/** One (dataset, protocol, method, seed) run, summarised over its genes. */
+/**
+ * One (dataset, protocol, method, seed) run, summarised over its genes.
+ *
+ * @param meanPcc, meanSsim, meanRmse, meanJs  Li et al. gene means (undefined genes count as 0, as in
+ *                 their code; {@code undefinedGenes} says how many)
+ * @param mixing   entropy-of-mixing summary (NaN for methods without a joint latent space)
+ * @param purity   k-NN purity summary, overlap fraction averaged over both datasets (NaN likewise)
+ */
 public record RunSummary(String dataset, String protocol, String method, long seed, int genes,
                          double medianSpearman, double medianSpearmanNorm, double meanPearson,
+                         double meanPcc, double meanSsim, double meanRmse, double meanJs, int undefinedGenes,
+                         double mixing, double purity,
                          double trainSeconds, double imputeSeconds, double peakMb, String status) {
 }
