@@ -65,6 +65,22 @@ class MetricIdentitiesTest {
     }
 
     @Test
+    void deltaRhoAndErrors() {
+        org.gimvi.metrics.imputation.ImputationErrors.DeltaRho d = org.gimvi.metrics.imputation.ImputationErrors.deltaRho(
+                new double[]{0.3, 0.2, 0.5, 0.1}, new double[]{0.2, 0.4, 0.0, -0.1});
+        // +50 %, −50 %, skipped, +200 % → median of {−50, 50, 200} = 50 %
+        assertEquals(50.0, d.medianPercent(), 1e-9);
+        assertEquals(1, d.skipped());
+        double[] rel = org.gimvi.metrics.imputation.ImputationErrors.relativeError(new double[]{0, 4, 10}, new double[]{0.5, 2, 10});
+        assertEquals((0.5 + 0.5 + 0) / 3, rel[0], 1e-12);
+        assertEquals(0.5, rel[1], 1e-12);
+        double[] mae = org.gimvi.metrics.imputation.ImputationErrors.medianAbsoluteErrorPerGene(
+                new double[]{1, 10, 2, 20, 3, 30}, new double[]{1, 11, 3, 18, 6, 30}, 3, 2);
+        assertEquals(1.0, mae[0], 1e-12);
+        assertEquals(1.0, mae[1], 1e-12);
+    }
+
+    @Test
     void accuracyScoreRanksMethods() {
         Map<String, Double> as = AccuracyScore.compute(List.of(
                 new AccuracyScore.MethodMeans("best", 0.5, 0.4, 0.9, 0.1),

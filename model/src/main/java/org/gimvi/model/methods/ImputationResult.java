@@ -11,7 +11,15 @@ import org.ejml.data.FMatrixRMaj;
  * @param trainSeconds    fitting time
  * @param imputeSeconds   prediction time
  * @param notes           anything the method wants in the report (training summary, warnings)
+ * @param uncertainty     per target gene, the mean over spatial cells of the standard deviation over
+ *                        posterior draws (null for methods without a posterior)
  */
 public record ImputationResult(FMatrixRMaj predictions, FMatrixRMaj latentSeq, FMatrixRMaj latentSpatial,
-                               double trainSeconds, double imputeSeconds, String notes) {
+                               double trainSeconds, double imputeSeconds, String notes, double[] uncertainty) {
+
+    /** A result without latent space or uncertainty. */
+    public static ImputationResult predictionsOnly(FMatrixRMaj predictions, double trainSeconds, double imputeSeconds,
+                                                   String notes) {
+        return new ImputationResult(predictions, null, null, trainSeconds, imputeSeconds, notes, null);
+    }
 }

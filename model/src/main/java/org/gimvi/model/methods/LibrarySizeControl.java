@@ -26,6 +26,6 @@ public final class LibrarySizeControl implements ImputationMethod {
                 out.data[i * g + j] = (float) lib[i];
             }
         }
-        return new ImputationResult(out, null, null, 0, (System.nanoTime() - t0) / 1e9, "");
+        return ImputationResult.predictionsOnly(out, 0, (System.nanoTime() - t0) / 1e9, "");
     }
 }

@@ -75,7 +75,7 @@ public final class SharedGeneKnn implements ImputationMethod {
                 out.data[i * g + t] = (float) (spLib[i] * s / kk);
             }
         }
-        return new ImputationResult(out, null, null, trainSeconds, (System.nanoTime() - t1) / 1e9, "k = " + kk);
+        return ImputationResult.predictionsOnly(out, trainSeconds, (System.nanoTime() - t1) / 1e9, "k = " + kk);
     }
 
     static void logNormalise(DenseCountMatrix m, int row, int[] cols, double lib, float[] out, int off) {

@@ -72,7 +72,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         CsvOutputs.writeSummary(out.resolve("summary.csv"), runner.summaries());
         String command = "./gimvi benchmark --data " + data + " --out " + out + " --methods " + methods + " --protocol "
                 + protocol + " --epochs " + epochs + " --seeds " + seeds;
-        AtomicFiles.writeString(out.resolve("report.md"), CsvOutputs.report(runner.summaries(), runner.geneScores(), runner.curves(), command));
+        AtomicFiles.writeString(out.resolve("report.md"), CsvOutputs.report(runner.summaries(), runner.geneScores(), runner.curves(),
+                runner.uncertainties(), command));
         System.out.println("wrote " + out.resolve("per_gene.csv") + ", summary.csv, report.md and predictions/");
         boolean failed = runner.summaries().stream().anyMatch(r -> !r.status().equals("ok"));
         return failed ? 1 : 0;

@@ -56,6 +56,19 @@ public final class BenchmarkRunner {
         return curves;
     }
 
+    /** The paper's Figure 3 inputs for one gene of one run (paper protocol, methods with a posterior). */
+    public record GeneUncertainty(String dataset, String method, long seed, String gene, double uncertainty,
+                                  double residualRmse, double spearman) {
+    }
+
+    private final List<GeneUncertainty> uncertainties = new ArrayList<>();
+    private double[] lastUncertainty;
+    private double[] lastPredictability;
+
+    public List<GeneUncertainty> uncertainties() {
+        return uncertainties;
+    }
+
     /** Epochs of the single-dataset VAEs that give k-NN purity its reference spaces. */
     public void setSingleDatasetEpochs(int epochs) {
         this.singleDatasetEpochs = epochs;
@@ -197,6 +210,10 @@ public final class BenchmarkRunner {
                 if (protocol.equals("paper") && r.latentSeq() != null && r.latentSpatial() != null) {
                     integration(dataset, method.name(), seed, r, task);
                 }
+                if (protocol.equals("paper") && r.uncertainty() != null) {
+                    lastUncertainty = r.uncertainty();
+                    lastPredictability = predictability(task);
+                }
                 double[] lib = task.spatialLibrary();
                 for (int t = 0; t < targets.length; t++) {
                     int e = Arrays.binarySearch(evaluated, s.heldOut()[t]);
@@ -241,6 +258,12 @@ public final class BenchmarkRunner {
                         li.ssim()[e], li.rmse()[e], li.js()[e]));
             }
             CsvOutputs.writeMatrix(predDir.resolve(method.name() + "-seed" + seed + ".csv"), cells, evalNames, pred);
+            if (lastUncertainty != null && lastUncertainty.length == evaluated.length) {
+                for (int e = 0; e < evaluated.length; e++) {
+                    uncertainties.add(new GeneUncertainty(dataset, method.name(), seed, evalNames[e], lastUncertainty[e],
+                            lastPredictability[e], sp[e]));
+                }
+            }
         }
         boolean ok = status.equals("ok");
         RunSummary summary = new RunSummary(dataset, protocol, method.name(), seed, evaluated.length,
@@ -253,12 +276,34 @@ public final class BenchmarkRunner {
                 ok ? li.undefinedGenes() : 0, lastMixing, lastPurity, train, impute, peak, status);
         lastMixing = Double.NaN;
         lastPurity = Double.NaN;
+        lastUncertainty = null;
+        lastPredictability = null;
         summaries.add(summary);
         if (status.equals("ok")) {
             log.accept(String.format(Locale.ROOT, "  %-9s seed %-3d median spearman %.3f  spearman_norm %.3f  "
                             + "mean pearson %.3f  train %.2fs  impute %.2fs", method.name(), seed, summary.medianSpearman(),
                     summary.medianSpearmanNorm(), summary.meanPearson(), train, impute));
         }
+    }
+
+    /**
+     * Residual RMSE of each target gene regressed on the training genes, on scRNA-seq alone
+     * (log(1 + 10⁴·x / training-gene total) normalisation).
+     */
+    private static double[] predictability(ImputationTask task) {
+        int[] train = task.sharedColumns();
+        int[] targets = task.targetColumns();
+        DenseCountMatrix seq = task.seqCounts();
+        double[] lib = new double[seq.rows()];
+        for (int i = 0; i < lib.length; i++) {
+            lib[i] = seq.rowSum(i, train);
+        }
+        double[] out = new double[targets.length];
+        for (int t = 0; t < targets.length; t++) {
+            out[t] = org.gimvi.metrics.uncertainty.Predictability.residualRmse(seq.data(), seq.rows(), seq.cols(), lib,
+                    train, targets[t]);
+        }
+        return out;
     }
 
     private double lastMixing = Double.NaN;

@@ -110,6 +110,12 @@ public final class CsvOutputs {
 
     public static String report(List<RunSummary> runs, List<GeneScore> genes,
                                 List<BenchmarkRunner.IntegrationCurves> curves, String command) {
+        return report(runs, genes, curves, List.of(), command);
+    }
+
+    public static String report(List<RunSummary> runs, List<GeneScore> genes,
+                                List<BenchmarkRunner.IntegrationCurves> curves,
+                                List<BenchmarkRunner.GeneUncertainty> uncertainty, String command) {
         Map<RunSummary, Double> as = accuracyScores(runs);
         StringBuilder sb = new StringBuilder("# gimvi-java benchmark report\n\n");
         sb.append("Command: `").append(command).append("`\n\n");
@@ -155,6 +161,46 @@ public final class CsvOutputs {
             }
             sb.append('\n');
         }
+        deltaRho(sb, genes);
+        if (!uncertainty.isEmpty()) {
+            sb.append("## Uncertainty and predictability (the gimVI paper's Figure 3)\n\n");
+            sb.append("Per held-out gene: uncertainty = mean over spatial cells of the standard deviation over 50 posterior "
+                    + "draws of the normalised imputation; predictability = residual RMSE of a least-squares regression "
+                    + "of the gene on the training genes in scRNA-seq; Spearman as above. Means over seeds.\n\n");
+            Map<String, List<BenchmarkRunner.GeneUncertainty>> byMethod = new LinkedHashMap<>();
+            for (BenchmarkRunner.GeneUncertainty u : uncertainty) {
+                byMethod.computeIfAbsent(u.dataset() + " — " + u.method(), k -> new ArrayList<>()).add(u);
+            }
+            for (Map.Entry<String, List<BenchmarkRunner.GeneUncertainty>> e : byMethod.entrySet()) {
+                Map<String, double[]> perGene = new LinkedHashMap<>();
+                for (BenchmarkRunner.GeneUncertainty u : e.getValue()) {
+                    double[] acc = perGene.computeIfAbsent(u.gene(), k -> new double[4]);
+                    acc[0] += u.uncertainty();
+                    acc[1] += u.residualRmse();
+                    acc[2] += u.spearman();
+                    acc[3] += 1;
+                }
+                sb.append("### ").append(e.getKey()).append("\n\n| gene | uncertainty | residual RMSE | spearman |\n|---|---|---|---|\n");
+                double[] unc = new double[perGene.size()];
+                double[] res = new double[perGene.size()];
+                double[] err = new double[perGene.size()];
+                int g = 0;
+                for (Map.Entry<String, double[]> pg : perGene.entrySet()) {
+                    double[] a = pg.getValue();
+                    unc[g] = a[0] / a[3];
+                    res[g] = a[1] / a[3];
+                    err[g] = 1 - a[2] / a[3];
+                    sb.append(String.format(Locale.ROOT, "| %s | %.4g | %.3f | %.3f |%n", pg.getKey(), unc[g], res[g], 1 - err[g]));
+                    g++;
+                }
+                if (unc.length >= 3) {
+                    sb.append(String.format(Locale.ROOT, "%nSpearman over genes: uncertainty vs residual RMSE %.3f; "
+                                    + "uncertainty vs imputation error (1 − spearman) %.3f.%n%n",
+                            org.gimvi.metrics.imputation.Correlation.spearman(unc, res),
+                            org.gimvi.metrics.imputation.Correlation.spearman(unc, err)));
+                }
+            }
+        }
         if (!curves.isEmpty()) {
             sb.append("## Integration curves (paper protocol, seed means)\n\n");
             sb.append("Entropy of mixing: 1 − median KL(local ‖ global dataset fractions) against k; k-NN purity: median "
@@ -182,6 +228,51 @@ public final class CsvOutputs {
             }
         }
         return sb.toString();
+    }
+
+    /** δρ of every method against gimvi-k0 (the paper's Table 1 reference), when both ran. */
+    private static void deltaRho(StringBuilder sb, List<GeneScore> genes) {
+        Map<String, Map<String, Double>> ref = new LinkedHashMap<>();
+        for (GeneScore g : genes) {
+            if (g.method().equals("gimvi-k0")) {
+                ref.computeIfAbsent(g.dataset() + "\u0000" + g.protocol() + "\u0000" + g.seed(), k -> new LinkedHashMap<>())
+                        .put(g.gene(), g.spearman());
+            }
+        }
+        if (ref.isEmpty()) {
+            return;
+        }
+        Map<String, List<Double>> byMethod = new LinkedHashMap<>();
+        Map<String, int[]> skipped = new LinkedHashMap<>();
+        Map<String, List<GeneScore>> runs = new LinkedHashMap<>();
+        for (GeneScore g : genes) {
+            runs.computeIfAbsent(g.dataset() + "\u0000" + g.protocol() + "\u0000" + g.seed() + "\u0000" + g.method(),
+                    k -> new ArrayList<>()).add(g);
+        }
+        for (List<GeneScore> run : runs.values()) {
+            GeneScore first = run.get(0);
+            Map<String, Double> r = ref.get(first.dataset() + "\u0000" + first.protocol() + "\u0000" + first.seed());
+            if (r == null || first.method().equals("gimvi-k0")) {
+                continue;
+            }
+            double[] rho = new double[run.size()];
+            double[] rhoRef = new double[run.size()];
+            for (int i = 0; i < run.size(); i++) {
+                rho[i] = run.get(i).spearman();
+                rhoRef[i] = r.getOrDefault(run.get(i).gene(), Double.NaN);
+            }
+            var d = org.gimvi.metrics.imputation.ImputationErrors.deltaRho(rho, rhoRef);
+            String key = first.dataset() + " — " + first.protocol() + " — " + first.method();
+            byMethod.computeIfAbsent(key, k -> new ArrayList<>()).add(d.medianPercent());
+            skipped.computeIfAbsent(key, k -> new int[1])[0] += d.skipped();
+        }
+        sb.append("## δρ against gimvi-k0 (median over genes of (ρ − ρ_ref)/|ρ_ref|, mean over seeds)\n\n| run | δρ % | genes skipped (ρ_ref = 0) |\n|---|---|---|\n");
+        for (Map.Entry<String, List<Double>> e : byMethod.entrySet()) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %d |%n", e.getKey(),
+                    e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+                    skipped.get(e.getKey())[0]));
+        }
+        sb.append('\n');
     }
 
     private static double at(org.gimvi.metrics.integration.Curve c, int k) {
