@@ -89,7 +89,9 @@ class JointVaeGradientTest {
                     double hd = orig - (double) (float) (orig - h);
                     double fwd = (up - center) / hu;
                     double bwd = (center - down) / hd;
-                    if (Math.abs(fwd - bwd) > 0.1 * (Math.abs(fwd) + Math.abs(bwd)) + 0.02) {
+                    // a ReLU kink between the evaluation points shows as a slope change; float noise in
+                    // the loss is ~1e-6 relative, far below this threshold
+                    if (Math.abs(fwd - bwd) > 0.02 * (Math.abs(fwd) + Math.abs(bwd)) + 5e-3) {
                         skipped++; // a ReLU kink between the evaluation points
                         continue;
                     }
