@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.gimvi.metrics.benchmark.LiBenchmarkScores;
 import org.gimvi.metrics.imputation.Correlation;
 import org.gimvi.model.io.AtomicFiles;
-import org.gimvi.model.io.DelimitedTextReader;
 import org.gimvi.model.io.InputFormatException;
 import org.gimvi.model.io.TextTable;
 import picocli.CommandLine.Command;
@@ -19,9 +18,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gimvi evaluate}: scores any prediction table against the truth the same way the benchmark
- * does, so predictions from other tools are comparable. Tables are CSV/TSV (optionally gzipped) with
- * cells as rows (first column the cell name) and genes as columns; genes are matched by name
- * (ignoring case), cells by name.
+ * does, so predictions from other tools are comparable. Inputs are h5ad, loom, or CSV/TSV (optionally
+ * gzipped) with cells as rows (first column the cell name) and genes as columns; genes are matched by
+ * name (ignoring case), cells by name.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score predicted expression against the truth: Spearman, Pearson, and Li et al. 2022 PCC, SSIM, "
@@ -39,8 +38,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TextTable t = DelimitedTextReader.read(truth);
-        TextTable p = DelimitedTextReader.read(pred);
+        TextTable t = asTable(truth);
+        TextTable p = asTable(pred);
         Map<String, Integer> predCells = new HashMap<>();
         for (int i = 0; i < p.rows(); i++) {
             predCells.put(p.rowNames()[i], i);
@@ -118,6 +117,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.print(csv);
         }
         return 0;
+    }
+
+    /** Any supported file (h5ad, loom, CSV/TSV cells × genes) as a dense table. */
+    private static TextTable asTable(Path file) {
+        org.gimvi.model.data.CellDataset d = org.gimvi.model.io.DatasetReaders.read(file,
+                org.gimvi.model.io.DatasetReaders.Orientation.CELLS_BY_GENES);
+        int n = d.counts().rows();
+        int g = d.counts().cols();
+        float[] v = new float[n * g];
+        for (int i = 0; i < n; i++) {
+            d.counts().copyRow(i, v, i * g);
+        }
+        return new TextTable(d.cells(), d.genes(), v);
     }
 
     private static String fmt(double v) {
