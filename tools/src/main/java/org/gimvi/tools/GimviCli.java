@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "gimvi", mixinStandardHelpOptions = true, version = "gimvi-java 0.1.0",
         description = "gimVI (Lopez et al. 2019) in pure Java: integrate scRNA-seq with spatial transcriptomics and "
                 + "impute the genes a spatial assay did not measure.",
-        subcommands = {DemoCommand.class, BenchmarkCommand.class, EvaluateCommand.class, InfoCommand.class})
+        subcommands = {DemoCommand.class, BenchmarkCommand.class, EvaluateCommand.class, InfoCommand.class,
+            SimulateCommand.class})
 public final class GimviCli implements Runnable {
 
     @Override

@@ -110,6 +110,8 @@ class GimviCliTest {
         assertEquals(truth.size(), knn.size());
         assertEquals(10, truth.get(0).split(",").length - 1, "kfold predicts every shared gene (the 10 written) once");
         assertTrue(Files.readString(out.resolve("report.md")).contains("## pairB — kfold"));
+        org.gimvi.model.data.CellDataset h5 = org.gimvi.model.io.H5adReader.read(kfold.resolve("knn-seed1.h5ad"));
+        assertEquals(truth.size() - 1, h5.counts().rows(), "the h5ad predictions have one row per spatial cell");
     }
 
     @Test
@@ -131,6 +133,20 @@ class GimviCliTest {
         r = run("evaluate", "--truth", preds.resolve("truth.csv").toString(), "--pred", dir.resolve("nope.csv").toString());
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("nope.csv") && r[2].contains("not found"), r[2]);
+    }
+
+    @Test
+    void simulateWritesReadableAnnData(@TempDir Path dir) {
+        String[] r = run("simulate", "--out", dir.toString(), "--cells", "50");
+        assertEquals("0", r[0], r[1] + r[2]);
+        org.gimvi.model.data.CellDataset sp = org.gimvi.model.io.H5adReader.read(dir.resolve("spatial.h5ad"));
+        assertEquals(50, sp.counts().rows());
+        assertEquals(24, sp.counts().cols());
+        assertEquals(2, sp.coordinates()[0].length);
+        assertTrue(sp.integerCounts());
+        String[] info = run("info", dir.resolve("seq.h5ad").toString());
+        assertEquals("0", info[0], info[2]);
+        assertTrue(info[1].contains("50 cells × 150 genes"), info[1]);
     }
 
     @Test

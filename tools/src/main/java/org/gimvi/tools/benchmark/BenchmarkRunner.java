@@ -258,6 +258,8 @@ public final class BenchmarkRunner {
                         li.ssim()[e], li.rmse()[e], li.js()[e]));
             }
             CsvOutputs.writeMatrix(predDir.resolve(method.name() + "-seed" + seed + ".csv"), cells, evalNames, pred);
+            writeH5ad(predDir.resolve(method.name() + "-seed" + seed + ".h5ad"), cells, evalNames, pred, trainingTotal,
+                    dataset, protocol, method.name(), seed);
             if (lastUncertainty != null && lastUncertainty.length == evaluated.length) {
                 for (int e = 0; e < evaluated.length; e++) {
                     uncertainties.add(new GeneUncertainty(dataset, method.name(), seed, evalNames[e], lastUncertainty[e],
@@ -342,6 +344,21 @@ public final class BenchmarkRunner {
         curves.add(new IntegrationCurves(dataset, method, seed, mixing, ps, pp));
         lastMixing = mixing.summary();
         lastPurity = 0.5 * (ps.overlap().summary() + pp.overlap().summary());
+    }
+
+    /** The predictions as AnnData: X = spatial cells × evaluated genes, obs L, run parameters in uns. */
+    private static void writeH5ad(Path file, String[] cells, String[] genes, float[] pred, double[] trainingTotal,
+                                  String dataset, String protocol, String method, long seed) throws IOException {
+        int g = genes.length;
+        float[][] x = new float[cells.length][g];
+        double[] lib = new double[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            System.arraycopy(pred, i * g, x[i], 0, g);
+            lib[i] = trainingTotal[i * g];
+        }
+        org.gimvi.model.io.H5adWriter.write(file, new org.gimvi.model.io.H5adWriter.Content(x, cells, genes)
+                .obs("training_gene_total", lib).uns("dataset", dataset).uns("protocol", protocol).uns("method", method)
+                .uns("seed", Long.toString(seed)).uns("values", "expected counts given the cell's training-gene total"));
     }
 
     /** Runs every protocol on one dataset. */
