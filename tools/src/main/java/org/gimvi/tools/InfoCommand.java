@@ -39,7 +39,11 @@ public final class InfoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s: %s%n", input, d.format());
         System.out.printf(Locale.ROOT, "  %d cells × %d genes, %s (%s)%n", d.counts().rows(), d.counts().cols(),
                 d.counts() instanceof org.gimvi.model.data.CsrMatrix ? "sparse (CSR)" : "dense",
-                d.integerCounts() ? "integer counts" : "NOT integer counts: count likelihoods will refuse it");
+                !d.integerCounts() ? "NOT integer counts: count likelihoods will refuse it"
+                        : org.gimvi.model.gimvi.NormalisedDataCheck.reason(d.counts()) != null
+                        ? "integers, but they look normalised (" + org.gimvi.model.gimvi.NormalisedDataCheck.reason(d.counts())
+                                + "): count likelihoods will refuse them"
+                        : "integer counts");
         System.out.println("  genes: " + sample(d.genes()));
         System.out.println("  cells: " + sample(d.cells()));
         if (d.obs().isEmpty()) {

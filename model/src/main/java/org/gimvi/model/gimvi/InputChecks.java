@@ -79,6 +79,15 @@ final class InputChecks {
                 empty.add(i);
             }
         }
+        if (!d.allowNonIntegerCounts()) {
+            String why = NormalisedDataCheck.reason(x);
+            if (why != null) {
+                throw new IllegalArgumentException("dataset '" + name + "' does not look like raw counts: " + why
+                        + "; the " + d.likelihood().id() + " likelihood models raw molecule counts, so normalised, "
+                        + "quantile-normalised or scaled data would be modelled wrongly. Pass the raw counts, or, if "
+                        + "these really are counts, explicitly allow them (allowNonIntegerCounts)");
+            }
+        }
         if (!empty.isEmpty()) {
             throw new IllegalArgumentException("dataset '" + name + "' has " + empty.size() + " cells with zero total "
                     + "counts (first: " + empty.subList(0, Math.min(5, empty.size())) + "); the model's library size is "

@@ -28,8 +28,11 @@ public final class DatasetReaders {
             throw new InputFormatException(file, "file not found");
         }
         if (Files.isDirectory(file)) {
-            throw new InputFormatException(file, "is a folder; give a file (h5ad, loom, csv/tsv) or use the benchmark "
-                    + "layout folder with 'gimvi benchmark'");
+            if (TenXReader.isTenX(file)) {
+                return TenXReader.read(file);
+            }
+            throw new InputFormatException(file, "is a folder but not a 10x one (matrix.mtx, features.tsv, barcodes.tsv); "
+                    + "give a file (h5ad, loom, csv/tsv) or use the benchmark-layout folder with 'gimvi benchmark'");
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (isHdf5(file)) {
@@ -42,6 +45,9 @@ public final class DatasetReaders {
             throw new InputFormatException(file, "is named like an HDF5 file but does not start with the HDF5 signature; "
                     + "it may be truncated or not HDF5 at all");
         }
+        if (isLinnarsson(file)) {
+            return LinnarssonReader.read(file);
+        }
         TextTable t = DelimitedTextReader.read(file);
         boolean genesInRows = switch (orientation) {
             case GENES_BY_CELLS -> true;
@@ -53,6 +59,20 @@ public final class DatasetReaders {
         }
         return new CellDataset(file.getFileName().toString(), "delimited text" + (genesInRows ? " (genes × cells)" : " (cells × genes)"),
                 new DenseCountMatrix(t.rows(), t.cols(), t.values()), t.colNames(), t.rowNames(), new LinkedHashMap<>(), null);
+    }
+
+    /** The Zeisel layout starts with a metadata row whose first field is empty and second names it. */
+    static boolean isLinnarsson(Path file) {
+        try (java.io.BufferedReader r = DelimitedTextReader.open(file)) {
+            String first = r.readLine();
+            if (first == null) {
+                return false;
+            }
+            String[] f = first.split("\t", 4);
+            return f.length >= 3 && f[0].isEmpty() && f[1].trim().equals("tissue");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static boolean isHdf5(Path file) {

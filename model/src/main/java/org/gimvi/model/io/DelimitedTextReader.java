@@ -41,7 +41,11 @@ public final class DelimitedTextReader {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 
-    /** Reads the table; the separator is a tab if the header contains one, else a comma. */
+    /**
+     * Reads the table. Separator: a tab if the first line has one, else a comma if it has one, else runs
+     * of spaces. A first line whose fields (after an optional row name) are all numbers is data, not a
+     * header: the columns are then named col1, col2, ….
+     */
     public static TextTable read(Path file) {
         try (BufferedReader r = open(file)) {
             String header = r.readLine();
@@ -51,16 +55,36 @@ public final class DelimitedTextReader {
             if (header.startsWith("\uFEFF")) {
                 header = header.substring(1);
             }
-            char sep = header.indexOf('\t') >= 0 ? '\t' : ',';
+            char sep = header.indexOf('\t') >= 0 ? '\t' : header.indexOf(',') >= 0 ? ',' : ' ';
             String[] head = split(header, sep);
+            String pendingFirstRow = null;
+            if (looksLikeData(head)) {
+                pendingFirstRow = header;
+                int named = isNumber(head[0]) ? 0 : 1;
+                head = new String[head.length - named];
+                for (int j = 0; j < head.length; j++) {
+                    head[j] = "col" + (j + 1);
+                }
+                if (named == 1) {
+                    String[] withName = new String[head.length + 1];
+                    withName[0] = "";
+                    System.arraycopy(head, 0, withName, 1, head.length);
+                    head = withName; // an empty first name marks the row-name column
+                }
+            }
             List<String> rowNames = new ArrayList<>();
             FloatList values = new FloatList();
             Boolean hasRowNames = null;
             int cols = -1;
-            String line;
-            long lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
+            String line = null;
+            long lineNo = 1; // a headerless first row is line 1 as well
+            while (pendingFirstRow != null || (line = r.readLine()) != null) {
+                if (pendingFirstRow != null) {
+                    line = pendingFirstRow;
+                    pendingFirstRow = null;
+                } else {
+                    lineNo++;
+                }
                 if (line.isEmpty()) {
                     continue;
                 }
@@ -110,6 +134,19 @@ public final class DelimitedTextReader {
         }
     }
 
+    /** True when every field after the first is a number (a headerless table's first row). */
+    static boolean looksLikeData(String[] fields) {
+        if (fields.length < 2) {
+            return isNumber(fields[0]);
+        }
+        for (int j = 1; j < fields.length; j++) {
+            if (!isNumber(fields[j])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean isNumber(String s) {
         String t = s.trim();
         if (t.isEmpty()) {
@@ -123,8 +160,17 @@ public final class DelimitedTextReader {
         }
     }
 
-    /** Splits on sep, removing surrounding double quotes from each field. */
+    /** Splits on sep (a space means runs of spaces), removing surrounding double quotes from each field. */
     static String[] split(String line, char sep) {
+        if (sep == ' ') {
+            String[] f = line.trim().split(" +");
+            for (int i = 0; i < f.length; i++) {
+                if (f[i].length() >= 2 && f[i].charAt(0) == '"' && f[i].charAt(f[i].length() - 1) == '"') {
+                    f[i] = f[i].substring(1, f[i].length() - 1);
+                }
+            }
+            return f;
+        }
         List<String> out = new ArrayList<>();
         int start = 0;
         int n = line.length();

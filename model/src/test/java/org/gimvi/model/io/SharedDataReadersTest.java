@@ -78,6 +78,38 @@ class SharedDataReadersTest {
     }
 
     @Test
+    void headerlessWhitespaceAndNormalisedFiles() {
+        CellDataset seqfish = DatasetReaders.read(file("seqFISH_VISp_Zhu2018_with_Tasic2016/seqfish_cortex_b2_testing.txt.gz"),
+                DatasetReaders.Orientation.GENES_BY_CELLS);
+        assertEquals(1597, seqfish.counts().rows());
+        assertEquals(113, seqfish.counts().cols());
+        assertEquals("abca15", seqfish.genes()[0]);
+        // integer-valued but quantile-normalised: a count likelihood refuses it and says why
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> org.gimvi.model.gimvi.Gimvi.create(
+                java.util.List.of(org.gimvi.model.gimvi.Gimvi.DatasetInput.of("seqFISH", seqfish.counts(), seqfish.genes(),
+                        org.gimvi.model.gimvi.Likelihood.NB, false)),
+                org.gimvi.model.gimvi.GimviArchitecture.defaults(), false, new org.gimvi.engine.random.Rng(0),
+                new org.gimvi.engine.backend.SimdBackend()));
+        assertTrue(e.getMessage().contains("does not look like raw counts"), e.getMessage());
+        CellDataset dge = DatasetReaders.read(file("Drosophila_embryo_BDTNP_Karaiskos2017/dge_raw.txt.gz"),
+                DatasetReaders.Orientation.GENES_BY_CELLS);
+        assertEquals(1297, dge.counts().rows());
+        assertEquals(8924, dge.counts().cols());
+        assertTrue(dge.integerCounts());
+        CellDataset bdtnp = DatasetReaders.read(file("Drosophila_embryo_BDTNP_Karaiskos2017/bdtnp.txt.gz"),
+                DatasetReaders.Orientation.CELLS_BY_GENES);
+        assertEquals(3039, bdtnp.counts().rows());
+        assertEquals(84, bdtnp.counts().cols());
+        assertTrue(!bdtnp.integerCounts(), "continuous in-situ intensities");
+        TextTable geometry = DelimitedTextReader.read(file("Drosophila_embryo_BDTNP_Karaiskos2017/geometry.txt.gz"));
+        assertEquals(3039, geometry.rows());
+        assertEquals(java.util.List.of("x", "y", "z"), java.util.List.of(geometry.colNames()));
+        TextTable coords = DelimitedTextReader.read(file("seqFISH_VISp_Zhu2018_with_Tasic2016/fcortex.coordinates.txt.gz"));
+        assertEquals(1597, coords.rows());
+        assertEquals(4, coords.cols());
+    }
+
+    @Test
     void truncatedHdf5IsRefusedWithAMessage(@TempDir Path tmp) throws Exception {
         byte[] bytes = Files.readAllBytes(file("starMAP_mPFC_Wang2018/mpfc-starmap.loom"));
         Path cut = tmp.resolve("cut.loom");
