@@ -150,6 +150,23 @@ class GimviCliTest {
     }
 
     @Test
+    void imputeFromAnnDataToAnnDataThenEvaluate(@TempDir Path dir) throws IOException {
+        assertEquals("0", run("simulate", "--out", dir.toString(), "--cells", "300")[0]);
+        Path out = dir.resolve("imputed.h5ad");
+        String[] r = run("impute", "--seq", dir.resolve("seq.h5ad").toString(), "--spatial",
+                dir.resolve("spatial.h5ad").toString(), "--out", out.toString(), "--epochs", "30",
+                "--save-model", dir.resolve("m.gimvi").toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        org.gimvi.model.data.CellDataset d = org.gimvi.model.io.H5adReader.read(out);
+        assertEquals(300, d.counts().rows());
+        assertEquals(150, d.counts().cols(), "every reference gene is imputed");
+        assertTrue(Files.exists(dir.resolve("m.gimvi")));
+        r = run("evaluate", "--truth", dir.resolve("spatial_truth.h5ad").toString(), "--pred", out.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("300 cells, 6 genes scored"), r[1]);
+    }
+
+    @Test
     void badInputGivesOneClearLine(@TempDir Path dir) {
         String[] r = run("benchmark", "--data", dir.resolve("missing").toString(), "--out", dir.toString());
         assertEquals("2", r[0]);

@@ -1,0 +1,158 @@
+package org.gimvi.tools;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.Backends;
+import org.gimvi.engine.random.Rng;
+import org.gimvi.model.data.CellDataset;
+import org.gimvi.model.data.CellFilter;
+import org.gimvi.model.data.CountMatrix;
+import org.gimvi.model.data.DenseCountMatrix;
+import org.gimvi.model.data.GeneMatching;
+import org.gimvi.model.gimvi.Gimvi;
+import org.gimvi.model.gimvi.GimviArchitecture;
+import org.gimvi.model.gimvi.Likelihood;
+import org.gimvi.model.gimvi.ModelFile;
+import org.gimvi.model.gimvi.TrainingConfig;
+import org.gimvi.model.io.DatasetReaders;
+import org.gimvi.model.io.H5adWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gimvi impute}: train gimVI on a user's scRNA-seq reference and spatial data and write the
+ * spatial cells back as AnnData with every reference gene imputed ({@code X}: expected counts given
+ * the cell's observed total; {@code obsm['X_gimvi']}: the joint latent space; coordinates kept;
+ * run parameters in {@code uns}).
+ */
+@Command(name = "impute", mixinStandardHelpOptions = true,
+        description = "Train gimVI on a scRNA-seq reference and a spatial dataset; write the spatial cells with all "
+                + "reference genes imputed as .h5ad.")
+public final class ImputeCommand implements Callable<Integer> {
+
+    @Option(names = "--seq", required = true, description = "scRNA-seq reference: h5ad, loom, 10x folder or text table.")
+    Path seq;
+
+    @Option(names = "--spatial", required = true, description = "Spatial data: h5ad, loom, 10x folder or text table.")
+    Path spatial;
+
+    @Option(names = "--out", required = true, description = "Output .h5ad.")
+    Path out;
+
+    @Option(names = "--orientation", defaultValue = "AUTO",
+            description = "For text tables: CELLS_BY_GENES, GENES_BY_CELLS or AUTO (default: ${DEFAULT-VALUE}).")
+    DatasetReaders.Orientation orientation;
+
+    @Option(names = "--epochs", defaultValue = "200", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--kappa", defaultValue = "5", description = "Adversarial weight κ. Default: ${DEFAULT-VALUE}.")
+    float kappa;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--spatial-likelihood", defaultValue = "nb", description = "nb, poisson or zinb. Default: ${DEFAULT-VALUE}.")
+    String spatialLikelihood;
+
+    @Option(names = "--save-model", description = "Also save the trained model (.gimvi file).")
+    Path saveModel;
+
+    @Override
+    public Integer call() throws Exception {
+        CellDataset s = DatasetReaders.read(seq, orientation);
+        CellDataset p = DatasetReaders.read(spatial, orientation);
+        GeneMatching.Result match = GeneMatching.match(p.genes(), s.genes(), true);
+        System.out.println(match.summary("the spatial panel (" + spatial.getFileName() + ")", "the reference (" + seq.getFileName() + ")"));
+        List<Integer> shared = new ArrayList<>();
+        for (int j = 0; j < match.positions().length; j++) {
+            if (match.positions()[j] >= 0) {
+                shared.add(j);
+            }
+        }
+        if (shared.size() < 3) {
+            throw new IllegalArgumentException("only " + shared.size() + " spatial genes are reference genes; gimVI needs a "
+                    + "shared panel (check gene names, or the orientation of text tables with --orientation)");
+        }
+        int[] panel = shared.stream().mapToInt(Integer::intValue).toArray();
+        String[] panelGenes = new String[panel.length];
+        for (int q = 0; q < panel.length; q++) {
+            panelGenes[q] = p.genes()[panel[q]];
+        }
+        DenseCountMatrix spatialCounts = dense(p.counts(), panel);
+        int[] keepSp = CellFilter.nonEmptyRows(spatialCounts, null);
+        int[] keepSeq = CellFilter.nonEmptyRows(s.counts(), null);
+        if (keepSp.length < spatialCounts.rows() || keepSeq.length < s.counts().rows()) {
+            System.out.printf(Locale.ROOT, "removed cells with no counts: %d spatial (on the shared panel), %d reference%n",
+                    spatialCounts.rows() - keepSp.length, s.counts().rows() - keepSeq.length);
+        }
+        DenseCountMatrix sp = spatialCounts.selectRows(keepSp);
+        CountMatrix ref = keepSeq.length == s.counts().rows() ? s.counts() : dense(s.counts(), null).selectRows(keepSeq);
+        Gimvi model = Gimvi.create(List.of(
+                Gimvi.DatasetInput.of("scRNA-seq", ref, s.genes(), Likelihood.ZINB, true),
+                Gimvi.DatasetInput.of("spatial", sp, panelGenes, Likelihood.parse(spatialLikelihood), false)),
+                GimviArchitecture.defaults(), true, new Rng(seed), Backends.defaultBackend());
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.epochs = epochs;
+        cfg.kappa = kappa;
+        model.train(cfg, new Rng(seed + 1), new Progress("gimVI"));
+        FMatrixRMaj imputed = model.imputedValues(1, 1, false, false, null);
+        FMatrixRMaj latent = model.latent(1, false, null);
+        int n = imputed.numRows;
+        int g = imputed.numCols;
+        float[][] x = new float[n][g];
+        float[][] z = new float[n][latent.numCols];
+        double[] total = new double[n];
+        String[] cells = new String[n];
+        float[][] coords = p.coordinates() == null ? null : new float[n][];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(imputed.data, i * g, x[i], 0, g);
+            System.arraycopy(latent.data, i * latent.numCols, z[i], 0, latent.numCols);
+            total[i] = sp.rowSum(i, null);
+            cells[i] = p.cells()[keepSp[i]];
+            if (coords != null) {
+                coords[i] = p.coordinates()[keepSp[i]];
+            }
+        }
+        double[] measured = new double[g];
+        for (int idx : model.module().spec(1).geneMapping()) {
+            measured[idx] = 1;
+        }
+        H5adWriter.Content content = new H5adWriter.Content(x, cells, model.outputGenes())
+                .obs("panel_total", total).var("measured_in_spatial", measured).obsm("X_gimvi", z)
+                .uns("values", "gimVI imputation: expected counts given the cell's total over the measured panel")
+                .uns("method", "gimVI (gimvi-java)").uns("epochs", Integer.toString(epochs))
+                .uns("kappa", Float.toString(kappa)).uns("seed", Long.toString(seed))
+                .uns("reference", seq.toString()).uns("spatial", spatial.toString());
+        if (coords != null) {
+            content.obsm("spatial", coords);
+        }
+        H5adWriter.write(out, content);
+        System.out.printf(Locale.ROOT, "wrote %s: %d spatial cells × %d genes (%d measured, %d imputed), latent in obsm['X_gimvi']%n",
+                out, n, g, panel.length, g - panel.length);
+        if (saveModel != null) {
+            ModelFile.save(model, saveModel);
+            System.out.println("saved the model to " + saveModel);
+        }
+        return 0;
+    }
+
+    /** Dense copy of the given columns (all when null). */
+    static DenseCountMatrix dense(CountMatrix m, int[] columns) {
+        int cols = columns == null ? m.cols() : columns.length;
+        DenseCountMatrix d = DenseCountMatrix.zeros(m.rows(), cols);
+        float[] row = new float[m.cols()];
+        for (int i = 0; i < m.rows(); i++) {
+            m.copyRow(i, row, 0);
+            for (int j = 0; j < cols; j++) {
+                d.set(i, j, row[columns == null ? j : columns[j]]);
+            }
+        }
+        return d;
+    }
+
+}
