@@ -92,6 +92,16 @@ public final class CsrMatrix implements CountMatrix {
         return s;
     }
 
+    /** Row pointers (length rows + 1); shared, not copied. */
+    public int[] indptr() {
+        return indptr;
+    }
+
+    /** Column index of each stored value; shared, not copied. */
+    public int[] indices() {
+        return indices;
+    }
+
     /** The stored values (for validation passes that need not visit zeros). */
     public float[] values() {
         return values;

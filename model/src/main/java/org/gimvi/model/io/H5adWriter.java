@@ -28,6 +28,7 @@ public final class H5adWriter {
     /** What to write. Columns and matrices are written in insertion order. */
     public static final class Content {
         final float[][] x;
+        final org.gimvi.model.data.CsrMatrix sparseX; // when X is sparse (then x is null)
         final String[] cells;
         final String[] genes;
         final Map<String, double[]> obs = new LinkedHashMap<>();
@@ -42,6 +43,19 @@ public final class H5adWriter {
                         + " but there are " + cells.length + " cells and " + genes.length + " genes");
             }
             this.x = x;
+            this.sparseX = null;
+            this.cells = cells;
+            this.genes = genes;
+        }
+
+        /** A sparse X, written as AnnData's csr_matrix. */
+        public Content(org.gimvi.model.data.CsrMatrix x, String[] cells, String[] genes) {
+            if (x.rows() != cells.length || x.cols() != genes.length) {
+                throw new IllegalArgumentException("h5ad: X is " + x.rows() + "×" + x.cols() + " but there are "
+                        + cells.length + " cells and " + genes.length + " genes");
+            }
+            this.x = null;
+            this.sparseX = x;
             this.cells = cells;
             this.genes = genes;
         }
@@ -74,7 +88,16 @@ public final class H5adWriter {
         try {
             try (WritableHdfFile f = HdfFile.write(tmp)) {
                 encoding(f, "anndata", "0.1.0");
-                encoding(f.putDataset("X", c.x), "array", "0.2.0");
+                if (c.sparseX != null) {
+                    WritableGroup xg = f.putGroup("X");
+                    encoding(xg, "csr_matrix", "0.1.0");
+                    xg.putAttribute("shape", new long[]{c.sparseX.rows(), c.sparseX.cols()});
+                    xg.putDataset("data", c.sparseX.values());
+                    xg.putDataset("indices", c.sparseX.indices());
+                    xg.putDataset("indptr", c.sparseX.indptr());
+                } else {
+                    encoding(f.putDataset("X", c.x), "array", "0.2.0");
+                }
                 dataframe(f.putGroup("obs"), c.cells, c.obs, "n_genes_measured", c.genes.length);
                 dataframe(f.putGroup("var"), c.genes, c.var, "index_in_output", -1);
                 // jhdf 0.13 writes an unreadable file when a group has no children, so optional
@@ -125,7 +148,7 @@ public final class H5adWriter {
         g.putAttribute("column-order", cols.keySet().toArray(new String[0]));
         encoding(g.putDataset("_index", index), "string-array", "0.2.0");
         for (Map.Entry<String, double[]> e : cols.entrySet()) {
-            if (e.getValue().length != index.length) {
+            if (e.getValue().length != index.length) { // checked before anything is written
                 throw new IllegalArgumentException("h5ad: column '" + e.getKey() + "' has " + e.getValue().length
                         + " values for " + index.length + " rows");
             }

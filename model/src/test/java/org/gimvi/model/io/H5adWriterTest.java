@@ -66,5 +66,20 @@ class H5adWriterTest {
         assertEquals(0, p.exitValue(), "anndata failed to read the file:\n" + out);
         String last = out.substring(out.lastIndexOf('\n') + 1);
         assertEquals("2 3 cellA,cellB Gad2,Lamp5,Ttr 4.25 7.25 0.0 2 30.0 gimvi", last, out);
+
+        // sparse X (csr_matrix): anndata sees a scipy sparse matrix with the same values
+        Path sparse = dir.resolve("sparse.h5ad");
+        org.gimvi.model.data.CsrMatrix csr = new org.gimvi.model.data.CsrMatrix(2, 3, new int[]{0, 1, 3},
+                new int[]{1, 0, 2}, new float[]{1.5f, 3f, 4.25f});
+        H5adWriter.write(sparse, new H5adWriter.Content(csr, new String[]{"c1", "c2"}, new String[]{"g1", "g2", "g3"}));
+        String check = "import anndata, sys, scipy.sparse as sp\n"
+                + "a = anndata.read_h5ad(sys.argv[1])\n"
+                + "print(sp.issparse(a.X), a.X.nnz, a.X.toarray().tolist())\n";
+        Process q = new ProcessBuilder(python.toString(), "-c", check, sparse.toString()).redirectErrorStream(true).start();
+        String qo = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(q.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, q.exitValue(), qo);
+        assertEquals("True 3 [[0.0, 1.5, 0.0], [3.0, 0.0, 4.25]]", qo.substring(qo.lastIndexOf('\n') + 1), qo);
+        assertEquals(4.25f, H5adReader.read(sparse).counts().get(1, 2));
     }
 }
