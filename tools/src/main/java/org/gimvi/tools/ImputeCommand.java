@@ -62,10 +62,18 @@ public final class ImputeCommand implements Callable<Integer> {
     @Option(names = "--save-model", description = "Also save the trained model (.gimvi file).")
     Path saveModel;
 
+    @Option(names = "--gene-column", description = "Gene names from this h5ad var column / loom row attribute "
+            + "(default: the var index / Gene).")
+    String geneColumn;
+
+    @Option(names = "--allow-non-counts", description = "Accept spatial values that are not raw integer counts "
+            + "(normalised or continuous). The count likelihood will model them anyway: results are at your risk.")
+    boolean allowNonCounts;
+
     @Override
     public Integer call() throws Exception {
-        CellDataset s = DatasetReaders.read(seq, orientation);
-        CellDataset p = DatasetReaders.read(spatial, orientation);
+        CellDataset s = DatasetReaders.read(seq, orientation, geneColumn);
+        CellDataset p = DatasetReaders.read(spatial, orientation, geneColumn);
         GeneMatching.Result match = GeneMatching.match(p.genes(), s.genes(), true);
         System.out.println(match.summary("the spatial panel (" + spatial.getFileName() + ")", "the reference (" + seq.getFileName() + ")"));
         List<Integer> shared = new ArrayList<>();
@@ -94,7 +102,8 @@ public final class ImputeCommand implements Callable<Integer> {
         CountMatrix ref = keepSeq.length == s.counts().rows() ? s.counts() : dense(s.counts(), null).selectRows(keepSeq);
         Gimvi model = Gimvi.create(List.of(
                 Gimvi.DatasetInput.of("scRNA-seq", ref, s.genes(), Likelihood.ZINB, true),
-                Gimvi.DatasetInput.of("spatial", sp, panelGenes, Likelihood.parse(spatialLikelihood), false)),
+                new Gimvi.DatasetInput("spatial", sp, panelGenes, null, 1, Likelihood.parse(spatialLikelihood), false,
+                        allowNonCounts)),
                 GimviArchitecture.defaults(), true, new Rng(seed), Backends.defaultBackend());
         TrainingConfig cfg = new TrainingConfig();
         cfg.epochs = epochs;

@@ -25,6 +25,9 @@ public final class InfoCommand implements Callable<Integer> {
             description = "For text tables: CELLS_BY_GENES, GENES_BY_CELLS or AUTO (default: ${DEFAULT-VALUE}).")
     DatasetReaders.Orientation orientation;
 
+    @Option(names = "--gene-column", description = "Gene names from this h5ad var column / loom row attribute.")
+    String geneColumn;
+
     @Override
     public Integer call() {
         if (java.nio.file.Files.isDirectory(input) && SpatialBenchmarkPair.isPair(input)) {
@@ -35,7 +38,7 @@ public final class InfoCommand implements Callable<Integer> {
                     p.coordinates() == null ? "" : ", with coordinates");
             return 0;
         }
-        CellDataset d = DatasetReaders.read(input, orientation);
+        CellDataset d = DatasetReaders.read(input, orientation, geneColumn);
         System.out.printf(Locale.ROOT, "%s: %s%n", input, d.format());
         System.out.printf(Locale.ROOT, "  %d cells × %d genes, %s (%s)%n", d.counts().rows(), d.counts().cols(),
                 d.counts() instanceof org.gimvi.model.data.CsrMatrix ? "sparse (CSR)" : "dense",

@@ -24,6 +24,14 @@ public final class DatasetReaders {
     public enum Orientation { CELLS_BY_GENES, GENES_BY_CELLS, AUTO }
 
     public static CellDataset read(Path file, Orientation orientation) {
+        return read(file, orientation, null);
+    }
+
+    /**
+     * @param geneColumn where gene names come from: an h5ad {@code var} column or a loom row attribute
+     *                   (null: the var index / {@code Gene}); ignored for text and 10x inputs
+     */
+    public static CellDataset read(Path file, Orientation orientation, String geneColumn) {
         if (!Files.exists(file)) {
             throw new InputFormatException(file, "file not found");
         }
@@ -37,9 +45,10 @@ public final class DatasetReaders {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (isHdf5(file)) {
             if (name.endsWith(".loom")) {
-                return LoomReader.read(file);
+                return geneColumn == null ? LoomReader.read(file) : LoomReader.read(file, geneColumn);
             }
-            return H5adReader.read(file);
+            H5adReader.Options o = H5adReader.Options.defaults();
+            return H5adReader.read(file, new H5adReader.Options(o.matrix(), geneColumn, o.spatialKey()));
         }
         if (name.endsWith(".h5ad") || name.endsWith(".loom")) {
             throw new InputFormatException(file, "is named like an HDF5 file but does not start with the HDF5 signature; "
