@@ -56,8 +56,13 @@ public final class ImputeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--spatial-likelihood", defaultValue = "nb", description = "nb, poisson or zinb. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--spatial-likelihood", defaultValue = "nb",
+            description = "nb, poisson, zinb, or gaussian for continuous data. Default: ${DEFAULT-VALUE}.")
     String spatialLikelihood;
+
+    @Option(names = "--seq-likelihood", defaultValue = "zinb",
+            description = "zinb, nb, poisson, or gaussian for continuous data. Default: ${DEFAULT-VALUE}.")
+    String seqLikelihood;
 
     @Option(names = "--save-model", description = "Also save the trained model (.gimvi file).")
     Path saveModel;
@@ -101,7 +106,8 @@ public final class ImputeCommand implements Callable<Integer> {
         DenseCountMatrix sp = spatialCounts.selectRows(keepSp);
         CountMatrix ref = keepSeq.length == s.counts().rows() ? s.counts() : dense(s.counts(), null).selectRows(keepSeq);
         Gimvi model = Gimvi.create(List.of(
-                Gimvi.DatasetInput.of("scRNA-seq", ref, s.genes(), Likelihood.ZINB, true),
+                Gimvi.DatasetInput.of("scRNA-seq", ref, s.genes(), Likelihood.parse(seqLikelihood),
+                        Likelihood.parse(seqLikelihood).countsOnly()),
                 new Gimvi.DatasetInput("spatial", sp, panelGenes, null, 1, Likelihood.parse(spatialLikelihood), false,
                         allowNonCounts)),
                 GimviArchitecture.defaults(), true, new Rng(seed), Backends.defaultBackend());

@@ -180,4 +180,13 @@ public interface ComputeBackend {
 
     /** Poisson: {@code x·log μ − μ − lgamma(x+1)}; muGrad = x − μ. */
     void poisson(int rows, int cols, float[] x, float[] mu, float[] logp, float[] muGrad);
+
+    /**
+     * Gaussian for continuous data (normalised or in-situ intensities): mean μ, variance σ² per column,
+     * {@code −½ log(2πσ²) − (x − μ)²/(2σ²)}. Outputs μ·∂logp/∂μ = μ(x − μ)/σ² and σ²·∂logp/∂σ²
+     * = −½ + (x − μ)²/(2σ²) (the variance is exp of a free parameter upstream). Gradient outputs may
+     * be null.
+     */
+    void gaussian(int rows, int cols, float[] x, float[] mu, float[] variance, float[] logp, float[] muGrad,
+                  float[] varianceGrad);
 }

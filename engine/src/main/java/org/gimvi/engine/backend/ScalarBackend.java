@@ -364,6 +364,25 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
+    public void gaussian(int rows, int cols, float[] x, float[] mu, float[] variance, float[] logp, float[] muGrad,
+                         float[] varianceGrad) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int e = i * cols + j;
+                double v = variance[j];
+                double d = x[e] - mu[e];
+                logp[e] = (float) (-0.5 * Math.log(2 * Math.PI * v) - d * d / (2 * v));
+                if (muGrad != null) {
+                    muGrad[e] = (float) (mu[e] * d / v);
+                }
+                if (varianceGrad != null) {
+                    varianceGrad[e] = (float) (-0.5 + d * d / (2 * v));
+                }
+            }
+        }
+    }
+
+    @Override
     public void poisson(int rows, int cols, float[] x, float[] mu, float[] logp, float[] muGrad) {
         int n = rows * cols;
         for (int e = 0; e < n; e++) {

@@ -427,6 +427,13 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
+    public void gaussian(int rows, int cols, float[] x, float[] mu, float[] variance, float[] logp, float[] muGrad,
+                         float[] varianceGrad) {
+        CountLikelihoodKernels.gaussian(rows, cols, x, mu, variance, likelihoodScratch(rows * cols), logp, muGrad,
+                varianceGrad);
+    }
+
+    @Override
     public void poisson(int rows, int cols, float[] x, float[] mu, float[] logp, float[] muGrad) {
         CountLikelihoodKernels.poisson(rows * cols, x, mu, likelihoodScratch(rows * cols), logp, muGrad);
     }

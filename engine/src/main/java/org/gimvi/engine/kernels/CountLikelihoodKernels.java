@@ -317,6 +317,53 @@ public final class CountLikelihoodKernels {
 
     // ------------------------------------------------------------------ Poisson
 
+    /**
+     * Gaussian: per column the log-normaliser −½log(2πσ²) (one log per column), then arithmetic only.
+     * Scratch: THETA holds σ² broadcast, RATIO the per-element normaliser.
+     */
+    public static void gaussian(int rows, int cols, float[] x, float[] mu, float[] variance, float[][] s,
+                                float[] logp, float[] muGrad, float[] varianceGrad) {
+        int n = rows * cols;
+        float[] var = s[THETA];
+        float[] norm = s[RATIO];
+        for (int j = 0; j < cols; j++) {
+            var[j] = variance[j];
+            norm[j] = -0.5f * FastMath.log(TWO_PI * variance[j]);
+        }
+        for (int i = 1; i < rows; i++) {
+            System.arraycopy(var, 0, var, i * cols, cols);
+            System.arraycopy(norm, 0, norm, i * cols, cols);
+        }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(F, var, i);
+            FloatVector m = FloatVector.fromArray(F, mu, i);
+            FloatVector d = FloatVector.fromArray(F, x, i).sub(m);
+            FloatVector halfSq = d.mul(d).div(v.add(v));
+            FloatVector.fromArray(F, norm, i).sub(halfSq).intoArray(logp, i);
+            if (muGrad != null) {
+                m.mul(d).div(v).intoArray(muGrad, i);
+            }
+            if (varianceGrad != null) {
+                halfSq.sub(0.5f).intoArray(varianceGrad, i);
+            }
+        }
+        for (; i < n; i++) {
+            float v = var[i];
+            float d = x[i] - mu[i];
+            float halfSq = d * d / (v + v);
+            logp[i] = norm[i] - halfSq;
+            if (muGrad != null) {
+                muGrad[i] = mu[i] * d / v;
+            }
+            if (varianceGrad != null) {
+                varianceGrad[i] = halfSq - 0.5f;
+            }
+        }
+    }
+
+    private static final float TWO_PI = (float) (2 * Math.PI);
+
     /** Poisson in passes: log μ; lgamma(x + 1); combination (x·log μ is 0 where x = 0). */
     public static void poisson(int n, float[] x, float[] mu, float[][] scratch, float[] logp, float[] muGrad) {
         float[] logMu = scratch[TMP];

@@ -189,6 +189,11 @@ class BackendAgreementTest {
         assertClose(s[1], v[1], n, 2e-5, 2e-5, "zinb mu grad");
         assertThetaGradClose(s[2], v[2], theta, rows, cols, "zinb theta grad");
         assertClose(s[3], v[3], n, 1e-5, 1e-6, "zinb pi grad");
+        scalar.gaussian(rows, cols, x, mu, theta, s[0], s[1], s[2]);
+        simd.gaussian(rows, cols, x, mu, theta, v[0], v[1], v[2]);
+        assertClose(s[0], v[0], n, 2e-5, 1e-3, "gaussian logp");
+        assertClose(s[1], v[1], n, 2e-5, 1e-5, "gaussian mu grad");
+        assertClose(s[2], v[2], n, 2e-5, 1e-5, "gaussian variance grad");
         scalar.poisson(rows, cols, x, mu, s[0], s[1]);
         simd.poisson(rows, cols, x, mu, v[0], v[1]);
         assertClose(s[0], v[0], n, 2e-5, 4e-3, "poisson logp");

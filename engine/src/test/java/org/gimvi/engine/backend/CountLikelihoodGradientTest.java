@@ -32,6 +32,10 @@ class CountLikelihoodGradientTest {
         return (x == 0 ? 0 : x * Math.log(mu)) - mu - SpecialFunctions.lgamma(x + 1);
     }
 
+    static double gaussian(double x, double mu, double var) {
+        return -0.5 * Math.log(2 * Math.PI * var) - (x - mu) * (x - mu) / (2 * var);
+    }
+
     private static final double[] XS = {0, 1, 2, 7, 40, 913};
     private static final double[] MUS = {0.05, 0.9, 6.5, 120};
     private static final double[] THETAS = {0.02, 0.7, 3.0, 55};
@@ -70,6 +74,13 @@ class CountLikelihoodGradientTest {
                         assertEquals(dMu, gm[0], 1e-4 + rel * Math.abs(dMu), "zinb dlog(mu) " + at);
                         assertEquals(dTh, gt[0], 1e-4 + rel * Math.abs(dTh), "zinb dlog(theta) " + at);
                         assertEquals(dPi, gp[0], 1e-5 + rel * Math.abs(dPi), "zinb dpi " + at);
+
+                        backend.gaussian(1, 1, xf, mf, tf, lp, gm, gt);
+                        dMu = (gaussian(x, mu0 * Math.exp(H), th0) - gaussian(x, mu0 * Math.exp(-H), th0)) / (2 * H);
+                        dTh = (gaussian(x, mu0, th0 * Math.exp(H)) - gaussian(x, mu0, th0 * Math.exp(-H))) / (2 * H);
+                        assertEquals(gaussian(x, mu0, th0), lp[0], 1e-3 + 1e-5 * Math.abs(gaussian(x, mu0, th0)), "gaussian logp " + at);
+                        assertEquals(dMu, gm[0], 1e-4 + rel * Math.abs(dMu), "gaussian dlog(mu) " + at);
+                        assertEquals(dTh, gt[0], 1e-4 + rel * Math.abs(dTh), "gaussian dlog(variance) " + at);
 
                         backend.poisson(1, 1, xf, mf, lp, gm);
                         dMu = (poisson(x, mu0 * Math.exp(H)) - poisson(x, mu0 * Math.exp(-H))) / (2 * H);

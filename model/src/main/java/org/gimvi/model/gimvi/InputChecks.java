@@ -50,7 +50,7 @@ final class InputChecks {
     }
 
     private static void checkValues(String name, Gimvi.DatasetInput d, CountMatrix x) {
-        boolean requireInteger = !d.allowNonIntegerCounts();
+        boolean requireInteger = !d.allowNonIntegerCounts() && d.likelihood().countsOnly();
         float[] row = new float[x.cols()];
         List<Integer> empty = new ArrayList<>();
         for (int i = 0; i < x.rows(); i++) {
@@ -62,7 +62,7 @@ final class InputChecks {
                     throw new IllegalArgumentException("dataset '" + name + "': value at cell " + i + ", gene '"
                             + d.genes()[j] + "' is " + v + "; counts must be finite numbers");
                 }
-                if (v < 0) {
+                if (v < 0 && d.likelihood().countsOnly()) {
                     throw new IllegalArgumentException("dataset '" + name + "': value at cell " + i + ", gene '"
                             + d.genes()[j] + "' is negative (" + v + "); the " + d.likelihood().id()
                             + " likelihood needs raw counts ≥ 0");
@@ -71,7 +71,7 @@ final class InputChecks {
                     throw new IllegalArgumentException("dataset '" + name + "': value at cell " + i + ", gene '"
                             + d.genes()[j] + "' is " + v + ", not an integer count; the " + d.likelihood().id()
                             + " likelihood models raw counts. Pass raw counts (not normalised or log values), "
-                            + "or explicitly allow non-integer values if the data are counts rescaled on purpose");
+                            + "or choose the gaussian likelihood for continuous data");
                 }
                 total += v;
             }
@@ -79,13 +79,14 @@ final class InputChecks {
                 empty.add(i);
             }
         }
-        if (!d.allowNonIntegerCounts()) {
+        if (!d.allowNonIntegerCounts() && d.likelihood().countsOnly()) {
             String why = NormalisedDataCheck.reason(x);
             if (why != null) {
                 throw new IllegalArgumentException("dataset '" + name + "' does not look like raw counts: " + why
                         + "; the " + d.likelihood().id() + " likelihood models raw molecule counts, so normalised, "
                         + "quantile-normalised or scaled data would be modelled wrongly. Pass the raw counts, or, if "
-                        + "these really are counts, explicitly allow them (allowNonIntegerCounts)");
+                        + "these really are counts, explicitly allow them (allowNonIntegerCounts; --allow-non-counts on the command line); for continuous data choose "
+                        + "the gaussian likelihood");
             }
         }
         if (!empty.isEmpty()) {

@@ -341,6 +341,11 @@ public final class JointVae implements Trainable {
             backend.poisson(rows, cols, w.x.data, w.mu.data, w.logp.data, w.muGrad.data);
             return;
         }
+        if (spec.likelihood() == Likelihood.GAUSSIAN && rows > 0) {
+            w.thetaGrad.reshape(rows, cols);
+            gaussianRuns(spec, w, rows, cols);
+            return;
+        }
         w.thetaGrad.reshape(rows, cols);
         if (w.piGrad != null) {
             w.piGrad.reshape(rows, cols);
@@ -362,6 +367,38 @@ public final class JointVae implements Trainable {
                         w.thetaGrad.data, w.piGrad);
             } else {
                 likelihoodAtOffset(spec, w, off, n, cols);
+            }
+            start = end;
+        }
+    }
+
+    /** Gaussian per batch run (the variance, exp of the dispersion parameter, is per gene and batch). */
+    private void gaussianRuns(DatasetSpec spec, Workspace w, int rows, int cols) {
+        int start = 0;
+        while (start < rows) {
+            int s = w.batch[start];
+            int end = start + 1;
+            while (end < rows && w.batch[end] == s) {
+                end++;
+            }
+            fillTheta(spec, s, w.theta);
+            int off = start * cols;
+            int n = end - start;
+            if (off == 0) {
+                backend.gaussian(n, cols, w.x.data, w.mu.data, w.theta, w.logp.data, w.muGrad.data, w.thetaGrad.data);
+            } else {
+                int len = n * cols;
+                if (runScratch[0].length < len) {
+                    for (int k = 0; k < runScratch.length; k++) {
+                        runScratch[k] = new float[len];
+                    }
+                }
+                System.arraycopy(w.x.data, off, runScratch[0], 0, len);
+                System.arraycopy(w.mu.data, off, runScratch[1], 0, len);
+                backend.gaussian(n, cols, runScratch[0], runScratch[1], w.theta, runScratch[3], runScratch[4], runScratch[5]);
+                System.arraycopy(runScratch[3], 0, w.logp.data, off, len);
+                System.arraycopy(runScratch[4], 0, w.muGrad.data, off, len);
+                System.arraycopy(runScratch[5], 0, w.thetaGrad.data, off, len);
             }
             start = end;
         }

@@ -9,13 +9,23 @@ public enum Likelihood {
     /** Negative binomial (gimVI's default for spatial data). */
     NB,
     /** Poisson. */
-    POISSON;
+    POISSON,
+    /**
+     * Gaussian with a variance per gene (and batch): for continuous data such as normalised values or
+     * in-situ intensities, which the count likelihoods refuse.
+     */
+    GAUSSIAN;
+
+    /** True for the likelihoods of raw counts (they require non-negative integers). */
+    public boolean countsOnly() {
+        return this != GAUSSIAN;
+    }
 
     public static Likelihood parse(String s) {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown likelihood '" + s + "': use zinb, nb or poisson");
+            throw new IllegalArgumentException("unknown likelihood '" + s + "': use zinb, nb, poisson or gaussian");
         }
     }
 

@@ -91,6 +91,12 @@ class SharedDataReadersTest {
                 org.gimvi.model.gimvi.GimviArchitecture.defaults(), false, new org.gimvi.engine.random.Rng(0),
                 new org.gimvi.engine.backend.SimdBackend()));
         assertTrue(e.getMessage().contains("does not look like raw counts"), e.getMessage());
+        assertTrue(e.getMessage().contains("gaussian"), "the message names the likelihood that fits: " + e.getMessage());
+        // ... and a likelihood that fits continuous data accepts it
+        org.gimvi.model.gimvi.Gimvi.create(java.util.List.of(org.gimvi.model.gimvi.Gimvi.DatasetInput.of("seqFISH",
+                        seqfish.counts(), seqfish.genes(), org.gimvi.model.gimvi.Likelihood.GAUSSIAN, false)),
+                org.gimvi.model.gimvi.GimviArchitecture.defaults(), false, new org.gimvi.engine.random.Rng(0),
+                new org.gimvi.engine.backend.SimdBackend());
         CellDataset dge = DatasetReaders.read(file("Drosophila_embryo_BDTNP_Karaiskos2017/dge_raw.txt.gz"),
                 DatasetReaders.Orientation.GENES_BY_CELLS);
         assertEquals(1297, dge.counts().rows());
