@@ -69,6 +69,13 @@ public final class BenchmarkRunner {
         return uncertainties;
     }
 
+    private boolean purity = true;
+
+    /** k-NN purity needs two extra single-dataset VAEs per dataset and seed; off for quick runs. */
+    public void setPurity(boolean on) {
+        this.purity = on;
+    }
+
     /** Epochs of the single-dataset VAEs that give k-NN purity its reference spaces. */
     public void setSingleDatasetEpochs(int epochs) {
         this.singleDatasetEpochs = epochs;
@@ -328,6 +335,12 @@ public final class BenchmarkRunner {
         Arrays.fill(label, n0, n0 + n1, 1);
         Curve mixing = EntropyOfMixing.compute(joint, n0 + n1, d, label, Curve.grid(50, 1000, 50, n0 + n1),
                 EntropyOfMixing.DEFAULT_SAMPLES, new Rng(seed));
+        if (!purity) {
+            curves.add(new IntegrationCurves(dataset, method, seed, mixing, null, null)); // purity not computed
+            lastMixing = mixing.summary();
+            lastPurity = Double.NaN;
+            return;
+        }
         FMatrixRMaj[] single = singleLatents.computeIfAbsent(dataset + "|" + seed, key -> {
             log.accept("  fitting single-dataset VAEs for k-NN purity (seed " + seed + ")");
             Rng rng = new Rng(seed * 7919L + 17);

@@ -218,8 +218,10 @@ public final class CsvOutputs {
                 for (int g = 0; g < k.length; g++) {
                     final int gi = g;
                     double mix = cs.stream().mapToDouble(c -> 1 - c.mixing().median()[gi]).average().orElse(Double.NaN);
-                    double ps = cs.stream().mapToDouble(c -> at(c.puritySeq().overlap(), k[gi])).average().orElse(Double.NaN);
-                    double pp = cs.stream().mapToDouble(c -> at(c.puritySpatial().overlap(), k[gi])).average().orElse(Double.NaN);
+                    double ps = cs.stream().mapToDouble(c -> c.puritySeq() == null ? Double.NaN
+                            : at(c.puritySeq().overlap(), k[gi])).average().orElse(Double.NaN);
+                    double pp = cs.stream().mapToDouble(c -> c.puritySpatial() == null ? Double.NaN
+                            : at(c.puritySpatial().overlap(), k[gi])).average().orElse(Double.NaN);
                     sb.append("| ").append(k[g]).append(" | ").append(String.format(Locale.ROOT, "%.3f", mix)).append(" | ")
                             .append(Double.isNaN(ps) ? "" : String.format(Locale.ROOT, "%.3f", ps)).append(" | ")
                             .append(Double.isNaN(pp) ? "" : String.format(Locale.ROOT, "%.3f", pp)).append(" |\n");
