@@ -333,17 +333,15 @@ public final class JointVae implements Trainable {
         w.klSum = klSum;
     }
 
-    /** Log-likelihood of every (cell, gene) and its gradients, one batch run of rows at a time. */
+    /**
+     * Log-likelihood of every (cell, gene) and its gradients. Rows are ordered by batch, and θ (or the
+     * Gaussian variance) depends on the batch, so the kernel runs once per contiguous run of rows.
+     */
     private void likelihood(DatasetSpec spec, Workspace w, int rows, int cols) {
         w.logp.reshape(rows, cols);
         w.muGrad.reshape(rows, cols);
         if (spec.likelihood() == Likelihood.POISSON) {
             backend.poisson(rows, cols, w.x.data, w.mu.data, w.logp.data, w.muGrad.data);
-            return;
-        }
-        if (spec.likelihood() == Likelihood.GAUSSIAN && rows > 0) {
-            w.thetaGrad.reshape(rows, cols);
-            gaussianRuns(spec, w, rows, cols);
             return;
         }
         w.thetaGrad.reshape(rows, cols);
@@ -358,91 +356,61 @@ public final class JointVae implements Trainable {
                 end++;
             }
             fillTheta(spec, s, w.theta);
-            int off = start * cols;
-            int n = end - start;
-            // The kernels index from 0; offsetting through views would allocate, so runs other than
-            // the first go through the scratch path below.
-            if (off == 0) {
-                runLikelihood(spec, w, n, cols, w.x.data, w.mu.data, w.dec.piLogits, w.logp.data, w.muGrad.data,
-                        w.thetaGrad.data, w.piGrad);
-            } else {
-                likelihoodAtOffset(spec, w, off, n, cols);
-            }
+            likelihoodRun(spec, w, start * cols, end - start, cols);
             start = end;
-        }
-    }
-
-    /** Gaussian per batch run (the variance, exp of the dispersion parameter, is per gene and batch). */
-    private void gaussianRuns(DatasetSpec spec, Workspace w, int rows, int cols) {
-        int start = 0;
-        while (start < rows) {
-            int s = w.batch[start];
-            int end = start + 1;
-            while (end < rows && w.batch[end] == s) {
-                end++;
-            }
-            fillTheta(spec, s, w.theta);
-            int off = start * cols;
-            int n = end - start;
-            if (off == 0) {
-                backend.gaussian(n, cols, w.x.data, w.mu.data, w.theta, w.logp.data, w.muGrad.data, w.thetaGrad.data);
-            } else {
-                int len = n * cols;
-                if (runScratch[0].length < len) {
-                    for (int k = 0; k < runScratch.length; k++) {
-                        runScratch[k] = new float[len];
-                    }
-                }
-                System.arraycopy(w.x.data, off, runScratch[0], 0, len);
-                System.arraycopy(w.mu.data, off, runScratch[1], 0, len);
-                backend.gaussian(n, cols, runScratch[0], runScratch[1], w.theta, runScratch[3], runScratch[4], runScratch[5]);
-                System.arraycopy(runScratch[3], 0, w.logp.data, off, len);
-                System.arraycopy(runScratch[4], 0, w.muGrad.data, off, len);
-                System.arraycopy(runScratch[5], 0, w.thetaGrad.data, off, len);
-            }
-            start = end;
-        }
-    }
-
-    private void runLikelihood(DatasetSpec spec, Workspace w, int n, int cols, float[] x, float[] mu,
-                               FMatrixRMaj piLogits, float[] logp, float[] muGrad, float[] thetaGrad, FMatrixRMaj piGrad) {
-        if (spec.likelihood() == Likelihood.ZINB) {
-            backend.zeroInflatedNegBinomial(n, cols, x, mu, w.theta, piLogits.data, logp, muGrad, thetaGrad, piGrad.data);
-        } else {
-            backend.negBinomial(n, cols, x, mu, w.theta, logp, muGrad, thetaGrad);
         }
     }
 
     private float[][] runScratch = new float[7][0];
 
-    /** A batch run that does not start at row 0: copy in, evaluate, copy out (multi-batch datasets only). */
-    private void likelihoodAtOffset(DatasetSpec spec, Workspace w, int off, int n, int cols) {
+    /**
+     * One batch run of n rows starting at element {@code off}. The kernels index from 0, so a run that
+     * does not start at row 0 (multi-batch datasets only) goes through scratch copies; views would
+     * allocate.
+     */
+    private void likelihoodRun(DatasetSpec spec, Workspace w, int off, int n, int cols) {
+        boolean zi = spec.likelihood() == Likelihood.ZINB;
+        float[] x = w.x.data;
+        float[] mu = w.mu.data;
+        float[] pi = zi ? w.dec.piLogits.data : null;
+        float[] logp = w.logp.data;
+        float[] gMu = w.muGrad.data;
+        float[] gTh = w.thetaGrad.data;
+        float[] gPi = zi ? w.piGrad.data : null;
         int len = n * cols;
-        if (runScratch[0].length < len) {
-            for (int k = 0; k < runScratch.length; k++) {
-                runScratch[k] = new float[len];
+        if (off != 0) {
+            if (runScratch[0].length < len) {
+                for (int k = 0; k < runScratch.length; k++) {
+                    runScratch[k] = new float[len];
+                }
+            }
+            x = copy(w.x.data, off, runScratch[0], len);
+            mu = copy(w.mu.data, off, runScratch[1], len);
+            pi = zi ? copy(w.dec.piLogits.data, off, runScratch[2], len) : null;
+            logp = runScratch[3];
+            gMu = runScratch[4];
+            gTh = runScratch[5];
+            gPi = zi ? runScratch[6] : null;
+        }
+        switch (spec.likelihood()) {
+            case ZINB -> backend.zeroInflatedNegBinomial(n, cols, x, mu, w.theta, pi, logp, gMu, gTh, gPi);
+            case NB -> backend.negBinomial(n, cols, x, mu, w.theta, logp, gMu, gTh);
+            case GAUSSIAN -> backend.gaussian(n, cols, x, mu, w.theta, logp, gMu, gTh);
+            default -> throw new IllegalStateException("batch runs are not used for " + spec.likelihood());
+        }
+        if (off != 0) {
+            System.arraycopy(logp, 0, w.logp.data, off, len);
+            System.arraycopy(gMu, 0, w.muGrad.data, off, len);
+            System.arraycopy(gTh, 0, w.thetaGrad.data, off, len);
+            if (zi) {
+                System.arraycopy(gPi, 0, w.piGrad.data, off, len);
             }
         }
-        float[] x = runScratch[0];
-        float[] mu = runScratch[1];
-        float[] pi = runScratch[2];
-        float[] logp = runScratch[3];
-        float[] gMu = runScratch[4];
-        float[] gTh = runScratch[5];
-        float[] gPi = runScratch[6];
-        System.arraycopy(w.x.data, off, x, 0, len);
-        System.arraycopy(w.mu.data, off, mu, 0, len);
-        boolean zi = spec.likelihood() == Likelihood.ZINB;
-        if (zi) {
-            System.arraycopy(w.dec.piLogits.data, off, pi, 0, len);
-            backend.zeroInflatedNegBinomial(n, cols, x, mu, w.theta, pi, logp, gMu, gTh, gPi);
-            System.arraycopy(gPi, 0, w.piGrad.data, off, len);
-        } else {
-            backend.negBinomial(n, cols, x, mu, w.theta, logp, gMu, gTh);
-        }
-        System.arraycopy(logp, 0, w.logp.data, off, len);
-        System.arraycopy(gMu, 0, w.muGrad.data, off, len);
-        System.arraycopy(gTh, 0, w.thetaGrad.data, off, len);
+    }
+
+    private static float[] copy(float[] src, int off, float[] dst, int len) {
+        System.arraycopy(src, off, dst, 0, len);
+        return dst;
     }
 
     /** θ for the dataset's genes in batch s. */

@@ -220,6 +220,40 @@ class GimviBehaviourTest {
     }
 
     @Test
+    void multiBatchDatasetsUseTheirOwnDispersionPerBatch() {
+        List<Gimvi.DatasetInput> base = TestData.pair(120, 100, 8, 5, 21);
+        int[] batch = new int[100];
+        for (int i = 0; i < 100; i++) {
+            batch[i] = i % 2; // interleaved: every minibatch holds both batches, sorted into two runs
+        }
+        Gimvi.DatasetInput sp = base.get(1);
+        for (Likelihood l : new Likelihood[]{Likelihood.NB, Likelihood.ZINB, Likelihood.GAUSSIAN}) {
+            List<Gimvi.DatasetInput> data = List.of(base.get(0),
+                    new Gimvi.DatasetInput("spatial", sp.counts(), sp.genes(), batch, 2, l, false, false));
+            Gimvi model = Gimvi.create(data, GimviArchitecture.defaults(), false, new Rng(1), new SimdBackend());
+            assertEquals(3, model.module().totalBatches());
+            assertEquals(3, model.module().inverseDispersion().numCols, "θ per gene and (global) batch");
+            TrainingConfig cfg = new TrainingConfig();
+            cfg.epochs = 3;
+            cfg.batchSize = 32;
+            model.train(cfg, new Rng(2), TrainingListener.NONE);
+            for (EpochRecord r : model.history().epochs()) {
+                assertTrue(Double.isFinite(r.elbo(1)), l + ": " + r.elbo(1));
+            }
+            // the two spatial batches' θ columns were both trained away from each other
+            FMatrixRMaj theta = model.module().inverseDispersion();
+            double diff = 0;
+            for (int g = 0; g < theta.numRows; g++) {
+                diff += Math.abs(theta.get(g, 1) - theta.get(g, 2));
+            }
+            assertTrue(diff > 0, l + ": both batch columns exist and differ");
+            for (float v : model.imputedValues(1, 1, false, false, null).data) {
+                assertTrue(Float.isFinite(v));
+            }
+        }
+    }
+
+    @Test
     void splitMovesOneOrTwoLeftoverCellsToValidation() {
         DataSplit s = DataSplit.of("d", 143, 0.9, 128, new Rng(1)); // ceil(0.9·143) = 129 → 128 train
         assertEquals(128, s.train().length);
