@@ -220,16 +220,9 @@ public final class CountLikelihoodKernels {
     public static void zeroInflatedNegBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[] pi,
                                                float[][] scratch, float[] logp, float[] muGrad, float[] thetaGrad,
                                                float[] piGrad) {
-        int n = rows * cols;
-        expandTheta(theta, rows, cols, scratch);
-        logRatios(n, mu, scratch);
-        lgammaTerms(n, x, scratch);
-        if (thetaGrad != null) {
-            digammaTerms(n, x, scratch);
-        }
         // the NB terms first (logp of the non-zero branch without −softplus(−π) − π, gradients)
-        nbCombine(n, x, mu, scratch, logp, muGrad, thetaGrad);
-        zinbCombine(n, x, mu, pi, scratch, logp, muGrad, thetaGrad, piGrad);
+        negBinomial(rows, cols, x, mu, theta, scratch, logp, muGrad, thetaGrad);
+        zinbCombine(rows * cols, x, mu, pi, scratch, logp, muGrad, thetaGrad, piGrad);
     }
 
     /**

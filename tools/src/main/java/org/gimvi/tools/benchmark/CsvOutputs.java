@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.gimvi.metrics.benchmark.AccuracyScore;
 import org.gimvi.model.io.AtomicFiles;
 
@@ -144,14 +145,12 @@ public final class CsvOutputs {
                     continue;
                 }
                 sb.append("| ").append(m.getKey()).append(" | ").append(ok.size()).append(" | ")
-                        .append(meanSd(ok.stream().mapToDouble(RunSummary::medianSpearman).toArray())).append(" | ")
-                        .append(meanSd(ok.stream().mapToDouble(RunSummary::medianSpearmanNorm).toArray())).append(" | ")
-                        .append(meanSd(ok.stream().mapToDouble(RunSummary::meanPearson).toArray())).append(" | ")
-                        .append(meanSd(ok.stream().mapToDouble(as::get).toArray())).append(" | ")
-                        .append(ok.stream().allMatch(r -> Double.isNaN(r.mixing())) ? "—"
-                                : meanSd(ok.stream().mapToDouble(RunSummary::mixing).toArray())).append(" | ")
-                        .append(ok.stream().allMatch(r -> Double.isNaN(r.purity())) ? "—"
-                                : meanSd(ok.stream().mapToDouble(RunSummary::purity).toArray())).append(" | ")
+                        .append(meanSd(ok, RunSummary::medianSpearman)).append(" | ")
+                        .append(meanSd(ok, RunSummary::medianSpearmanNorm)).append(" | ")
+                        .append(meanSd(ok, RunSummary::meanPearson)).append(" | ")
+                        .append(meanSd(ok, as::get)).append(" | ")
+                        .append(meanSdOrDash(ok, RunSummary::mixing)).append(" | ")
+                        .append(meanSdOrDash(ok, RunSummary::purity)).append(" | ")
                         .append(String.format(Locale.ROOT, "%.2f", ok.stream().mapToDouble(RunSummary::trainSeconds).average().orElse(0)))
                         .append(" | ")
                         .append(String.format(Locale.ROOT, "%.2f", ok.stream().mapToDouble(RunSummary::imputeSeconds).average().orElse(0)))
@@ -284,6 +283,15 @@ public final class CsvOutputs {
             }
         }
         return Double.NaN;
+    }
+
+    private static String meanSd(List<RunSummary> runs, ToDoubleFunction<RunSummary> value) {
+        return meanSd(runs.stream().mapToDouble(value).toArray());
+    }
+
+    /** "—" when the value was not computed for any run (NaN in every one), else mean ± sd. */
+    private static String meanSdOrDash(List<RunSummary> runs, ToDoubleFunction<RunSummary> value) {
+        return runs.stream().allMatch(r -> Double.isNaN(value.applyAsDouble(r))) ? "—" : meanSd(runs, value);
     }
 
     static String meanSd(double[] v) {
