@@ -20,11 +20,19 @@ final class BatchNormChecks {
 
     /** Per column: mean and biased variance, rows summed in ascending order. */
     static void columnStats(FMatrixRMaj x, float[] mean, float[] var) {
+        columnStats(x, 0, mean, var);
+    }
+
+    /**
+     * {@link #columnStats(FMatrixRMaj, float[], float[])} for columns {@code fromCol..} only: the SIMD
+     * backend's tail past its last full vector, with the same float order as the scalar backend.
+     */
+    static void columnStats(FMatrixRMaj x, int fromCol, float[] mean, float[] var) {
         int rows = x.numRows;
         int cols = x.numCols;
         float[] d = x.data;
         float fr = rows;
-        for (int j = 0; j < cols; j++) {
+        for (int j = fromCol; j < cols; j++) {
             float s = 0f;
             for (int i = 0; i < rows; i++) {
                 s += d[i * cols + j];

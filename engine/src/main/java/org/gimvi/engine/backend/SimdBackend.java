@@ -294,20 +294,7 @@ public class SimdBackend extends ScalarBackend {
             m.intoArray(batchMean, j);
             v.div(fr).intoArray(var, j);
         }
-        for (; j < cols; j++) {
-            float s = 0f;
-            for (int i = 0; i < rows; i++) {
-                s += d[i * cols + j];
-            }
-            float m = s / fr;
-            float v = 0f;
-            for (int i = 0; i < rows; i++) {
-                float dev = d[i * cols + j] - m;
-                v += dev * dev;
-            }
-            batchMean[j] = m;
-            var[j] = v / fr;
-        }
+        BatchNormChecks.columnStats(x, j, batchMean, var);
         for (j = 0; j < cols; j++) {
             invStd[j] = (float) (1.0 / Math.sqrt(var[j] + eps));
         }

@@ -1,5 +1,6 @@
 package org.gimvi.model.gimvi;
 
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
@@ -167,14 +168,8 @@ public final class AdversarialClassifier implements Trainable {
         correct = 0;
         seen = 0;
         for (long[] row : confusion) {
-            java.util.Arrays.fill(row, 0);
+            Arrays.fill(row, 0);
         }
-    }
-
-    public List<Parameter> parametersList() {
-        List<Parameter> ps = new java.util.ArrayList<>();
-        collectParameters(ps);
-        return ps;
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class GimviTrainingPlan {
         validationRng = rng.split();
         if (cfg.kappa > 0 && datasets > 1) {
             classifier = new AdversarialClassifier(vae.backendForPlan(), vae.latent(), datasets, cfg.batchSize * datasets, initRng);
-            classifierOptimizer = new Adam(classifier.parametersList(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps, cfg.weightDecay);
+            classifierOptimizer = new Adam(classifier.parameters(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps, cfg.weightDecay);
         } else {
             classifier = null;
             classifierOptimizer = null;

@@ -1,6 +1,5 @@
 package org.gimvi.model.gimvi;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
@@ -565,17 +564,5 @@ public final class JointVae implements Trainable {
             }
         }
         decoder.collectBuffers(out);
-    }
-
-    public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>();
-        collectParameters(ps);
-        return ps;
-    }
-
-    public List<NamedBuffer> buffers() {
-        List<NamedBuffer> bs = new ArrayList<>();
-        collectBuffers(bs);
-        return bs;
     }
 }

@@ -73,7 +73,7 @@ class AdversarialClassifierGradientTest {
         assertTrue(checked >= 24 && kinks <= 12 && Double.isFinite(base), checked + " checked, " + kinks + " kinks");
 
         // classifier loss: gradients of the classifier's own parameters
-        List<Parameter> ps = c.parametersList();
+        List<Parameter> ps = c.parameters();
         for (Parameter p : ps) {
             p.zeroGrad();
         }
