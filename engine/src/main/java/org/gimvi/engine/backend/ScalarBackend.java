@@ -13,9 +13,8 @@ import org.gimvi.engine.kernels.SpecialFunctions;
 public class ScalarBackend implements ComputeBackend {
     private static final double EPS = 1e-8;
 
-    private float[] scratch = new float[0];
-    private float[] colScratchA = new float[0];
-    private float[] colScratchB = new float[0];
+    /** Per-thread temporaries (see {@link BackendScratch}); the backend object itself is stateless. */
+    private final ThreadLocal<BackendScratch> perThread = ThreadLocal.withInitial(BackendScratch::new);
 
     @Override
     public String name() {
@@ -27,26 +26,22 @@ public class ScalarBackend implements ComputeBackend {
         return new FMatrixRMaj(rows, cols);
     }
 
-    /** Grow-only scratch space; the training loop reaches its maximum in the first step. */
+    /** This thread's scratch space. */
+    final BackendScratch local() {
+        return perThread.get();
+    }
+
+    /** Grow-only scratch space of this thread; the training loop reaches its maximum in the first step. */
     protected final float[] scratch(int n) {
-        if (scratch.length < n) {
-            scratch = new float[n];
-        }
-        return scratch;
+        return local().general(n);
     }
 
     protected final float[] colScratchA(int n) {
-        if (colScratchA.length < n) {
-            colScratchA = new float[n];
-        }
-        return colScratchA;
+        return local().columnsA(n);
     }
 
     protected final float[] colScratchB(int n) {
-        if (colScratchB.length < n) {
-            colScratchB = new float[n];
-        }
-        return colScratchB;
+        return local().columnsB(n);
     }
 
     @Override

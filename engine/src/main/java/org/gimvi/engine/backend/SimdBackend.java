@@ -7,7 +7,6 @@ import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.kernels.CountLikelihoodKernels;
 import org.gimvi.engine.kernels.FastMath;
 import org.gimvi.engine.kernels.Gemm;
-import org.gimvi.engine.kernels.SimdGemm;
 import org.gimvi.engine.kernels.VectorMath;
 import org.gimvi.engine.parallel.WorkerPool;
 
@@ -24,10 +23,6 @@ public class SimdBackend extends ScalarBackend {
     private static final int L = F.length();
 
     private final WorkerPool pool;
-    private final SimdGemm.Job gemmJob = new SimdGemm.Job();
-    private final GemmShape.Mutable shape = new GemmShape.Mutable();
-    private final float[] lanes = new float[L];
-    private float[][] likelihoodScratch = new float[CountLikelihoodKernels.SCRATCH][0];
 
     public SimdBackend() {
         this(WorkerPool.shared());
@@ -46,6 +41,8 @@ public class SimdBackend extends ScalarBackend {
     @Override
     public void gemm(boolean transA, boolean transB, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c,
                      float[] bias, boolean accumulate) {
+        BackendScratch local = local();
+        GemmShape.Mutable shape = local.shape;
         GemmShape.check(transA, transB, a, b, c, bias, shape);
         float[] bData = b.data;
         int ldb = b.numCols;
@@ -54,7 +51,7 @@ public class SimdBackend extends ScalarBackend {
             Gemm.transpose(b.data, b.numRows, b.numCols, bData);
             ldb = b.numRows;
         }
-        gemmJob.run(shape.m, shape.n, shape.k, a.data, 0, shape.aRowStride, shape.aColStride, bData, 0, ldb,
+        local.gemmJob.run(shape.m, shape.n, shape.k, a.data, 0, shape.aRowStride, shape.aColStride, bData, 0, ldb,
                 c.data, 0, c.numCols, bias, accumulate, pool);
     }
 
@@ -174,13 +171,14 @@ public class SimdBackend extends ScalarBackend {
     @Override
     public void sumRows(FMatrixRMaj x, float[] out) {
         int cols = x.numCols;
+        float[] lanes = local().lanes(L);
         for (int i = 0; i < x.numRows; i++) {
-            out[i] = rowSum(x.data, i * cols, cols);
+            out[i] = rowSum(x.data, i * cols, cols, lanes);
         }
     }
 
     /** Σ of d[off..off+n) with per-lane partial sums, lanes then tail added in a fixed order. */
-    private float rowSum(float[] d, int off, int n) {
+    private static float rowSum(float[] d, int off, int n, float[] lanes) {
         int j = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(n); j < bound; j += L) {
@@ -197,7 +195,7 @@ public class SimdBackend extends ScalarBackend {
         return s;
     }
 
-    private float rowMax(float[] d, int off, int n) {
+    private static float rowMax(float[] d, int off, int n, float[] lanes) {
         int j = 0;
         FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (int bound = F.loopBound(n); j < bound; j += L) {
@@ -234,9 +232,10 @@ public class SimdBackend extends ScalarBackend {
         int n = rows * cols;
         float[] xd = x.data;
         float[] yd = y.data;
+        float[] lanes = local().lanes(L);
         for (int i = 0; i < rows; i++) {
             int off = i * cols;
-            float max = rowMax(xd, off, cols);
+            float max = rowMax(xd, off, cols, lanes);
             int j = 0;
             for (int bound = F.loopBound(cols); j < bound; j += L) {
                 FloatVector.fromArray(F, xd, off + j).sub(max).intoArray(yd, off + j);
@@ -249,7 +248,7 @@ public class SimdBackend extends ScalarBackend {
         VectorMath.exp(yd, e, n);
         for (int i = 0; i < rows; i++) {
             int off = i * cols;
-            float s = rowSum(e, off, cols);
+            float s = rowSum(e, off, cols, lanes);
             int j = 0;
             if (log) {
                 float logSum = FastMath.log(s);
@@ -391,12 +390,7 @@ public class SimdBackend extends ScalarBackend {
     }
 
     private float[][] likelihoodScratch(int n) {
-        if (likelihoodScratch[0].length < n) {
-            for (int t = 0; t < likelihoodScratch.length; t++) {
-                likelihoodScratch[t] = new float[n];
-            }
-        }
-        return likelihoodScratch;
+        return local().likelihood(n);
     }
 
     @Override

@@ -62,7 +62,8 @@ public final class SimdGemm {
 
     /**
      * A reusable parallel GEMM: the operands are set as fields, so a training step dispatches a
-     * large product to the pool without creating a lambda. One job per backend (not thread-safe).
+     * large product to the pool without creating a lambda. Not thread-safe: the backends keep one
+     * per thread.
      */
     public static final class Job implements WorkerPool.Task {
         private int m;

@@ -25,16 +25,33 @@ public final class BatchNorm1d implements Trainable {
     private final float[] runningMean;
     private final float[] runningVar;
 
-    /** What a training-mode forward pass leaves for its backward pass; one per call site. */
+    /**
+     * What a training-mode forward pass leaves for its backward pass; one per call site. A call site
+     * has a gradient lane (see {@link Parameter}) and may defer its running-statistics update: then
+     * the forward pass stages the update and {@link #commitRunningStatistics} applies it later, so
+     * that call sites running in parallel never write the shared running estimates, and the order of
+     * updates stays the caller's.
+     */
     public static final class Cache {
         final FMatrixRMaj xhat;
         final float[] mean;
         final float[] invStd;
+        final int lane;
+        final float[] stagedMean; // momentum·batch mean, or null when updates are immediate
+        final float[] stagedVar;  // momentum·unbiased batch variance
+        boolean staged;
 
         public Cache(ComputeBackend backend, int maxRows, int features) {
+            this(backend, maxRows, features, 0, false);
+        }
+
+        public Cache(ComputeBackend backend, int maxRows, int features, int lane, boolean deferRunningStatistics) {
             xhat = backend.allocate(maxRows, features);
             mean = new float[features];
             invStd = new float[features];
+            this.lane = lane;
+            stagedMean = deferRunningStatistics ? new float[features] : null;
+            stagedVar = deferRunningStatistics ? new float[features] : null;
         }
     }
 
@@ -62,18 +79,43 @@ public final class BatchNorm1d implements Trainable {
     }
 
     public void forward(FMatrixRMaj x, FMatrixRMaj y, Cache cache, boolean training) {
-        if (training) {
-            cache.xhat.reshape(x.numRows, features);
+        if (!training) {
+            backend.batchNormEval(x, gamma.value.data, beta.value.data, eps, runningMean, runningVar, y);
+            return;
+        }
+        cache.xhat.reshape(x.numRows, features);
+        if (cache.stagedMean == null) {
             backend.batchNormTrain(x, gamma.value.data, beta.value.data, eps, momentum, runningMean, runningVar,
                     cache.xhat, cache.mean, cache.invStd, y);
-        } else {
-            backend.batchNormEval(x, gamma.value.data, beta.value.data, eps, runningMean, runningVar, y);
+            return;
         }
+        // Stage the update: starting from zero, the backend's "keep·running + momentum·batch" leaves
+        // exactly momentum·batch (keep·0 + v = v), which commit adds to keep·running — the same float
+        // operations as an immediate update.
+        java.util.Arrays.fill(cache.stagedMean, 0f);
+        java.util.Arrays.fill(cache.stagedVar, 0f);
+        backend.batchNormTrain(x, gamma.value.data, beta.value.data, eps, momentum, cache.stagedMean, cache.stagedVar,
+                cache.xhat, cache.mean, cache.invStd, y);
+        cache.staged = true;
     }
 
-    /** Training-mode backward; dx may alias dy. */
+    /** Applies a deferred running-statistics update staged by the last training forward (if any). */
+    public void commitRunningStatistics(Cache cache) {
+        if (!cache.staged) {
+            return;
+        }
+        float keep = 1f - momentum;
+        for (int j = 0; j < features; j++) {
+            runningMean[j] = keep * runningMean[j] + cache.stagedMean[j];
+            runningVar[j] = keep * runningVar[j] + cache.stagedVar[j];
+        }
+        cache.staged = false;
+    }
+
+    /** Training-mode backward into the cache's gradient lane; dx may alias dy. */
     public void backward(Cache cache, FMatrixRMaj dy, FMatrixRMaj dx) {
-        backend.batchNormBackward(cache.xhat, cache.invStd, gamma.value.data, dy, gamma.grad.data, beta.grad.data, dx);
+        backend.batchNormBackward(cache.xhat, cache.invStd, gamma.value.data, dy, gamma.grad(cache.lane).data,
+                beta.grad(cache.lane).data, dx);
     }
 
     public float[] runningMean() {

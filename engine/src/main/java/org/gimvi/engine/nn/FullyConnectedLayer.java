@@ -15,20 +15,25 @@ public final class FullyConnectedLayer implements Trainable {
     private final BatchNorm1d norm;
     private final Dropout dropout;
 
-    /** Buffers of one call site, sized once for the largest minibatch. */
+    /**
+     * Buffers of one call site, sized once for the largest minibatch, with the call site's gradient
+     * lane and running-statistics policy (see {@link BatchNorm1d.Cache}).
+     */
     public static final class Activations {
         final FMatrixRMaj pre;   // Linear output, then BatchNorm and ReLU in place
         final FMatrixRMaj mask;
         final FMatrixRMaj out;   // after dropout (== pre when p = 0)
         final FMatrixRMaj grad;  // backward scratch
         final BatchNorm1d.Cache cache;
+        final int lane;
 
-        Activations(ComputeBackend backend, int maxRows, int width, boolean dropout) {
+        Activations(ComputeBackend backend, int maxRows, int width, boolean dropout, int lane, boolean deferStatistics) {
+            this.lane = lane;
             pre = backend.allocate(maxRows, width);
             mask = dropout ? backend.allocate(maxRows, width) : null;
             out = dropout ? backend.allocate(maxRows, width) : pre;
             grad = backend.allocate(maxRows, width);
-            cache = new BatchNorm1d.Cache(backend, maxRows, width);
+            cache = new BatchNorm1d.Cache(backend, maxRows, width, lane, deferStatistics);
         }
 
         public FMatrixRMaj output() {
@@ -45,7 +50,11 @@ public final class FullyConnectedLayer implements Trainable {
     }
 
     public Activations newActivations(int maxRows) {
-        return new Activations(backend, maxRows, linear.out(), dropout.rate() > 0f);
+        return newActivations(maxRows, 0, false);
+    }
+
+    public Activations newActivations(int maxRows, int lane, boolean deferStatistics) {
+        return new Activations(backend, maxRows, linear.out(), dropout.rate() > 0f, lane, deferStatistics);
     }
 
     public int out() {
@@ -80,7 +89,12 @@ public final class FullyConnectedLayer implements Trainable {
         }
         backend.reluBackward(a.pre.data, g.data, g.data, n);
         norm.backward(a.cache, g, g);
-        linear.backward(x, category, g, dx);
+        linear.backward(x, category, g, dx, a.lane);
+    }
+
+    /** Applies the running-statistics update a deferring call site staged (no-op otherwise). */
+    public void commitRunningStatistics(Activations a) {
+        norm.commitRunningStatistics(a.cache);
     }
 
     @Override

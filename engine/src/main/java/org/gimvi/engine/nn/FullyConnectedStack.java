@@ -51,10 +51,18 @@ public final class FullyConnectedStack implements Trainable {
     }
 
     public Activations newActivations(ComputeBackend backend, int maxRows) {
+        return newActivations(backend, maxRows, 0, false);
+    }
+
+    /**
+     * @param lane            gradient lane of this call site (see {@link Parameter})
+     * @param deferStatistics stage BatchNorm running-statistics updates for {@link #commitRunningStatistics}
+     */
+    public Activations newActivations(ComputeBackend backend, int maxRows, int lane, boolean deferStatistics) {
         FullyConnectedLayer.Activations[] acts = new FullyConnectedLayer.Activations[layers.length];
         int widest = 1;
         for (int l = 0; l < layers.length; l++) {
-            acts[l] = layers[l].newActivations(maxRows);
+            acts[l] = layers[l].newActivations(maxRows, lane, deferStatistics);
             widest = Math.max(widest, layers[l].out());
         }
         boolean deep = layers.length > 1;
@@ -85,6 +93,13 @@ public final class FullyConnectedStack implements Trainable {
             }
             layers[l].backward(input, category, a.layers[l], g, target);
             g = target;
+        }
+    }
+
+    /** Applies the staged running-statistics updates of a deferring call site, layer by layer. */
+    public void commitRunningStatistics(Activations a) {
+        for (int l = 0; l < layers.length; l++) {
+            layers[l].commitRunningStatistics(a.layers[l]);
         }
     }
 

@@ -97,14 +97,23 @@ public final class Linear implements Trainable {
     }
 
     /**
-     * Accumulates dW += xᵀ·dy, db += Σ_rows dy (and the covariate rows); writes dx = dy·Wᵀ unless
-     * dx is null (first layer: the input needs no gradient).
+     * Accumulates dW += xᵀ·dy, db += Σ_rows dy (and the covariate rows) into gradient lane 0; writes
+     * dx = dy·Wᵀ unless dx is null (first layer: the input needs no gradient).
      */
     public void backward(FMatrixRMaj x, int[] category, FMatrixRMaj dy, FMatrixRMaj dx) {
-        backend.multAddTransA(x, dy, weight.grad);
-        backend.sumCols(dy, bias.grad.data, true);
+        backward(x, category, dy, dx, 0);
+    }
+
+    public void backward(FMatrixRMaj x, FMatrixRMaj dy, FMatrixRMaj dx) {
+        backward(x, null, dy, dx, 0);
+    }
+
+    /** As {@link #backward(FMatrixRMaj, int[], FMatrixRMaj, FMatrixRMaj)}, into gradient {@code lane}. */
+    public void backward(FMatrixRMaj x, int[] category, FMatrixRMaj dy, FMatrixRMaj dx, int lane) {
+        backend.multAddTransA(x, dy, weight.grad(lane));
+        backend.sumCols(dy, bias.grad(lane).data, true);
         if (covariateWeight != null) {
-            float[] g = covariateWeight.grad.data;
+            float[] g = covariateWeight.grad(lane).data;
             for (int i = 0; i < dy.numRows; i++) {
                 int s = category[i];
                 for (int j = 0; j < out; j++) {
@@ -115,10 +124,6 @@ public final class Linear implements Trainable {
         if (dx != null) {
             backend.multTransB(dy, weight.value, dx);
         }
-    }
-
-    public void backward(FMatrixRMaj x, FMatrixRMaj dy, FMatrixRMaj dx) {
-        backward(x, null, dy, dx);
     }
 
     @Override

@@ -3,11 +3,20 @@ package org.gimvi.engine.nn;
 import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
 
-/** A trainable tensor and its gradient, which backward passes accumulate into. */
+/**
+ * A trainable tensor and its gradient, which backward passes accumulate into.
+ *
+ * <p>Gradient lanes let several backward passes run at once without sharing memory: lane 0 is
+ * {@link #grad} itself, lanes 1.. are extra buffers of the same shape (see {@link #ensureLanes}).
+ * A call site always writes the same lane (gimVI: the dataset index), and {@link #reduceLanes} adds
+ * lanes 1, 2, … into lane 0 in that fixed order, so the summed gradient is the same float result
+ * whether the passes ran in parallel or one after another.
+ */
 public final class Parameter {
     private final String name;
     public final FMatrixRMaj value;
     public final FMatrixRMaj grad;
+    private FMatrixRMaj[] extraLanes = new FMatrixRMaj[0]; // lanes 1..; all zero between steps
 
     public Parameter(String name, FMatrixRMaj value, FMatrixRMaj grad) {
         if (value.numRows != grad.numRows || value.numCols != grad.numCols) {
@@ -28,5 +37,42 @@ public final class Parameter {
 
     public void zeroGrad() {
         Arrays.fill(grad.data, 0, size(), 0f);
+    }
+
+    /** Makes gradient lanes 0..lanes−1 available (allocates once; never shrinks). */
+    public void ensureLanes(int lanes) {
+        if (lanes - 1 <= extraLanes.length) {
+            return;
+        }
+        FMatrixRMaj[] grown = Arrays.copyOf(extraLanes, lanes - 1);
+        for (int l = extraLanes.length; l < grown.length; l++) {
+            grown[l] = new FMatrixRMaj(grad.numRows, grad.numCols);
+        }
+        extraLanes = grown;
+    }
+
+    /** The gradient buffer of {@code lane}; lane 0 is {@link #grad}. */
+    public FMatrixRMaj grad(int lane) {
+        if (lane == 0) {
+            return grad;
+        }
+        if (lane > extraLanes.length) {
+            throw new IllegalStateException("parameter " + name + ": gradient lane " + lane + " was never allocated "
+                    + "(call ensureLanes first)");
+        }
+        return extraLanes[lane - 1];
+    }
+
+    /** grad += lane 1 + lane 2 + … (in that order), then zeroes those lanes. */
+    public void reduceLanes() {
+        int n = size();
+        float[] g = grad.data;
+        for (FMatrixRMaj lane : extraLanes) {
+            float[] d = lane.data;
+            for (int i = 0; i < n; i++) {
+                g[i] += d[i];
+            }
+            Arrays.fill(d, 0, n, 0f);
+        }
     }
 }

@@ -24,6 +24,12 @@ public final class WorkerPool {
     }
 
     private static volatile WorkerPool shared;
+    /**
+     * How long an idle worker spins before it parks. A training step dispatches a few short loops
+     * separated by tens of microseconds of serial work; waking a parked thread costs about as much,
+     * so workers wait a little in a spin (with the pause hint) before sleeping.
+     */
+    private static final long SPIN_NANOS = 100_000L;
 
     private final Thread[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -175,11 +181,12 @@ public final class WorkerPool {
         while (!shutdown) {
             long gen = ticket.get() >>> 32;
             if (gen == seen) {
-                // Spin briefly (large products come in bursts), then sleep until forEach unparks us.
-                // An unpark that lands between the check and park() leaves a permit, so no wake-up
-                // is lost; idle workers cost nothing (they used to wake every millisecond, which
-                // slowed single-threaded work on a machine whose two vCPUs share a core).
-                for (int spin = 0; spin < 200 && (ticket.get() >>> 32) == seen && !shutdown; spin++) {
+                // Spin briefly (loops come in bursts), then sleep until forEach unparks us. An unpark
+                // that lands between the check and park() leaves a permit, so no wake-up is lost;
+                // parked workers cost nothing (they used to wake every millisecond, which slowed
+                // single-threaded work on a machine whose two vCPUs share a core).
+                long spinStart = System.nanoTime();
+                while ((ticket.get() >>> 32) == seen && !shutdown && System.nanoTime() - spinStart < SPIN_NANOS) {
                     Thread.onSpinWait();
                 }
                 if ((ticket.get() >>> 32) == seen && !shutdown) {

@@ -33,8 +33,12 @@ final class GeneDecoder implements Trainable {
     private final int genes;
     private final int latent;
 
-    /** Buffers of one dataset's call site; gathered head weights live here. */
+    /**
+     * Buffers of one dataset's call site; gathered head weights live here. Gradient lane and staged
+     * statistics as in {@link MultiEncoder.Workspace}.
+     */
     static final class Workspace {
+        final int lane;
         final int[] mapping;     // null = identity (all genes in order)
         final int cols;
         final FullyConnectedStack.Activations condActs;
@@ -54,11 +58,12 @@ final class GeneDecoder implements Trainable {
         final FMatrixRMaj dLatent;  // B × latent
         FMatrixRMaj hidden;         // what the heads saw
 
-        Workspace(ComputeBackend b, GeneDecoder d, int[] mapping, boolean zeroInflated, int maxRows) {
+        Workspace(ComputeBackend b, GeneDecoder d, int[] mapping, boolean zeroInflated, int maxRows, int lane) {
+            this.lane = lane;
             this.mapping = mapping;
             this.cols = mapping == null ? d.genes : mapping.length;
-            condActs = d.conditioned == null ? null : d.conditioned.newActivations(b, maxRows);
-            sharedActs = d.sharedStack == null ? null : d.sharedStack.newActivations(b, maxRows);
+            condActs = d.conditioned == null ? null : d.conditioned.newActivations(b, maxRows, lane, true);
+            sharedActs = d.sharedStack == null ? null : d.sharedStack.newActivations(b, maxRows, lane, true);
             boolean gather = mapping != null;
             wScale = gather ? b.allocate(d.width, cols) : null;
             bScale = gather ? new float[cols] : null;
@@ -114,9 +119,22 @@ final class GeneDecoder implements Trainable {
         return genes;
     }
 
-    /** @param mapping the dataset's output-gene indices, or null for all genes in order */
-    Workspace newWorkspace(int[] mapping, boolean zeroInflated, int maxRows) {
-        return new Workspace(backend, this, mapping, zeroInflated, maxRows);
+    /**
+     * @param mapping the dataset's output-gene indices, or null for all genes in order
+     * @param lane    gradient lane of the call site
+     */
+    Workspace newWorkspace(int[] mapping, boolean zeroInflated, int maxRows, int lane) {
+        return new Workspace(backend, this, mapping, zeroInflated, maxRows, lane);
+    }
+
+    /** Applies the running-statistics updates staged by the call site's last training forward. */
+    void commitRunningStatistics(Workspace w) {
+        if (conditioned != null) {
+            conditioned.commitRunningStatistics(w.condActs);
+        }
+        if (sharedStack != null) {
+            sharedStack.commitRunningStatistics(w.sharedActs);
+        }
     }
 
     /** Hidden representation h of z (z itself for the linear decoder). */
@@ -188,24 +206,25 @@ final class GeneDecoder implements Trainable {
         int rows = dLogits.numRows;
         FMatrixRMaj h = w.hidden;
         w.dHidden.reshape(rows, width);
+        int lane = w.lane;
         if (w.mapping == null) {
-            backend.multAddTransA(h, dLogits, scaleWeight.grad);
-            backend.sumCols(dLogits, scaleBias.grad.data, true);
+            backend.multAddTransA(h, dLogits, scaleWeight.grad(lane));
+            backend.sumCols(dLogits, scaleBias.grad(lane).data, true);
             backend.multTransB(dLogits, scaleWeight.value, w.dHidden);
             if (dPi != null) {
-                backend.multAddTransA(h, dPi, dropoutWeight.grad);
-                backend.sumCols(dPi, dropoutBias.grad.data, true);
+                backend.multAddTransA(h, dPi, dropoutWeight.grad(lane));
+                backend.sumCols(dPi, dropoutBias.grad(lane).data, true);
                 backend.multAddTransB(dPi, dropoutWeight.value, w.dHidden);
             }
         } else {
             backend.multTransA(h, dLogits, w.gradWScale);
             backend.sumCols(dLogits, w.gradBScale, false);
-            scatterAdd(w.gradWScale, w.gradBScale, w.mapping, scaleWeight.grad, scaleBias.grad.data);
+            scatterAdd(w.gradWScale, w.gradBScale, w.mapping, scaleWeight.grad(lane), scaleBias.grad(lane).data);
             backend.multTransB(dLogits, w.wScale, w.dHidden);
             if (dPi != null) {
                 backend.multTransA(h, dPi, w.gradWDrop);
                 backend.sumCols(dPi, w.gradBDrop, false);
-                scatterAdd(w.gradWDrop, w.gradBDrop, w.mapping, dropoutWeight.grad, dropoutBias.grad.data);
+                scatterAdd(w.gradWDrop, w.gradBDrop, w.mapping, dropoutWeight.grad(lane), dropoutBias.grad(lane).data);
                 backend.multAddTransB(dPi, w.wDrop, w.dHidden);
             }
         }

@@ -38,6 +38,7 @@ public final class JointVae implements Trainable {
     private final float[] libraryPriorVar;
     private final Workspace[] workspaces;
     private GeneDecoder.Workspace imputationDecoder;
+    private Parameter[] allParameters = new Parameter[0]; // fixed at prepareWorkspaces (no per-step list)
     private int workspaceRows;
 
     /** One dataset's minibatch and everything the step computes from it. */
@@ -66,6 +67,7 @@ public final class JointVae implements Trainable {
         final float[] klZ;
         final float[] klL;
         final float[] dEll;
+        final float[][] runScratch = new float[7][0]; // multi-batch likelihood runs (grown once)
         float[] ell;
         int rows;
         double recSum;
@@ -84,8 +86,8 @@ public final class JointVae implements Trainable {
             priorMean = new float[maxRows];
             priorVar = new float[maxRows];
             enc = vae.encoder.newWorkspace(m, maxRows);
-            lib = spec.modelLibrary() ? vae.libraryEncoders[m].newWorkspace(maxRows) : null;
-            dec = vae.decoder.newWorkspace(spec.isIdentity(vae.genes) ? null : spec.geneMapping(), zi, maxRows);
+            lib = spec.modelLibrary() ? vae.libraryEncoders[m].newWorkspace(maxRows, m) : null;
+            dec = vae.decoder.newWorkspace(spec.isIdentity(vae.genes) ? null : spec.geneMapping(), zi, maxRows, m);
             logRho = b.allocate(maxRows, cols);
             mu = b.allocate(maxRows, cols);
             logp = b.allocate(maxRows, cols);
@@ -195,13 +197,20 @@ public final class JointVae implements Trainable {
         return libraryPriorVar.clone();
     }
 
-    /** Sizes every workspace for minibatches of up to {@code maxRows} cells (once). */
+    /**
+     * Sizes every workspace for minibatches of up to {@code maxRows} cells (once), and gives every
+     * parameter one gradient lane per dataset: dataset m's backward pass writes lane m only.
+     */
     public void prepareWorkspaces(int maxRows) {
         if (workspaceRows >= maxRows) {
             return;
         }
         for (int m = 0; m < specs.length; m++) {
             workspaces[m] = new Workspace(this, m, maxRows);
+        }
+        allParameters = parameters().toArray(new Parameter[0]);
+        for (Parameter p : allParameters) {
+            p.ensureLanes(specs.length);
         }
         imputationDecoder = null;
         workspaceRows = maxRows;
@@ -360,8 +369,6 @@ public final class JointVae implements Trainable {
         }
     }
 
-    private float[][] runScratch = new float[7][0];
-
     /**
      * One batch run of n rows starting at element {@code off}. The kernels index from 0, so a run that
      * does not start at row 0 (multi-batch datasets only) goes through scratch copies; views would
@@ -377,6 +384,7 @@ public final class JointVae implements Trainable {
         float[] gTh = w.thetaGrad.data;
         float[] gPi = zi ? w.piGrad.data : null;
         int len = n * cols;
+        float[][] runScratch = w.runScratch;
         if (off != 0) {
             if (runScratch[0].length < len) {
                 for (int k = 0; k < runScratch.length; k++) {
@@ -476,13 +484,34 @@ public final class JointVae implements Trainable {
         int dc = dispersion.value.numCols;
         int[] map = spec.geneMapping();
         float[] g = w.thetaGrad.data;
-        float[] rg = dispersion.grad.data;
+        float[] rg = dispersion.grad(w.dataset).data;
         for (int i = 0; i < rows; i++) {
             int col = dc == 1 ? 0 : w.batch[i];
             int off = i * cols;
             for (int j = 0; j < cols; j++) {
                 rg[map[j] * dc + col] += factor * g[off + j];
             }
+        }
+    }
+
+    /**
+     * Applies the BatchNorm running-statistics updates that dataset m's last training forward (ELBO
+     * or inference) staged. Committing datasets in order 0, 1, … gives every shared layer the same
+     * sequence of updates as running the datasets one after another.
+     */
+    public void commitRunningStatistics(int m) {
+        Workspace w = workspaces[m];
+        encoder.commitRunningStatistics(m, w.enc);
+        if (w.lib != null) {
+            libraryEncoders[m].commitRunningStatistics(w.lib);
+        }
+        decoder.commitRunningStatistics(w.dec);
+    }
+
+    /** Sums the datasets' gradient lanes into each parameter's gradient, lane by lane in order. */
+    public void reduceGradientLanes() {
+        for (Parameter p : allParameters) {
+            p.reduceLanes();
         }
     }
 
@@ -517,7 +546,7 @@ public final class JointVae implements Trainable {
             for (DatasetSpec s : specs) {
                 anyZi |= s.likelihood() == Likelihood.ZINB;
             }
-            imputationDecoder = decoder.newWorkspace(null, anyZi, workspaceRows);
+            imputationDecoder = decoder.newWorkspace(null, anyZi, workspaceRows, 0);
         }
         DatasetSpec target = specs[renormaliseTo];
         decoder.decodeAllGenes(w.enc.z, w.batch, imputationDecoder, target.isIdentity(genes) ? null : target.geneMapping(), out);

@@ -24,7 +24,9 @@ final class LibraryEncoder implements Trainable {
     private final ComputeBackend backend;
     private final int hidden;
 
+    /** Buffers of one dataset's call site: gradient lane and staged statistics as in {@link MultiEncoder.Workspace}. */
     static final class Workspace {
+        final int lane;
         final FullyConnectedStack.Activations acts;
         final FMatrixRMaj params;  // B × 2: mean | raw log-variance
         final float[] eps;
@@ -32,8 +34,9 @@ final class LibraryEncoder implements Trainable {
         final FMatrixRMaj dParams;
         final FMatrixRMaj dHidden;
 
-        Workspace(ComputeBackend b, LibraryEncoder e, int maxRows) {
-            acts = e.stack.newActivations(b, maxRows);
+        Workspace(ComputeBackend b, LibraryEncoder e, int maxRows, int lane) {
+            this.lane = lane;
+            acts = e.stack.newActivations(b, maxRows, lane, true);
             params = b.allocate(maxRows, 2);
             eps = new float[maxRows];
             ell = new float[maxRows];
@@ -49,8 +52,12 @@ final class LibraryEncoder implements Trainable {
         posterior = new Linear(backend, name + ".posterior", hidden, 2, rng);
     }
 
-    Workspace newWorkspace(int maxRows) {
-        return new Workspace(backend, this, maxRows);
+    Workspace newWorkspace(int maxRows, int lane) {
+        return new Workspace(backend, this, maxRows, lane);
+    }
+
+    void commitRunningStatistics(Workspace w) {
+        stack.commitRunningStatistics(w.acts);
     }
 
     static float variance(float rawLogVariance) {
@@ -96,7 +103,7 @@ final class LibraryEncoder implements Trainable {
             dp[2 * i + 1] = dVar * expRaw;
         }
         w.dHidden.reshape(rows, hidden);
-        posterior.backward(w.acts.output(), w.dParams, w.dHidden);
+        posterior.backward(w.acts.output(), null, w.dParams, w.dHidden, w.lane);
         stack.backward(logx, null, w.acts, w.dHidden, null);
     }
 

@@ -27,8 +27,13 @@ final class MultiEncoder implements Trainable {
     private final int latent;
     private final int hidden;
 
-    /** Buffers of one dataset's call site. */
+    /**
+     * Buffers of one dataset's call site. Its gradients go to lane {@code dataset} and its BatchNorm
+     * running-statistics updates are staged until {@link #commitRunningStatistics}, so the datasets
+     * of a step can run on different threads (see {@link GimviTrainingPlan}).
+     */
     static final class Workspace {
+        final int lane;
         final FullyConnectedStack.Activations headActs;
         final FullyConnectedStack.Activations sharedActs;
         final FMatrixRMaj params;  // B × 2d: mean | log-variance
@@ -40,8 +45,9 @@ final class MultiEncoder implements Trainable {
         FMatrixRMaj trunkOut;      // the representation the posterior Linear saw
 
         Workspace(ComputeBackend b, MultiEncoder e, int dataset, int maxRows) {
-            headActs = e.heads[dataset].newActivations(b, maxRows);
-            sharedActs = e.shared == null ? null : e.shared.newActivations(b, maxRows);
+            lane = dataset;
+            headActs = e.heads[dataset].newActivations(b, maxRows, lane, true);
+            sharedActs = e.shared == null ? null : e.shared.newActivations(b, maxRows, lane, true);
             params = b.allocate(maxRows, 2 * e.latent);
             eps = b.allocate(maxRows, e.latent);
             z = b.allocate(maxRows, e.latent);
@@ -135,7 +141,7 @@ final class MultiEncoder implements Trainable {
         }
         FMatrixRMaj trunkOut = w.trunkOut;
         w.dTrunk.reshape(rows, hidden);
-        posterior.backward(trunkOut, w.dParams, w.dTrunk);
+        posterior.backward(trunkOut, null, w.dParams, w.dTrunk, w.lane);
         FMatrixRMaj dHead = w.dTrunk;
         if (shared != null) {
             FMatrixRMaj headOut = w.headActs.output();
@@ -144,6 +150,14 @@ final class MultiEncoder implements Trainable {
             dHead = w.dHeadOut;
         }
         heads[m].backward(logx, null, w.headActs, dHead, null);
+    }
+
+    /** Applies the running-statistics updates staged by the last training forward of dataset m. */
+    void commitRunningStatistics(int m, Workspace w) {
+        heads[m].commitRunningStatistics(w.headActs);
+        if (shared != null) {
+            shared.commitRunningStatistics(w.sharedActs);
+        }
     }
 
     /** KL(q(z|x) ‖ N(0, I)) per cell, written to out[0..rows). */

@@ -1,0 +1,58 @@
+package org.gimvi.engine.backend;
+
+import org.gimvi.engine.kernels.CountLikelihoodKernels;
+import org.gimvi.engine.kernels.SimdGemm;
+
+/**
+ * The grow-only scratch space of a CPU backend, one per thread: a model's datasets may run their
+ * forward and backward passes on different threads through the same backend (gimVI's training
+ * plan does), so no operation may keep temporaries in the backend itself. Each buffer reaches its
+ * largest size in the first training step; later steps allocate nothing.
+ */
+final class BackendScratch {
+    private float[] general = new float[0];
+    private float[] columnsA = new float[0];
+    private float[] columnsB = new float[0];
+    private float[] lanes = new float[0];
+    private final float[][] likelihood = new float[CountLikelihoodKernels.SCRATCH][0];
+    final SimdGemm.Job gemmJob = new SimdGemm.Job();
+    final GemmShape.Mutable shape = new GemmShape.Mutable();
+
+    float[] general(int n) {
+        if (general.length < n) {
+            general = new float[n];
+        }
+        return general;
+    }
+
+    float[] columnsA(int n) {
+        if (columnsA.length < n) {
+            columnsA = new float[n];
+        }
+        return columnsA;
+    }
+
+    float[] columnsB(int n) {
+        if (columnsB.length < n) {
+            columnsB = new float[n];
+        }
+        return columnsB;
+    }
+
+    /** Room for one vector's lanes (the SIMD backend's fixed-order horizontal sums). */
+    float[] lanes(int n) {
+        if (lanes.length < n) {
+            lanes = new float[n];
+        }
+        return lanes;
+    }
+
+    float[][] likelihood(int n) {
+        if (likelihood[0].length < n) {
+            for (int t = 0; t < likelihood.length; t++) {
+                likelihood[t] = new float[n];
+            }
+        }
+        return likelihood;
+    }
+}
