@@ -1,6 +1,7 @@
 package org.gimvi.engine.nn;
 
 import java.util.List;
+import org.gimvi.engine.kernels.AdamUpdate;
 
 /**
  * Adam with PyTorch's semantics: L2 weight decay added to the gradient (not AdamW), bias
@@ -19,6 +20,7 @@ public final class Adam {
     private final float eps;
     private final float weightDecay;
     private long step;
+    private final AdamUpdate.Coefficients coefficients = new AdamUpdate.Coefficients();
 
     public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay) {
         this.params = params.toArray(new Parameter[0]);
@@ -55,28 +57,10 @@ public final class Adam {
         step++;
         double bc1 = 1.0 - Math.pow(beta1, step);
         double bc2 = 1.0 - Math.pow(beta2, step);
-        float stepSize = (float) (lr / bc1);
-        float bc2Sqrt = (float) Math.sqrt(bc2);
-        float oneMinusB1 = 1f - beta1;
-        float oneMinusB2 = 1f - beta2;
+        AdamUpdate.Coefficients c = coefficients.set(beta1, beta2, (float) (lr / bc1), (float) Math.sqrt(bc2), eps,
+                weightDecay);
         for (int k = 0; k < params.length; k++) {
-            float[] w = params[k].value.data;
-            float[] g = params[k].grad.data;
-            float[] mk = m[k];
-            float[] vk = v[k];
-            int n = mk.length;
-            for (int i = 0; i < n; i++) {
-                float grad = g[i];
-                if (weightDecay != 0f) {
-                    grad = grad + weightDecay * w[i];
-                }
-                float mi = beta1 * mk[i] + oneMinusB1 * grad;
-                float vi = beta2 * vk[i] + oneMinusB2 * grad * grad;
-                mk[i] = mi;
-                vk[i] = vi;
-                float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
-                w[i] -= stepSize * mi / denom;
-            }
+            AdamUpdate.simd(params[k].value.data, params[k].grad.data, m[k], v[k], m[k].length, c);
         }
     }
 
