@@ -25,10 +25,8 @@ public final class FullyConnectedLayer implements Trainable {
         final FMatrixRMaj out;   // after dropout (== pre when p = 0)
         final FMatrixRMaj grad;  // backward scratch
         final BatchNorm1d.Cache cache;
-        final int lane;
 
         Activations(ComputeBackend backend, int maxRows, int width, boolean dropout, int lane, boolean deferStatistics) {
-            this.lane = lane;
             pre = backend.allocate(maxRows, width);
             mask = dropout ? backend.allocate(maxRows, width) : null;
             out = dropout ? backend.allocate(maxRows, width) : pre;
@@ -89,7 +87,7 @@ public final class FullyConnectedLayer implements Trainable {
         }
         backend.reluBackward(a.pre.data, g.data, g.data, n);
         norm.backward(a.cache, g, g);
-        linear.backward(x, category, g, dx, a.lane);
+        linear.backward(x, category, g, dx, a.cache.lane); // the call site's lane lives in its BatchNorm cache
     }
 
     /** Applies the running-statistics update a deferring call site staged (no-op otherwise). */
