@@ -33,18 +33,40 @@ public final class SimdGemm {
      * on-stack replacement with the vector accumulators live across the entry; on JDK 17 that code
      * boxes them and the method never recovers (1024³ measured at 8 GFLOP/s instead of 60). Short
      * calls covering the 4×2-vector, 4×1-vector, padded-tail and single-row paths avoid it; the cost
-     * is a few milliseconds once per JVM.
+     * is a few milliseconds once per JVM. Every eighth call has a longer inner dimension, so the
+     * profile C2 compiles from has seen both branches of the tail-panel growth and loops longer than
+     * a vector (otherwise the first real product deoptimises the freshly compiled tails).
      */
-    private static void warmUp() {
+    private static boolean warmUp() {
         int m = 13; // 8-row and 4-row tail blocks, and a single row
         int n = 3 * L + 3;
-        int k = 3;
-        float[] a = new float[m * k];
-        float[] b = new float[k * n];
+        int kMax = 2 * L + 1;
+        float[] a = new float[m * kMax];
+        float[] b = new float[kMax * n];
         float[] c = new float[m * n];
         float[] bias = new float[n];
         for (int rep = 0; rep < 12_000; rep++) {
+            int k = (rep & 7) == 7 ? kMax : 3;
             rows(0, m, n, k, a, 0, k, 1, b, 0, n, c, 0, n, (rep & 1) == 0 ? null : bias, (rep & 2) == 0);
+        }
+        return true;
+    }
+
+    /**
+     * Runs {@link #warmUp} once, on first use of a public entry point. It lives in its own holder
+     * class, not in SimdGemm's static initialiser: code C2 compiles while a class is still being
+     * initialised carries class-initialisation guards, and the first call after initialisation
+     * trips them, so every warmed kernel was thrown away and compiled again (seen as "initialized"
+     * deoptimisations at bytecode 0 of init, packTail and paddedTail8).
+     */
+    private static final class WarmedUp {
+        private static final boolean DONE = warmUp();
+
+        private WarmedUp() {
+        }
+
+        /** Initialises this class (and so warms up) on the first call; free once compiled. */
+        static void ensure() {
         }
     }
 
@@ -57,6 +79,7 @@ public final class SimdGemm {
                             float[] b, int bOff, int ldb,
                             float[] c, int cOff, int ldc,
                             float[] bias, boolean accumulate) {
+        WarmedUp.ensure();
         rows(0, m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
     }
 
@@ -88,6 +111,7 @@ public final class SimdGemm {
                         float[] b, int bOff, int ldb,
                         float[] c, int cOff, int ldc,
                         float[] bias, boolean accumulate, WorkerPool pool) {
+            WarmedUp.ensure();
             long flops = 2L * m * n * k;
             int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
             if (pool == null || flops < PARALLEL_MIN_FLOPS || tasks < 2 || pool.threads() < 2) {
@@ -261,10 +285,6 @@ public final class SimdGemm {
     }
 
     private static final ThreadLocal<float[]> TAIL_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-
-    static {
-        warmUp(); // after every static field it uses is initialised
-    }
 
     /**
      * Copies columns [j0, n) of B (fewer than L) into a k×L panel padded with zeros, followed by the
