@@ -261,6 +261,45 @@ class GimviBehaviourTest {
         }
     }
 
+    /**
+     * Early stopping follows its rule exactly, checked against the recorded validation ELBO: the run
+     * ends {@code patience} epochs after the best value (strictly lower than every earlier one), and
+     * every later epoch failed to beat it. A large learning rate on a small problem makes the
+     * validation ELBO stop improving well before the epoch limit.
+     */
+    @Test
+    void earlyStoppingEndsPatienceEpochsAfterTheBestValidationElbo() {
+        List<Gimvi.DatasetInput> data = TestData.pair(120, 160, 10, 6, 3);
+        Gimvi model = Gimvi.create(data, GimviArchitecture.defaults(), false, new Rng(8), new SimdBackend());
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.epochs = 400;
+        cfg.batchSize = 32;
+        cfg.learningRate = 0.05f;
+        cfg.klWarmupEpochs = 0;
+        cfg.earlyStopping = true;
+        cfg.earlyStoppingPatience = 4;
+        model.train(cfg, new Rng(9), TrainingListener.NONE);
+        List<EpochRecord> epochs = model.history().epochs();
+        assertTrue(model.history().stoppedEarly(), "validation ELBO should stop improving within 400 epochs");
+        int best = 0;
+        for (int e = 0; e < epochs.size(); e++) {
+            double v = epochs.get(e).validationElbo();
+            assertTrue(Double.isFinite(v), "validation ELBO is recorded every epoch when early stopping is on");
+            if (v < epochs.get(best).validationElbo()) {
+                best = e;
+            }
+        }
+        assertEquals(best + cfg.earlyStoppingPatience + 1, epochs.size(), "stops exactly 'patience' epochs after the best");
+        TrainingConfig off = new TrainingConfig();
+        off.epochs = 5;
+        off.batchSize = 32;
+        Gimvi plain = Gimvi.create(data, GimviArchitecture.defaults(), false, new Rng(8), new SimdBackend());
+        plain.train(off, new Rng(9), TrainingListener.NONE);
+        assertEquals(5, plain.history().epochs().size());
+        assertTrue(!plain.history().stoppedEarly() && Double.isNaN(plain.history().last().validationElbo()),
+                "without early stopping or monitoring, validation is not evaluated");
+    }
+
     @Test
     void splitMovesOneOrTwoLeftoverCellsToValidation() {
         DataSplit s = DataSplit.of("d", 143, 0.9, 128, new Rng(1)); // ceil(0.9·143) = 129 → 128 train
