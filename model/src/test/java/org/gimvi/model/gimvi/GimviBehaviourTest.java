@@ -300,6 +300,40 @@ class GimviBehaviourTest {
                 "without early stopping or monitoring, validation is not evaluated");
     }
 
+    /**
+     * The single-dataset scVI model (baselines and k-NN purity) is the same machinery with one
+     * dataset: it has no adversary, learns (the ELBO falls), gives a latent space per cell and
+     * reconstructs its own genes as proportions summing to one, for both architectures.
+     */
+    @Test
+    void singleDatasetModelIsScviWithoutAnAdversary() {
+        Gimvi.DatasetInput seq = TestData.pair(200, 10, 12, 6, 4).get(0);
+        for (GimviArchitecture arch : List.of(GimviArchitecture.defaults(), GimviArchitecture.scviDefaults())) {
+            Gimvi model = Gimvi.create(List.of(seq), arch, false, new Rng(2), new SimdBackend());
+            TrainingConfig cfg = new TrainingConfig();
+            cfg.epochs = 30;
+            cfg.batchSize = 32;
+            model.train(cfg, new Rng(3), TrainingListener.NONE);
+            List<EpochRecord> h = model.history().epochs();
+            assertTrue(Double.isNaN(h.get(0).classifierLoss()) && h.get(0).classifierConfusion() == null,
+                    "one dataset has nothing to classify");
+            assertTrue(h.get(h.size() - 1).reconstruction()[0] < 0.9 * h.get(0).reconstruction()[0],
+                    "the reconstruction loss falls: " + h.get(0).reconstruction()[0] + " -> "
+                            + h.get(h.size() - 1).reconstruction()[0]);
+            FMatrixRMaj z = model.latent(0, false, null);
+            assertEquals(200, z.numRows);
+            assertEquals(arch.nLatent, z.numCols);
+            FMatrixRMaj rho = model.imputedValues(0, 0, true, false, null);
+            for (int i = 0; i < rho.numRows; i++) {
+                double sum = 0;
+                for (int g = 0; g < rho.numCols; g++) {
+                    sum += rho.get(i, g);
+                }
+                assertEquals(1.0, sum, 1e-4, "proportions over the dataset's own genes, cell " + i);
+            }
+        }
+    }
+
     @Test
     void splitMovesOneOrTwoLeftoverCellsToValidation() {
         DataSplit s = DataSplit.of("d", 143, 0.9, 128, new Rng(1)); // ceil(0.9·143) = 129 → 128 train
