@@ -139,20 +139,53 @@ public final class Gimvi {
         }
     }
 
-    /** Trains with the given settings; returns (and keeps) the history. */
+    /**
+     * Trains with the given settings; returns (and keeps) the history. With {@code cfg.rounds > 1}
+     * the rounds run back to back on one train/validation split, each with a new training plan
+     * (fresh Adam state and classifier); the history numbers their epochs consecutively.
+     */
     public TrainingHistory train(TrainingConfig cfg, Rng rng, TrainingListener listener) {
         requireData("train");
         cfg.validate();
-        List<GimviTrainingPlan.Input> inputs = new ArrayList<>();
         Rng splitRng = rng.split();
+        if (cfg.rounds == 1) {
+            history = new GimviTrainingPlan(vae, splitInputs(cfg, splitRng), cfg, rng.split()).train(listener);
+            return history;
+        }
+        TrainingHistory all = new TrainingHistory(datasetNames());
+        int total = cfg.epochs * cfg.rounds;
+        for (int round = 0; round < cfg.rounds; round++) {
+            TrainingConfig roundCfg = round == 0 ? cfg.copy() : cfg.laterRound();
+            int offset = all.epochs().size();
+            List<GimviTrainingPlan.Input> inputs = splitInputs(cfg, splitRng);
+            TrainingHistory h = new GimviTrainingPlan(vae, inputs, roundCfg, rng.split())
+                    .train((r, n) -> listener.epochFinished(renumbered(r, offset), total));
+            for (EpochRecord r : h.epochs()) {
+                all.add(renumbered(r, offset));
+            }
+            if (h.stoppedEarly()) {
+                all.markStoppedEarly();
+            }
+        }
+        history = all;
+        return history;
+    }
+
+    /** A fresh seeded train/validation split of every dataset. */
+    private List<GimviTrainingPlan.Input> splitInputs(TrainingConfig cfg, Rng splitRng) {
+        List<GimviTrainingPlan.Input> inputs = new ArrayList<>();
         for (int m = 0; m < data.size(); m++) {
             DatasetInput d = data.get(m);
             DataSplit split = DataSplit.of(d.name(), d.counts().rows(), cfg.trainFraction, cfg.batchSize, splitRng);
             inputs.add(new GimviTrainingPlan.Input(d.name(), d.counts(), cellBatch[m], split));
         }
-        GimviTrainingPlan plan = new GimviTrainingPlan(vae, inputs, cfg, rng.split());
-        history = plan.train(listener);
-        return history;
+        return inputs;
+    }
+
+    private static EpochRecord renumbered(EpochRecord r, int offset) {
+        return offset == 0 ? r : new EpochRecord(r.epoch() + offset, r.klWeight(), r.reconstruction(), r.kl(),
+                r.foolLoss(), r.classifierLoss(), r.classifierAccuracy(), r.classifierConfusion(), r.validationElbo(),
+                r.seconds());
     }
 
     private void requireData(String what) {

@@ -26,6 +26,13 @@ public final class GimviMethod implements ImputationMethod {
     private final String backend;
     private final TrainingListener listener;
     private int uncertaintySamples = 50;
+    private int rounds = 1;
+
+    /** Warm-restart rounds of {@code epochs} each ({@link TrainingConfig#rounds}); 1 = the spec's run. */
+    public GimviMethod withRounds(int rounds) {
+        this.rounds = rounds;
+        return this;
+    }
 
     /** Posterior draws for the per-gene uncertainty (0 or 1 switches it off). */
     public GimviMethod withUncertaintySamples(int samples) {
@@ -63,6 +70,7 @@ public final class GimviMethod implements ImputationMethod {
         TrainingConfig cfg = new TrainingConfig();
         cfg.epochs = epochs;
         cfg.kappa = kappa;
+        cfg.rounds = rounds;
         TrainingHistory history = model.train(cfg, rng.split(), listener);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();

@@ -334,6 +334,49 @@ class GimviBehaviourTest {
         }
     }
 
+    /**
+     * Warm restarts: rounds run back to back, the history numbers their epochs consecutively, the
+     * first round follows the KL warm-up and later rounds run at full KL weight; the result is
+     * reproducible and differs from stopping after the first round; one round is the plain run.
+     */
+    @Test
+    void warmRestartRoundsContinueTheSameModel() {
+        List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.epochs = 3;
+        cfg.batchSize = 32;
+        cfg.rounds = 3;
+        Gimvi a = Gimvi.create(data, GimviArchitecture.defaults(), false, new Rng(4), new SimdBackend());
+        List<Integer> seen = new ArrayList<>();
+        a.train(cfg, new Rng(5), (r, total) -> {
+            seen.add(r.epoch());
+            assertEquals(9, total, "the listener sees the whole run");
+        });
+        List<EpochRecord> h = a.history().epochs();
+        assertEquals(9, h.size());
+        for (int e = 0; e < 9; e++) {
+            assertEquals(e, h.get(e).epoch());
+            assertEquals(e, seen.get(e));
+            assertEquals(e < 3 ? cfg.klWeight(e) : 1f, h.get(e).klWeight(), "KL weight of epoch " + e);
+        }
+        Gimvi b = Gimvi.create(data, GimviArchitecture.defaults(), false, new Rng(4), new SimdBackend());
+        b.train(cfg, new Rng(5), TrainingListener.NONE);
+        assertBitsEqual(a.imputedValues(1, 1, false, false, null), b.imputedValues(1, 1, false, false, null), "same seed");
+        TrainingConfig one = cfg.copy();
+        one.rounds = 1;
+        Gimvi c = Gimvi.create(data, GimviArchitecture.defaults(), false, new Rng(4), new SimdBackend());
+        c.train(one, new Rng(5), TrainingListener.NONE);
+        assertEquals(3, c.history().epochs().size());
+        assertTrue(c.imputedValues(1, 1, false, false, null).data[0] != a.imputedValues(1, 1, false, false, null).data[0],
+                "later rounds keep training the model");
+        Gimvi d = trained(data, 3, 4);
+        assertBitsEqual(d.imputedValues(1, 1, false, false, null), trained(data, 3, 4).imputedValues(1, 1, false, false, null),
+                "one round is reproducible");
+        TrainingConfig bad = new TrainingConfig();
+        bad.rounds = 0;
+        assertThrows(IllegalArgumentException.class, bad::validate);
+    }
+
     @Test
     void splitMovesOneOrTwoLeftoverCellsToValidation() {
         DataSplit s = DataSplit.of("d", 143, 0.9, 128, new Rng(1)); // ceil(0.9·143) = 129 → 128 train

@@ -21,6 +21,9 @@ public final class Methods {
         m.put("gimvi", epochs -> new GimviMethod("gimvi", 5f, epochs));
         m.put("gimvi-k0", epochs -> new GimviMethod("gimvi-k0", 0f, epochs));
         m.put("gimvi-k1", epochs -> new GimviMethod("gimvi-k1", 1f, epochs));
+        // not the spec's protocol: three rounds of `epochs`, the later two with a fresh optimiser and
+        // classifier at full KL weight (TrainingConfig.rounds); three times the training cost
+        m.put("gimvi-restarts", epochs -> new GimviMethod("gimvi-restarts", 5f, epochs).withRounds(3));
         m.put("knn", epochs -> new SharedGeneKnn());
         m.put("libsize", epochs -> new LibrarySizeControl());
         return m;
