@@ -35,7 +35,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--methods", defaultValue = "gimvi,knn,libsize",
-            description = "Comma-separated methods: gimvi (κ=5), gimvi-k0, gimvi-k1, knn, libsize. Default: ${DEFAULT-VALUE}.")
+            description = "Comma-separated methods: gimvi (κ=5), gimvi-k0, gimvi-k1, gimvi-restarts (3 warm-restart rounds of --epochs), knn, libsize. Default: ${DEFAULT-VALUE}.")
     String methods;
 
     @Option(names = "--protocol", defaultValue = "paper", description = "paper, kfold or both. Default: ${DEFAULT-VALUE}.")
