@@ -155,7 +155,7 @@ public final class Gimvi {
         TrainingHistory all = new TrainingHistory(datasetNames());
         int total = cfg.epochs * cfg.rounds;
         for (int round = 0; round < cfg.rounds; round++) {
-            TrainingConfig roundCfg = round == 0 ? cfg.copy() : cfg.laterRound();
+            TrainingConfig roundCfg = round == 0 ? cfg : cfg.laterRound();
             int offset = all.epochs().size();
             List<GimviTrainingPlan.Input> inputs = splitInputs(cfg, splitRng);
             TrainingHistory h = new GimviTrainingPlan(vae, inputs, roundCfg, rng.split())
