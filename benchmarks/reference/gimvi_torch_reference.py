@@ -10,11 +10,13 @@ model lands, the gap is not an implementation bug of the Java port.
 Run (Debian: `apt-get install python3-torch`; ~80 s per seed on 2 cores):
     /usr/bin/python3 benchmarks/reference/gimvi_torch_reference.py \
         ../shared/data/AllenCortex_SMARTseq_osmFISH33_TISSUEtests 0 1 2
+With GIMVI_SCHEME=2019 in the environment it trains with the 2019 three-step scheme instead.
 Prints, per seed, the median over the 7 held-out genes of `spearman` and `spearman_norm`, defined as in
 `./gimvi benchmark` (prediction = expected count given the cell's training-gene total L).
 """
 import gzip
 import math
+import os
 import sys
 import time
 
@@ -24,6 +26,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 from scipy.stats import spearmanr
 
+# GIMVI_SCHEME=2019 switches to the original JVAETrainer step (gimvi-spec.md §12): classifier step,
+# then a fool-only generator step with its own Adam, then the ELBO step; classifier without weight decay.
+SCHEME = os.environ.get("GIMVI_SCHEME", "current")
 HELD_OUT = [0, 3, 7, 9, 19, 27, 31]
 EPS = 1e-8
 
@@ -143,7 +148,8 @@ def run(folder, seed, epochs=200, kappa=5.0, seq_file="scRNA_count.txt.gz"):
                    (float(loglib.mean()), float(loglib.var())))
     clf = classifier(10)
     opt1 = torch.optim.Adam(vae.parameters(), lr=1e-3, eps=0.01, weight_decay=1e-6)
-    opt2 = torch.optim.Adam(clf.parameters(), lr=1e-3, eps=0.01, weight_decay=1e-6)
+    opt2 = torch.optim.Adam(clf.parameters(), lr=1e-3, eps=0.01, weight_decay=0 if SCHEME == "2019" else 1e-6)
+    optg = torch.optim.Adam(vae.parameters(), lr=1e-3, eps=0.01)
     data = [torch.from_numpy(seq), torch.from_numpy(sp_train)]
     train = [split(len(d), rng) for d in data]
     driver = int(np.argmax([len(t) for t in train]))
@@ -157,6 +163,19 @@ def run(folder, seed, epochs=200, kappa=5.0, seq_file="scRNA_count.txt.gz"):
             batches.append([p[i:i + 128] for i in range(0, len(p), 128)])
         for step in range(len(batches[driver])):
             xs = [data[m][batches[m][step % len(batches[m])]] for m in range(2)]
+            if SCHEME == "2019":
+                # (a) discriminator on detached z, per-dataset classifier calls, losses summed
+                zs = [vae.inference(xs[m], m)["z"] for m in range(2)]
+                d = sum(clf_loss(clf, zs[m].detach(), torch.full((len(xs[m]),), m, dtype=torch.long), True) for m in range(2)) * kappa
+                opt2.zero_grad(); d.backward(); opt2.step()
+                # (b) fool step with its own Adam on the generator
+                f = sum(clf_loss(clf, zs[m], torch.full((len(xs[m]),), m, dtype=torch.long), False) for m in range(2)) * kappa
+                optg.zero_grad(); f.backward(); optg.step()
+                # (c) ELBO step
+                losses, _ = zip(*[vae.loss(xs[m], m, kl_weight) for m in range(2)])
+                loss = sum(losses) / sum(len(x) for x in xs)
+                opt1.zero_grad(); loss.backward(); opt1.step()
+                continue
             losses, zs = zip(*[vae.loss(xs[m], m, kl_weight) for m in range(2)])
             n_obs = sum(len(x) for x in xs)
             labels = torch.cat([torch.full((len(x),), m, dtype=torch.long) for m, x in enumerate(xs)])
