@@ -15,4 +15,10 @@ public record EpochRecord(int epoch, float klWeight, double[] reconstruction, do
     public double elbo(int dataset) {
         return reconstruction[dataset] + kl[dataset];
     }
+
+    /** The same record numbered {@code epoch} (later warm-restart rounds continue the numbering). */
+    public EpochRecord withEpoch(int epoch) {
+        return epoch == this.epoch ? this : new EpochRecord(epoch, klWeight, reconstruction, kl, foolLoss,
+                classifierLoss, classifierAccuracy, classifierConfusion, validationElbo, seconds);
+    }
 }

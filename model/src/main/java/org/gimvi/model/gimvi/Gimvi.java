@@ -141,27 +141,23 @@ public final class Gimvi {
 
     /**
      * Trains with the given settings; returns (and keeps) the history. With {@code cfg.rounds > 1}
-     * the rounds run back to back on one train/validation split, each with a new training plan
-     * (fresh Adam state and classifier); the history numbers their epochs consecutively.
+     * the rounds run back to back, each with a new train/validation split and a new training plan
+     * (fresh Adam state and classifier, full KL weight after the first); the history numbers their
+     * epochs consecutively.
      */
     public TrainingHistory train(TrainingConfig cfg, Rng rng, TrainingListener listener) {
         requireData("train");
         cfg.validate();
         Rng splitRng = rng.split();
-        if (cfg.rounds == 1) {
-            history = new GimviTrainingPlan(vae, splitInputs(cfg, splitRng), cfg, rng.split()).train(listener);
-            return history;
-        }
         TrainingHistory all = new TrainingHistory(datasetNames());
         int total = cfg.epochs * cfg.rounds;
         for (int round = 0; round < cfg.rounds; round++) {
             TrainingConfig roundCfg = round == 0 ? cfg : cfg.laterRound();
             int offset = all.epochs().size();
-            List<GimviTrainingPlan.Input> inputs = splitInputs(cfg, splitRng);
-            TrainingHistory h = new GimviTrainingPlan(vae, inputs, roundCfg, rng.split())
-                    .train((r, n) -> listener.epochFinished(renumbered(r, offset), total));
+            TrainingHistory h = new GimviTrainingPlan(vae, splitInputs(cfg, splitRng), roundCfg, rng.split())
+                    .train((r, n) -> listener.epochFinished(r.withEpoch(r.epoch() + offset), total));
             for (EpochRecord r : h.epochs()) {
-                all.add(renumbered(r, offset));
+                all.add(r.withEpoch(r.epoch() + offset));
             }
             if (h.stoppedEarly()) {
                 all.markStoppedEarly();
@@ -180,12 +176,6 @@ public final class Gimvi {
             inputs.add(new GimviTrainingPlan.Input(d.name(), d.counts(), cellBatch[m], split));
         }
         return inputs;
-    }
-
-    private static EpochRecord renumbered(EpochRecord r, int offset) {
-        return offset == 0 ? r : new EpochRecord(r.epoch() + offset, r.klWeight(), r.reconstruction(), r.kl(),
-                r.foolLoss(), r.classifierLoss(), r.classifierAccuracy(), r.classifierConfusion(), r.validationElbo(),
-                r.seconds());
     }
 
     private void requireData(String what) {

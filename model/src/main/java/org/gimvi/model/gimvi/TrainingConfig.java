@@ -48,11 +48,10 @@ public final class TrainingConfig {
         }
     }
 
-    /** The settings of a later warm-restart round: the same, one round, at full KL weight. */
+    /** The settings of a later warm-restart round: the same at full KL weight (no warm-up). */
     TrainingConfig laterRound() {
         TrainingConfig c = copy();
         c.klWarmupEpochs = 0;
-        c.rounds = 1;
         return c;
     }
 
