@@ -9,7 +9,7 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import org.gimvi.engine.random.Rng;
 import org.gimvi.model.data.CellDataset;
-import org.gimvi.model.data.CsrMatrix;
+import org.gimvi.engine.matrix.CsrMatrix;
 import org.gimvi.model.io.H5adReader;
 import org.gimvi.model.io.H5adWriter;
 

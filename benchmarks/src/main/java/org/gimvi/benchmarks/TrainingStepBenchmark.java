@@ -3,11 +3,12 @@ package org.gimvi.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.gimvi.engine.backend.Backends;
 import org.gimvi.engine.random.Rng;
 import org.gimvi.model.gimvi.DataSplit;
 import org.gimvi.model.gimvi.Gimvi;
-import org.gimvi.model.gimvi.GimviArchitecture;
+import org.gimvi.model.gimvi.GeneNameMatching;
+import org.gimvi.model.gimvi.GimviOptions;
+import org.gimvi.model.gimvi.Library;
 import org.gimvi.model.gimvi.GimviTrainingPlan;
 import org.gimvi.model.gimvi.Likelihood;
 import org.gimvi.model.gimvi.TrainingConfig;
@@ -59,9 +60,10 @@ public class TrainingStepBenchmark {
         sc.spatialCells = 3400;
         SimulatedPair p = TissueSimulator.simulate(sc);
         List<Gimvi.DatasetInput> data = List.of(
-                Gimvi.DatasetInput.of("seq", p.seqCounts(), p.seqGenes(), Likelihood.ZINB, true),
-                Gimvi.DatasetInput.of("spatial", p.spatialCounts(), p.spatialGenes(), Likelihood.NB, false));
-        Gimvi model = Gimvi.create(data, GimviArchitecture.defaults(), false, new Rng(1), Backends.create(backend));
+                Gimvi.DatasetInput.of("seq", p.seqCounts(), p.seqGenes(), Likelihood.ZINB, Library.LATENT),
+                Gimvi.DatasetInput.of("spatial", p.spatialCounts(), p.spatialGenes(), Likelihood.NB, Library.OBSERVED));
+        Gimvi model = Gimvi.create(data, GimviOptions.defaults().withGeneNames(GeneNameMatching.EXACT)
+                .withBackend(backend).withSeed(1));
         TrainingConfig cfg = new TrainingConfig();
         List<GimviTrainingPlan.Input> inputs = new ArrayList<>();
         for (int m = 0; m < 2; m++) {

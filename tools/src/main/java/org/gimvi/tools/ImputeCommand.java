@@ -6,20 +6,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ejml.data.FMatrixRMaj;
-import org.gimvi.engine.backend.Backends;
-import org.gimvi.engine.random.Rng;
 import org.gimvi.model.data.CellDataset;
 import org.gimvi.model.data.CellFilter;
-import org.gimvi.model.data.CountMatrix;
-import org.gimvi.model.data.DenseCountMatrix;
+import org.gimvi.engine.matrix.CountMatrix;
+import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.gimvi.model.data.GeneMatching;
 import org.gimvi.model.gimvi.Gimvi;
-import org.gimvi.model.gimvi.GimviArchitecture;
+import org.gimvi.model.gimvi.GimviOptions;
+import org.gimvi.model.gimvi.Library;
 import org.gimvi.model.gimvi.Likelihood;
-import org.gimvi.model.gimvi.ModelFile;
+import org.gimvi.model.gimvi.Scale;
 import org.gimvi.model.gimvi.TrainingConfig;
 import org.gimvi.model.io.DatasetReaders;
 import org.gimvi.model.io.H5adWriter;
+import org.gimvi.model.io.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -110,19 +110,21 @@ public final class ImputeCommand implements Callable<Integer> {
         }
         DenseCountMatrix sp = spatialCounts.selectRows(keepSp);
         CountMatrix ref = keepSeq.length == s.counts().rows() ? s.counts() : dense(s.counts(), null).selectRows(keepSeq);
+        Likelihood seqLik = Likelihood.parse(seqLikelihood);
+        Gimvi.DatasetInput spatialInput = Gimvi.DatasetInput.of("spatial", sp, panelGenes,
+                Likelihood.parse(spatialLikelihood), Library.OBSERVED);
         Gimvi model = Gimvi.create(List.of(
-                Gimvi.DatasetInput.of("scRNA-seq", ref, s.genes(), Likelihood.parse(seqLikelihood),
-                        Likelihood.parse(seqLikelihood).countsOnly()),
-                new Gimvi.DatasetInput("spatial", sp, panelGenes, null, 1, Likelihood.parse(spatialLikelihood), false,
-                        allowNonCounts)),
-                GimviArchitecture.defaults(), true, new Rng(seed), Backends.defaultBackend());
+                Gimvi.DatasetInput.of("scRNA-seq", ref, s.genes(), seqLik,
+                        seqLik.countsOnly() ? Library.LATENT : Library.OBSERVED),
+                allowNonCounts ? spatialInput.allowingNonIntegerValues() : spatialInput),
+                GimviOptions.defaults().withSeed(seed));
         TrainingConfig cfg = new TrainingConfig();
         cfg.epochs = epochs;
         cfg.kappa = kappa;
         cfg.rounds = rounds;
-        model.train(cfg, new Rng(seed + 1), new Progress("gimVI"));
-        FMatrixRMaj imputed = model.imputedValues(1, 1, false, false, null);
-        FMatrixRMaj latent = model.latent(1, false, null);
+        model.train(cfg, new Progress("gimVI"));
+        FMatrixRMaj imputed = model.imputedValues(1, Scale.EXPECTED_COUNTS);
+        FMatrixRMaj latent = model.latent(1);
         int n = imputed.numRows;
         int g = imputed.numCols;
         float[][] x = new float[n][g];
@@ -140,7 +142,7 @@ public final class ImputeCommand implements Callable<Integer> {
             }
         }
         double[] measured = new double[g];
-        for (int idx : model.module().spec(1).geneMapping()) {
+        for (int idx : model.geneMapping(1)) {
             measured[idx] = 1;
         }
         H5adWriter.Content content = new H5adWriter.Content(x, cells, model.outputGenes())

@@ -41,7 +41,7 @@ public final class InfoCommand implements Callable<Integer> {
         CellDataset d = DatasetReaders.read(input, orientation, geneColumn);
         System.out.printf(Locale.ROOT, "%s: %s%n", input, d.format());
         System.out.printf(Locale.ROOT, "  %d cells × %d genes, %s (%s)%n", d.counts().rows(), d.counts().cols(),
-                d.counts() instanceof org.gimvi.model.data.CsrMatrix ? "sparse (CSR)" : "dense",
+                d.counts() instanceof org.gimvi.engine.matrix.CsrMatrix ? "sparse (CSR)" : "dense",
                 !d.integerCounts() ? "NOT integer counts: count likelihoods will refuse it"
                         : org.gimvi.model.gimvi.NormalisedDataCheck.reason(d.counts()) != null
                         ? "integers, but they look normalised (" + org.gimvi.model.gimvi.NormalisedDataCheck.reason(d.counts())

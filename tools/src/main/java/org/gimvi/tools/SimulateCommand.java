@@ -3,7 +3,7 @@ package org.gimvi.tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.gimvi.model.data.DenseCountMatrix;
+import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.gimvi.model.io.H5adWriter;
 import org.gimvi.model.sim.SimulatedPair;
 import org.gimvi.model.sim.SimulatorConfig;

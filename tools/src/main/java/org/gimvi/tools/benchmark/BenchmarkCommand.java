@@ -12,6 +12,7 @@ import org.gimvi.model.io.AtomicFiles;
 import org.gimvi.model.io.InputFormatException;
 import org.gimvi.model.io.SpatialBenchmarkPair;
 import org.gimvi.model.methods.ImputationMethod;
+import org.gimvi.model.methods.MethodRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,7 +61,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--epochs must be at least 1");
         }
         long[] seedList = parseSeeds(seeds);
-        List<ImputationMethod> ms = Methods.parse(methods, epochs);
+        List<ImputationMethod> ms = MethodRegistry.parse(methods, epochs);
         List<Path> dirs = discover(data);
         Files.createDirectories(out);
         BenchmarkRunner runner = new BenchmarkRunner(out, ms, seedList, System.out::println);

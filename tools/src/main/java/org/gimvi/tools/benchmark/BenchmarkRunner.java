@@ -17,10 +17,11 @@ import org.gimvi.metrics.imputation.Correlation;
 import org.gimvi.metrics.integration.Curve;
 import org.gimvi.metrics.integration.EntropyOfMixing;
 import org.gimvi.metrics.integration.KnnPurity;
+import org.gimvi.model.gimvi.Library;
 import org.gimvi.model.gimvi.Likelihood;
-import org.gimvi.model.methods.SingleDatasetLatent;
+import org.gimvi.model.gimvi.SingleDatasetLatent;
 import org.gimvi.model.data.CellFilter;
-import org.gimvi.model.data.DenseCountMatrix;
+import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.gimvi.model.data.GeneMatching;
 import org.gimvi.model.methods.ImputationMethod;
 import org.gimvi.model.methods.ImputationResult;
@@ -209,8 +210,7 @@ public final class BenchmarkRunner {
                 String[] targets = names(shared, s.heldOut());
                 ImputationTask task = new ImputationTask(dataset, seq, seqGenes, spTrain, trainGenes, targets);
                 resetPeak();
-                Rng rng = new Rng(seed * 1_000_003L + s.fold());
-                ImputationResult r = method.impute(task, rng);
+                ImputationResult r = method.impute(task, seed * 1_000_003L + s.fold());
                 peak = Math.max(peak, peakHeapMb());
                 train += r.trainSeconds();
                 impute += r.imputeSeconds();
@@ -343,12 +343,11 @@ public final class BenchmarkRunner {
         }
         FMatrixRMaj[] single = singleLatents.computeIfAbsent(dataset + "|" + seed, key -> {
             log.accept("  fitting single-dataset VAEs for k-NN purity (seed " + seed + ")");
-            Rng rng = new Rng(seed * 7919L + 17);
             return new FMatrixRMaj[]{
-                SingleDatasetLatent.fit("scRNA-seq", task.seqCounts(), task.seqGenes(), Likelihood.ZINB, true,
-                        singleDatasetEpochs, rng.split()),
-                SingleDatasetLatent.fit("spatial", task.spatialCounts(), task.spatialGenes(), Likelihood.NB, false,
-                        singleDatasetEpochs, rng.split())};
+                SingleDatasetLatent.fit("scRNA-seq", task.seqCounts(), task.seqGenes(), Likelihood.ZINB, Library.LATENT,
+                        singleDatasetEpochs, seed * 7919L + 17),
+                SingleDatasetLatent.fit("spatial", task.spatialCounts(), task.spatialGenes(), Likelihood.NB, Library.OBSERVED,
+                        singleDatasetEpochs, seed * 7919L + 18)};
         });
         KnnPurity.Result ps = KnnPurity.compute(zs.data, d, single[0].data, single[0].numCols, n0,
                 Curve.grid(50, 1000, 50, n0 - 1), EntropyOfMixing.DEFAULT_SAMPLES, new Rng(seed + 1));

@@ -1,7 +1,7 @@
 package org.gimvi.tools.benchmark;
 
 import java.nio.file.Path;
-import org.gimvi.model.data.DenseCountMatrix;
+import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.gimvi.model.io.SpatialBenchmarkPair;
 import org.gimvi.model.sim.SimulatedPair;
 

@@ -1,0 +1,33 @@
+package org.gimvi.engine.matrix;
+
+/**
+ * Cells × genes expression values, read one row at a time. The models copy rows into their
+ * minibatch workspaces through this interface, so the storage (dense or sparse) is the dataset's
+ * business, not the model's.
+ */
+public interface CountMatrix {
+    int rows();
+
+    int cols();
+
+    /** Writes row {@code row} into {@code dst[off .. off+cols)} (zeros included). */
+    void copyRow(int row, float[] dst, int off);
+
+    /** Value at (row, col). */
+    float get(int row, int col);
+
+    /** Σ of a row over the given columns (null = all columns), in double. */
+    default double rowSum(int row, int[] columns) {
+        double s = 0;
+        if (columns == null) {
+            for (int j = 0; j < cols(); j++) {
+                s += get(row, j);
+            }
+        } else {
+            for (int j : columns) {
+                s += get(row, j);
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,31 @@
+package org.gimvi.engine.matrix;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class CsrMatrixTest {
+    // 3 × 4:
+    // [1 0 0 2]
+    // [0 0 0 0]
+    // [0 3 4 0]
+    private static final float[] DENSE = {1, 0, 0, 2, 0, 0, 0, 0, 0, 3, 4, 0};
+
+    @Test
+    void csrAndCscDescribeTheSameMatrix() {
+        CsrMatrix csr = new CsrMatrix(3, 4, new int[]{0, 2, 2, 4}, new int[]{0, 3, 1, 2}, new float[]{1, 2, 3, 4});
+        assertArrayEquals(DENSE, csr.toDense().data());
+        CsrMatrix fromCsc = CsrMatrix.fromCsc(3, 4, new int[]{0, 1, 2, 3, 4}, new int[]{0, 2, 2, 0}, new float[]{1, 3, 4, 2});
+        assertArrayEquals(DENSE, fromCsc.toDense().data());
+        assertEquals(4f, csr.get(2, 2));
+        assertEquals(0f, csr.get(1, 3));
+        assertEquals(3.0, csr.rowSum(0, null));
+        assertEquals(4.0, csr.rowSum(2, new int[]{2}));
+        float[] row = {9, 9, 9, 9};
+        csr.copyRow(1, row, 0);
+        assertArrayEquals(new float[]{0, 0, 0, 0}, row);
+        assertThrows(IllegalArgumentException.class, () -> new CsrMatrix(3, 4, new int[]{0, 1, 2}, new int[]{0}, new float[]{1}));
+    }
+}

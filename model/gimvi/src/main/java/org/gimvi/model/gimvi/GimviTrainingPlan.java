@@ -1,0 +1,314 @@
+package org.gimvi.model.gimvi;
+
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.nn.Adam;
+import org.gimvi.engine.nn.Parameter;
+import org.gimvi.engine.parallel.WorkerPool;
+import org.gimvi.engine.random.Rng;
+import org.gimvi.engine.matrix.CountMatrix;
+
+/**
+ * gimVI's training plan (scvi-tools' GIMVI training with its adversarial plan, gimvi-spec.md §§6–7):
+ * per step one minibatch from every dataset, a generator step on ELBO + κ·fool, then a classifier
+ * step on freshly re-encoded, detached latent positions.
+ *
+ * <p>Pairing: the dataset with the most training cells drives the epoch; the others are shuffled at
+ * the start of each epoch and, when exhausted within it, replay the same batches in the same order
+ * (scvi-tools wraps their loaders in itertools.cycle, which replays its cached first pass).
+ *
+ * <p>Datasets in parallel: within a step, each dataset's minibatch loading, ELBO forward, backward
+ * and re-encoding run as one task per dataset on the {@link WorkerPool}. Nothing the tasks write is
+ * shared: each dataset has its own random stream, its own gradient lane of every parameter (summed in
+ * dataset order before the optimizer step) and staged BatchNorm running-statistics updates (applied
+ * in dataset order after each phase). The arithmetic is therefore the same whether the tasks run on
+ * one thread or several, and results are bit-identical for any thread count. The adversarial
+ * classifier couples the datasets (its BatchNorm sees all cells of the step) and runs between the
+ * phases on the calling thread.
+ *
+ * <p>The whole loop allocates nothing per step: workspaces are sized before the first epoch.
+ */
+public final class GimviTrainingPlan {
+
+    /** One dataset as the plan sees it. */
+    public record Input(String name, CountMatrix counts, int[] cellBatch, DataSplit split) {
+    }
+
+    private final JointVae vae;
+    private final List<Input> inputs;
+    private final TrainingConfig cfg;
+    private final AdversarialClassifier classifier; // null when κ = 0 or one dataset
+    private final Adam generatorOptimizer;
+    private final Adam classifierOptimizer;
+    private final int[][] order;
+    private final int[] cursor;
+    private final int[][] scratch;
+    private final FMatrixRMaj[] foolGrad;
+    private final Rng shuffleRng;
+    private final Rng stepRng;       // the classifier's dropout
+    private final Rng validationRng;
+    private final Rng[] datasetRng;  // each dataset's dropout and reparameterisation noise
+    private final WorkerPool pool;   // null: run the dataset tasks one after another
+
+    // per-step arguments of the dataset tasks (fields, so that dispatching a task allocates nothing)
+    private float stepScale;
+    private float stepKlWeight;
+    private final WorkerPool.Task loadAndForward = this::loadAndForward;
+    private final WorkerPool.Task backward = this::backward;
+    private final WorkerPool.Task reencode = this::reencode;
+
+    public GimviTrainingPlan(JointVae vae, List<Input> inputs, TrainingConfig cfg, Rng rng) {
+        cfg.validate();
+        this.vae = vae;
+        this.inputs = inputs;
+        this.cfg = cfg;
+        int datasets = inputs.size();
+        vae.prepareWorkspaces(cfg.batchSize);
+        generatorOptimizer = new Adam(vae.parameters(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps, cfg.weightDecay);
+        Rng initRng = rng.split();
+        shuffleRng = rng.split();
+        stepRng = rng.split();
+        validationRng = rng.split();
+        datasetRng = new Rng[datasets];
+        for (int m = 0; m < datasets; m++) {
+            datasetRng[m] = rng.split();
+        }
+        pool = datasetsInParallel(vae, datasets, cfg.batchSize) ? WorkerPool.shared() : null;
+        if (cfg.kappa > 0 && datasets > 1) {
+            classifier = new AdversarialClassifier(vae.backendForPlan(), vae.latent(), datasets, cfg.batchSize * datasets, initRng);
+            classifierOptimizer = new Adam(classifier.parameters(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps, cfg.weightDecay);
+        } else {
+            classifier = null;
+            classifierOptimizer = null;
+        }
+        order = new int[datasets][];
+        cursor = new int[datasets];
+        for (int m = 0; m < datasets; m++) {
+            order[m] = inputs.get(m).split().train().clone();
+        }
+        scratch = new int[datasets][cfg.batchSize];
+        foolGrad = new FMatrixRMaj[datasets];
+        for (int m = 0; m < datasets; m++) {
+            foolGrad[m] = new FMatrixRMaj(cfg.batchSize, vae.latent());
+        }
+    }
+
+    /**
+     * Whether to run the datasets' tasks on the worker pool. Either way gives the same numbers; this
+     * only picks the faster schedule. Small models gain from running datasets side by side; with
+     * many output genes a single decoder product is worth splitting over the threads instead, which a
+     * task already running on the pool cannot do (nested loops run serially).
+     */
+    static boolean datasetsInParallel(JointVae vae, int datasets, int batchSize) {
+        if (datasets < 2 || WorkerPool.shared().threads() < 2) {
+            return false;
+        }
+        long decoderFlops = 2L * batchSize * vae.architecture().decoderOutputWidth() * vae.genes();
+        return decoderFlops < PARALLEL_DECODER_FLOPS;
+    }
+
+    /** Above this many FLOPs per decoder product, threads split the products instead of the datasets. */
+    private static final long PARALLEL_DECODER_FLOPS = 2_000_000L;
+
+    private int driver() {
+        int best = 0;
+        for (int m = 1; m < inputs.size(); m++) {
+            if (order[m].length > order[best].length) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    /** Runs the configured number of epochs (or until early stopping). */
+    public TrainingHistory train(TrainingListener listener) {
+        int datasets = inputs.size();
+        String[] names = new String[datasets];
+        for (int m = 0; m < datasets; m++) {
+            names[m] = inputs.get(m).name();
+        }
+        TrainingHistory history = new TrainingHistory(names);
+        int driver = driver();
+        int steps = (order[driver].length + cfg.batchSize - 1) / cfg.batchSize;
+        double bestValidation = Double.POSITIVE_INFINITY;
+        int sinceBest = 0;
+        double[] rec = new double[datasets];
+        double[] kl = new double[datasets];
+        long[] cells = new long[datasets];
+        for (int epoch = 0; epoch < cfg.epochs; epoch++) {
+            long t0 = System.nanoTime();
+            float klWeight = cfg.klWeight(epoch);
+            for (int m = 0; m < datasets; m++) {
+                shuffleRng.shuffle(order[m], order[m].length);
+                cursor[m] = 0;
+                rec[m] = 0;
+                kl[m] = 0;
+                cells[m] = 0;
+            }
+            if (classifier != null) {
+                classifier.resetStatistics();
+            }
+            double fool = 0;
+            double clf = 0;
+            for (int step = 0; step < steps; step++) {
+                double[] losses = step(klWeight);
+                fool += losses[0];
+                clf += losses[1];
+                for (int m = 0; m < datasets; m++) {
+                    JointVae.Workspace w = vae.workspace(m);
+                    rec[m] += w.reconstructionSum();
+                    kl[m] += w.klSum();
+                    cells[m] += w.rows();
+                }
+            }
+            double[] recMean = new double[datasets];
+            double[] klMean = new double[datasets];
+            for (int m = 0; m < datasets; m++) {
+                recMean[m] = rec[m] / cells[m];
+                klMean[m] = kl[m] / cells[m];
+            }
+            double validation = Double.NaN;
+            if (cfg.earlyStopping || cfg.monitorValidation) {
+                validation = validationElbo();
+            }
+            EpochRecord record = new EpochRecord(epoch, klWeight, recMean, klMean,
+                    classifier == null ? Double.NaN : fool / steps,
+                    classifier == null ? Double.NaN : clf / steps,
+                    classifier == null ? Double.NaN : classifier.accuracy(),
+                    classifier == null ? null : classifier.confusion(),
+                    validation, (System.nanoTime() - t0) / 1e9);
+            history.add(record);
+            listener.epochFinished(record, cfg.epochs);
+            if (!Double.isFinite(recMean[0]) || !Double.isFinite(klMean[0])) {
+                throw new IllegalStateException("training diverged at epoch " + epoch + " (loss is not finite); "
+                        + "check the input for extreme values or lower the learning rate");
+            }
+            if (cfg.earlyStopping && Double.isFinite(validation)) {
+                if (validation < bestValidation) {
+                    bestValidation = validation;
+                    sinceBest = 0;
+                } else if (++sinceBest >= cfg.earlyStoppingPatience) {
+                    history.markStoppedEarly();
+                    break;
+                }
+            }
+        }
+        return history;
+    }
+
+    private final double[] stepLosses = new double[2];
+
+    /**
+     * One generator step and one classifier step on the next minibatch of every dataset; returns
+     * {fool loss, classifier loss} in a reused array. Public for benchmarks; {@link #train} is the
+     * normal entry point.
+     */
+    public double[] step(float klWeight) {
+        int datasets = inputs.size();
+        int driver = driver();
+        stepKlWeight = klWeight;
+
+        // ---- generator step: ELBO averaged over all cells of the step, plus κ·fool
+        generatorOptimizer.zeroGrad();
+        forEachDataset(loadAndForward);
+        int totalCells = 0;
+        for (int m = 0; m < datasets; m++) {
+            vae.commitRunningStatistics(m);
+            totalCells += vae.workspace(m).rows();
+        }
+        if (cursor[driver] > order[driver].length) {
+            throw new IllegalStateException("driver overran its epoch");
+        }
+        double fool = 0;
+        if (classifier != null) {
+            classifier.clearInput();
+            for (int m = 0; m < datasets; m++) {
+                classifier.appendInput(vae.workspace(m).z(), vae.workspace(m).rows(), m);
+            }
+            fool = classifier.foolLoss(cfg.kappa, stepRng);
+            int offset = 0;
+            for (int m = 0; m < datasets; m++) {
+                int rows = vae.workspace(m).rows();
+                classifier.inputGradient(offset, rows, foolGrad[m]);
+                offset += rows;
+            }
+        }
+        stepScale = 1f / totalCells;
+        forEachDataset(backward);
+        vae.reduceGradientLanes();
+        generatorOptimizer.step();
+
+        // ---- classifier step on re-encoded, detached z with the true labels, weighted by κ
+        double clf = 0;
+        if (classifier != null) {
+            forEachDataset(reencode);
+            classifier.clearInput();
+            for (int m = 0; m < datasets; m++) {
+                vae.commitRunningStatistics(m);
+                classifier.appendInput(vae.workspace(m).z(), vae.workspace(m).rows(), m);
+            }
+            classifierOptimizer.zeroGrad();
+            clf = classifier.classifierLoss(cfg.kappa, stepRng);
+            classifierOptimizer.step();
+        }
+        stepLosses[0] = fool;
+        stepLosses[1] = clf;
+        return stepLosses;
+    }
+
+    private void forEachDataset(WorkerPool.Task task) {
+        if (pool != null) {
+            pool.forEach(inputs.size(), task);
+        } else {
+            for (int m = 0; m < inputs.size(); m++) {
+                task.run(m);
+            }
+        }
+    }
+
+    /** Dataset m's next minibatch and its ELBO forward pass (one task). */
+    private void loadAndForward(int m) {
+        Input in = inputs.get(m);
+        int n = order[m].length;
+        if (cursor[m] >= n) {
+            // a non-driving dataset ran out within the epoch: replay this epoch's batches in the
+            // same order (PyTorch's itertools.cycle over the cached first pass, as in scvi-tools)
+            cursor[m] = 0;
+        }
+        int count = Math.min(cfg.batchSize, n - cursor[m]);
+        vae.loadMinibatch(m, in.counts(), in.cellBatch(), order[m], cursor[m], count, scratch[m]);
+        cursor[m] += count;
+        vae.forwardLoss(m, datasetRng[m]);
+    }
+
+    private void backward(int m) {
+        vae.backward(m, stepScale, stepKlWeight, classifier == null ? null : foolGrad[m]);
+    }
+
+    private void reencode(int m) {
+        vae.inference(m, datasetRng[m]);
+    }
+
+    /** Σ over datasets of Σ_cells (reconstruction + KL), divided by the number of validation cells. */
+    double validationElbo() {
+        double total = 0;
+        long n = 0;
+        for (int m = 0; m < inputs.size(); m++) {
+            Input in = inputs.get(m);
+            int[] val = in.split().validation();
+            for (int from = 0; from < val.length; from += cfg.batchSize) {
+                int count = Math.min(cfg.batchSize, val.length - from);
+                vae.loadMinibatch(m, in.counts(), in.cellBatch(), val, from, count, scratch[m]);
+                vae.forwardLossEval(m, validationRng);
+                total += vae.workspace(m).reconstructionSum() + vae.workspace(m).klSum();
+                n += count;
+            }
+        }
+        return n == 0 ? Double.NaN : total / n;
+    }
+
+    /** Parameters of the module the generator optimizer updates (for tests and reports). */
+    public List<Parameter> generatorParameters() {
+        return vae.parameters();
+    }
+}

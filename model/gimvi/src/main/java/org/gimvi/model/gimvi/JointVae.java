@@ -1,0 +1,597 @@
+package org.gimvi.model.gimvi;
+
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.kernels.FastMath;
+import org.gimvi.engine.nn.NamedBuffer;
+import org.gimvi.engine.nn.Parameter;
+import org.gimvi.engine.nn.Trainable;
+import org.gimvi.engine.random.Rng;
+import org.gimvi.engine.matrix.CountMatrix;
+
+/**
+ * The gimVI module (scvi-tools' JVAE): generative and inference networks for any number of datasets
+ * sharing one latent space, and the per-dataset ELBO with its exact backward pass.
+ *
+ * <p>One training step for dataset m, as {@link #forwardLoss} and {@link #backward} compute it:
+ * <pre>
+ *   log(1+x) → head_m → shared trunk → (mean, log-var) → z = mean + exp(½log-var)·ε
+ *   ℓ        = library encoder sample (latent library) or log Σx (observed)
+ *   logits   = decoder(z) at the dataset's genes M_m;  log ρ = log-softmax(logits)   (= renormalised ρ)
+ *   μ        = exp(log ρ + ℓ);  θ = exp(r[M_m, batch]);  π = ZINB logits
+ *   loss     = Σ_cells [ −Σ_genes log p(x | μ, θ, π) + w·(KL_z + KL_ℓ) ]
+ * </pre>
+ * All buffers are sized once per dataset (workspaces); a step allocates nothing.
+ */
+public final class JointVae implements Trainable {
+    private final ComputeBackend backend;
+    private final GimviArchitecture arch;
+    private final DatasetSpec[] specs;
+    private final int genes;
+    private final int totalBatches;
+    private final MultiEncoder encoder;
+    private final LibraryEncoder[] libraryEncoders;
+    private final GeneDecoder decoder;
+    private final Parameter dispersion; // G × (S or 1), θ = exp(·)
+    private final float[] libraryPriorMean; // per global batch
+    private final float[] libraryPriorVar;
+    private final Workspace[] workspaces;
+    private GeneDecoder.Workspace imputationDecoder;
+    private Parameter[] allParameters = new Parameter[0]; // fixed at prepareWorkspaces (no per-step list)
+    private int workspaceRows;
+
+    /** One dataset's minibatch and everything the step computes from it. */
+    public static final class Workspace {
+        final int dataset;
+        final int cols;
+        final FMatrixRMaj x;
+        final FMatrixRMaj logx;
+        final int[] batch;
+        final float[] observedLibrary;
+        final float[] priorMean;
+        final float[] priorVar;
+        final MultiEncoder.Workspace enc;
+        final LibraryEncoder.Workspace lib;
+        final GeneDecoder.Workspace dec;
+        final FMatrixRMaj logRho;
+        final FMatrixRMaj mu;
+        final FMatrixRMaj logp;
+        final FMatrixRMaj muGrad;
+        final FMatrixRMaj thetaGrad;
+        final FMatrixRMaj piGrad;
+        final FMatrixRMaj dLogits;
+        final FMatrixRMaj dPi;
+        final float[] theta;
+        final float[] rec;
+        final float[] klZ;
+        final float[] klL;
+        final float[] dEll;
+        final float[][] runScratch = new float[7][0]; // multi-batch likelihood runs (grown once)
+        float[] ell;
+        int rows;
+        double recSum;
+        double klSum;
+
+        Workspace(JointVae vae, int m, int maxRows) {
+            ComputeBackend b = vae.backend;
+            DatasetSpec spec = vae.specs[m];
+            dataset = m;
+            cols = spec.nGenes();
+            boolean zi = spec.likelihood() == Likelihood.ZINB;
+            x = b.allocate(maxRows, cols);
+            logx = b.allocate(maxRows, cols);
+            batch = new int[maxRows];
+            observedLibrary = new float[maxRows];
+            priorMean = new float[maxRows];
+            priorVar = new float[maxRows];
+            enc = vae.encoder.newWorkspace(m, maxRows);
+            lib = spec.modelLibrary() ? vae.libraryEncoders[m].newWorkspace(maxRows, m) : null;
+            dec = vae.decoder.newWorkspace(spec.isIdentity(vae.genes) ? null : spec.geneMapping(), zi, maxRows, m);
+            logRho = b.allocate(maxRows, cols);
+            mu = b.allocate(maxRows, cols);
+            logp = b.allocate(maxRows, cols);
+            muGrad = b.allocate(maxRows, cols);
+            thetaGrad = spec.likelihood() == Likelihood.POISSON ? null : b.allocate(maxRows, cols);
+            piGrad = zi ? b.allocate(maxRows, cols) : null;
+            dLogits = b.allocate(maxRows, cols);
+            dPi = zi ? b.allocate(maxRows, cols) : null;
+            theta = new float[cols];
+            rec = new float[maxRows];
+            klZ = new float[maxRows];
+            klL = new float[maxRows];
+            dEll = new float[maxRows];
+        }
+
+        /** Sampled (training) or deterministic latent positions of the current minibatch. */
+        public FMatrixRMaj z() {
+            return enc.z;
+        }
+
+        public int rows() {
+            return rows;
+        }
+
+        public double reconstructionSum() {
+            return recSum;
+        }
+
+        public double klSum() {
+            return klSum;
+        }
+    }
+
+    /**
+     * @param specs            datasets, in order; dataset 0 defines the output gene space
+     * @param genes            size of the output gene space
+     * @param libraryLogMean   per global batch, mean of log library sizes (prior of ℓ)
+     * @param libraryLogVar    per global batch, variance of log library sizes
+     */
+    public JointVae(ComputeBackend backend, GimviArchitecture arch, DatasetSpec[] specs, int genes,
+                    float[] libraryLogMean, float[] libraryLogVar, Rng rng) {
+        arch.validate();
+        this.backend = backend;
+        this.arch = arch;
+        this.specs = specs.clone();
+        this.genes = genes;
+        int s = 0;
+        for (DatasetSpec d : specs) {
+            s = Math.max(s, d.batchOffset() + d.nBatches());
+        }
+        this.totalBatches = s;
+        int[] inputs = new int[specs.length];
+        for (int m = 0; m < specs.length; m++) {
+            inputs[m] = specs[m].nGenes();
+        }
+        encoder = new MultiEncoder(backend, inputs, arch, rng);
+        libraryEncoders = new LibraryEncoder[specs.length];
+        for (int m = 0; m < specs.length; m++) {
+            if (specs[m].modelLibrary()) {
+                libraryEncoders[m] = new LibraryEncoder(backend, "l_encoder" + m, inputs[m], arch, rng);
+            }
+        }
+        decoder = new GeneDecoder(backend, genes, totalBatches, arch, rng);
+        int dispersionCols = arch.dispersion == Dispersion.GENE_BATCH ? totalBatches : 1;
+        FMatrixRMaj r = backend.allocate(genes, dispersionCols);
+        rng.fillGaussian(r.data, genes * dispersionCols);
+        dispersion = new Parameter("px_r", r, backend.allocate(genes, dispersionCols));
+        libraryPriorMean = libraryLogMean.clone();
+        libraryPriorVar = libraryLogVar.clone();
+        workspaces = new Workspace[specs.length];
+    }
+
+    /** The backend the module computes on (the training plan builds its classifier on it too). */
+    ComputeBackend backendForPlan() {
+        return backend;
+    }
+
+    public int datasets() {
+        return specs.length;
+    }
+
+    public DatasetSpec spec(int m) {
+        return specs[m];
+    }
+
+    public int genes() {
+        return genes;
+    }
+
+    public int latent() {
+        return arch.nLatent;
+    }
+
+    public int totalBatches() {
+        return totalBatches;
+    }
+
+    public GimviArchitecture architecture() {
+        return arch;
+    }
+
+    public float[] libraryPriorMean() {
+        return libraryPriorMean.clone();
+    }
+
+    public float[] libraryPriorVar() {
+        return libraryPriorVar.clone();
+    }
+
+    /**
+     * Sizes every workspace for minibatches of up to {@code maxRows} cells (once), and gives every
+     * parameter one gradient lane per dataset: dataset m's backward pass writes lane m only.
+     */
+    public void prepareWorkspaces(int maxRows) {
+        if (workspaceRows >= maxRows) {
+            return;
+        }
+        for (int m = 0; m < specs.length; m++) {
+            workspaces[m] = new Workspace(this, m, maxRows);
+        }
+        allParameters = parameters().toArray(new Parameter[0]);
+        for (Parameter p : allParameters) {
+            p.ensureLanes(specs.length);
+        }
+        imputationDecoder = null;
+        workspaceRows = maxRows;
+    }
+
+    public int workspaceRows() {
+        return workspaceRows;
+    }
+
+    public Workspace workspace(int m) {
+        return workspaces[m];
+    }
+
+    // ================================================================== minibatch loading
+
+    /**
+     * Copies cells {@code index[from .. from+count)} of dataset m into its workspace. Cells are
+     * ordered by batch so that each batch's θ applies to a contiguous run of rows.
+     *
+     * @param cellBatch global batch code of every cell of the dataset
+     * @param order     scratch of length ≥ count
+     */
+    public void loadMinibatch(int m, CountMatrix data, int[] cellBatch, int[] index, int from, int count, int[] order) {
+        Workspace w = workspaces[m];
+        if (count > workspaceRows) {
+            throw new IllegalArgumentException("minibatch of " + count + " cells exceeds the workspace (" + workspaceRows + ")");
+        }
+        DatasetSpec spec = specs[m];
+        int k = 0;
+        if (spec.nBatches() <= 1) {
+            for (int i = 0; i < count; i++) {
+                order[i] = index[from + i];
+            }
+        } else {
+            // stable counting order by batch
+            for (int s = spec.batchOffset(); s < spec.batchOffset() + spec.nBatches(); s++) {
+                for (int i = 0; i < count; i++) {
+                    int cell = index[from + i];
+                    if (cellBatch[cell] == s) {
+                        order[k++] = cell;
+                    }
+                }
+            }
+        }
+        w.rows = count;
+        w.x.reshape(count, w.cols);
+        w.logx.reshape(count, w.cols);
+        for (int i = 0; i < count; i++) {
+            int cell = order[i];
+            data.copyRow(cell, w.x.data, i * w.cols);
+            int s = cellBatch[cell];
+            w.batch[i] = s;
+            w.priorMean[i] = libraryPriorMean[s];
+            w.priorVar[i] = libraryPriorVar[s];
+        }
+        backend.sumRows(w.x, w.observedLibrary);
+        for (int i = 0; i < count; i++) {
+            w.observedLibrary[i] = FastMath.log(w.observedLibrary[i]);
+        }
+        backend.log1p(w.x.data, w.logx.data, count * w.cols);
+    }
+
+    // ================================================================== training forward / backward
+
+    /** Inference only (training mode, sampled z and ℓ): what the classifier step needs. */
+    public void inference(int m, Rng rng) {
+        inference(m, rng, true);
+    }
+
+    private void inference(int m, Rng rng, boolean training) {
+        Workspace w = workspaces[m];
+        encoder.forward(m, w.logx, w.enc, rng, training, true);
+        if (w.lib != null) {
+            libraryEncoders[m].forward(w.logx, w.lib, rng, training, true);
+        }
+    }
+
+    /**
+     * Forward pass of the ELBO for the loaded minibatch of dataset m (training mode). Leaves per-cell
+     * reconstruction and KL terms, and their sums, in the workspace.
+     */
+    public void forwardLoss(int m, Rng rng) {
+        forwardLoss(m, rng, true);
+    }
+
+    /**
+     * The same loss in eval mode (BatchNorm running statistics, no dropout, z still sampled): the
+     * validation ELBO. Not followed by a backward pass.
+     */
+    public void forwardLossEval(int m, Rng rng) {
+        forwardLoss(m, rng, false);
+    }
+
+    private void forwardLoss(int m, Rng rng, boolean training) {
+        Workspace w = workspaces[m];
+        DatasetSpec spec = specs[m];
+        int rows = w.rows;
+        int cols = w.cols;
+        inference(m, rng, training);
+        w.ell = w.lib != null ? w.lib.ell : w.observedLibrary;
+
+        decoder.forward(w.enc.z, w.batch, w.dec, rng, training);
+        w.logRho.reshape(rows, cols);
+        w.mu.reshape(rows, cols);
+        backend.rowLogSoftmax(w.dec.logits, w.logRho);
+        backend.addToRows(w.logRho, w.ell, w.mu);
+        backend.exp(w.mu.data, w.mu.data, rows * cols);
+
+        likelihood(spec, w, rows, cols);
+        backend.sumRows(w.logp, w.rec);
+        double recSum = 0;
+        for (int i = 0; i < rows; i++) {
+            w.rec[i] = -w.rec[i];
+            recSum += w.rec[i];
+        }
+        MultiEncoder.klPerCell(w.enc, rows, arch.nLatent, w.klZ);
+        double klSum = 0;
+        for (int i = 0; i < rows; i++) {
+            w.klL[i] = 0f;
+        }
+        if (w.lib != null) {
+            LibraryEncoder.klPerCell(w.lib, rows, w.priorMean, w.priorVar, w.klL);
+        }
+        for (int i = 0; i < rows; i++) {
+            klSum += w.klZ[i] + w.klL[i];
+        }
+        w.recSum = recSum;
+        w.klSum = klSum;
+    }
+
+    /**
+     * Log-likelihood of every (cell, gene) and its gradients. Rows are ordered by batch, and θ (or the
+     * Gaussian variance) depends on the batch, so the kernel runs once per contiguous run of rows.
+     */
+    private void likelihood(DatasetSpec spec, Workspace w, int rows, int cols) {
+        w.logp.reshape(rows, cols);
+        w.muGrad.reshape(rows, cols);
+        if (spec.likelihood() == Likelihood.POISSON) {
+            backend.poisson(rows, cols, w.x.data, w.mu.data, w.logp.data, w.muGrad.data);
+            return;
+        }
+        w.thetaGrad.reshape(rows, cols);
+        if (w.piGrad != null) {
+            w.piGrad.reshape(rows, cols);
+        }
+        int start = 0;
+        while (start < rows) {
+            int s = w.batch[start];
+            int end = start + 1;
+            while (end < rows && w.batch[end] == s) {
+                end++;
+            }
+            fillTheta(spec, s, w.theta);
+            likelihoodRun(spec, w, start * cols, end - start, cols);
+            start = end;
+        }
+    }
+
+    /**
+     * One batch run of n rows starting at element {@code off}. The kernels index from 0, so a run that
+     * does not start at row 0 (multi-batch datasets only) goes through scratch copies; views would
+     * allocate.
+     */
+    private void likelihoodRun(DatasetSpec spec, Workspace w, int off, int n, int cols) {
+        boolean zi = spec.likelihood() == Likelihood.ZINB;
+        float[] x = w.x.data;
+        float[] mu = w.mu.data;
+        float[] pi = zi ? w.dec.piLogits.data : null;
+        float[] logp = w.logp.data;
+        float[] gMu = w.muGrad.data;
+        float[] gTh = w.thetaGrad.data;
+        float[] gPi = zi ? w.piGrad.data : null;
+        int len = n * cols;
+        float[][] runScratch = w.runScratch;
+        if (off != 0) {
+            if (runScratch[0].length < len) {
+                for (int k = 0; k < runScratch.length; k++) {
+                    runScratch[k] = new float[len];
+                }
+            }
+            x = copy(w.x.data, off, runScratch[0], len);
+            mu = copy(w.mu.data, off, runScratch[1], len);
+            pi = zi ? copy(w.dec.piLogits.data, off, runScratch[2], len) : null;
+            logp = runScratch[3];
+            gMu = runScratch[4];
+            gTh = runScratch[5];
+            gPi = zi ? runScratch[6] : null;
+        }
+        switch (spec.likelihood()) {
+            case ZINB -> backend.zeroInflatedNegBinomial(n, cols, x, mu, w.theta, pi, logp, gMu, gTh, gPi);
+            case NB -> backend.negBinomial(n, cols, x, mu, w.theta, logp, gMu, gTh);
+            case GAUSSIAN -> backend.gaussian(n, cols, x, mu, w.theta, logp, gMu, gTh);
+            default -> throw new IllegalStateException("batch runs are not used for " + spec.likelihood());
+        }
+        if (off != 0) {
+            System.arraycopy(logp, 0, w.logp.data, off, len);
+            System.arraycopy(gMu, 0, w.muGrad.data, off, len);
+            System.arraycopy(gTh, 0, w.thetaGrad.data, off, len);
+            if (zi) {
+                System.arraycopy(gPi, 0, w.piGrad.data, off, len);
+            }
+        }
+    }
+
+    private static float[] copy(float[] src, int off, float[] dst, int len) {
+        System.arraycopy(src, off, dst, 0, len);
+        return dst;
+    }
+
+    /** θ for the dataset's genes in batch s. */
+    private void fillTheta(DatasetSpec spec, int s, float[] theta) {
+        int dc = dispersion.value.numCols;
+        int col = dc == 1 ? 0 : s;
+        int[] map = spec.geneMapping();
+        for (int j = 0; j < map.length; j++) {
+            theta[j] = FastMath.exp(dispersion.value.data[map[j] * dc + col]);
+        }
+    }
+
+    /**
+     * Backward of {@link #forwardLoss} for loss = scale · Σ_cells (rec + klWeight·KL), plus an
+     * optional extra gradient at z (the adversarial fool term). Accumulates parameter gradients.
+     */
+    public void backward(int m, float scale, float klWeight, FMatrixRMaj dzExtra) {
+        Workspace w = workspaces[m];
+        DatasetSpec spec = specs[m];
+        int rows = w.rows;
+        int cols = w.cols;
+        float[] muGrad = w.muGrad.data;
+        float[] dLogits = w.dLogits.data;
+        w.dLogits.reshape(rows, cols);
+        // ∂loss/∂log μ = −scale·μ∂logp/∂μ ; log μ = ℓ + log-softmax(logits)
+        backend.exp(w.logRho.data, dLogits, rows * cols); // softmax probabilities p
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) {
+                sum += muGrad[off + j];
+            }
+            float dEll = -scale * sum;
+            w.dEll[i] = dEll;
+            for (int j = 0; j < cols; j++) {
+                dLogits[off + j] = -scale * muGrad[off + j] - dLogits[off + j] * dEll;
+            }
+        }
+        FMatrixRMaj dPi = null;
+        if (w.piGrad != null) {
+            w.dPi.reshape(rows, cols);
+            float[] gp = w.piGrad.data;
+            float[] dp = w.dPi.data;
+            for (int e = 0; e < rows * cols; e++) {
+                dp[e] = -scale * gp[e];
+            }
+            dPi = w.dPi;
+        }
+        if (w.thetaGrad != null) {
+            accumulateDispersionGrad(spec, w, rows, cols, -scale);
+        }
+
+        FMatrixRMaj dz = decoder.backward(w.enc.z, w.batch, w.dec, w.dLogits, dPi);
+        if (dzExtra != null) {
+            backend.axpy(1f, dzExtra.data, dz.data, rows * arch.nLatent);
+        }
+        encoder.backward(m, w.logx, w.enc, dz, scale * klWeight);
+        if (w.lib != null) {
+            libraryEncoders[m].backward(w.logx, w.lib, w.dEll, scale * klWeight, w.priorMean, w.priorVar);
+        }
+    }
+
+    private void accumulateDispersionGrad(DatasetSpec spec, Workspace w, int rows, int cols, float factor) {
+        int dc = dispersion.value.numCols;
+        int[] map = spec.geneMapping();
+        float[] g = w.thetaGrad.data;
+        float[] rg = dispersion.grad(w.dataset).data;
+        for (int i = 0; i < rows; i++) {
+            int col = dc == 1 ? 0 : w.batch[i];
+            int off = i * cols;
+            for (int j = 0; j < cols; j++) {
+                rg[map[j] * dc + col] += factor * g[off + j];
+            }
+        }
+    }
+
+    /**
+     * Applies the BatchNorm running-statistics updates that dataset m's last training forward (ELBO
+     * or inference) staged. Committing datasets in order 0, 1, … gives every shared layer the same
+     * sequence of updates as running the datasets one after another.
+     */
+    public void commitRunningStatistics(int m) {
+        Workspace w = workspaces[m];
+        encoder.commitRunningStatistics(m, w.enc);
+        if (w.lib != null) {
+            libraryEncoders[m].commitRunningStatistics(w.lib);
+        }
+        decoder.commitRunningStatistics(w.dec);
+    }
+
+    /** Sums the datasets' gradient lanes into each parameter's gradient, lane by lane in order. */
+    public void reduceGradientLanes() {
+        for (Parameter p : allParameters) {
+            p.reduceLanes();
+        }
+    }
+
+    // ================================================================== eval-mode outputs
+
+    /**
+     * Eval-mode encoding of the loaded minibatch: posterior mean (deterministic) or a sample of z,
+     * and of ℓ for a latent library.
+     */
+    public void encodeEval(int m, boolean sample, Rng rng) {
+        Workspace w = workspaces[m];
+        encoder.forward(m, w.logx, w.enc, rng, false, sample);
+        if (w.lib != null) {
+            libraryEncoders[m].forward(w.logx, w.lib, rng, false, sample);
+            w.ell = w.lib.ell;
+        } else {
+            w.ell = w.observedLibrary;
+        }
+    }
+
+    /**
+     * Eval-mode decode of the loaded (and encoded) minibatch over all G output genes.
+     *
+     * @param renormaliseTo dataset whose genes the proportions are renormalised to (gimVI's decode_mode)
+     * @param normalized    proportions ρ if true, else rates μ = ρ·exp(ℓ)
+     * @param out           B × G output
+     */
+    public void decodeAll(int m, int renormaliseTo, boolean normalized, FMatrixRMaj out) {
+        Workspace w = workspaces[m];
+        if (imputationDecoder == null) {
+            boolean anyZi = false;
+            for (DatasetSpec s : specs) {
+                anyZi |= s.likelihood() == Likelihood.ZINB;
+            }
+            imputationDecoder = decoder.newWorkspace(null, anyZi, workspaceRows, 0);
+        }
+        DatasetSpec target = specs[renormaliseTo];
+        decoder.decodeAllGenes(w.enc.z, w.batch, imputationDecoder, target.isIdentity(genes) ? null : target.geneMapping(), out);
+        if (!normalized) {
+            for (int i = 0; i < w.rows; i++) {
+                float lib = FastMath.exp(w.ell[i]);
+                int off = i * genes;
+                for (int g = 0; g < genes; g++) {
+                    out.data[off + g] *= lib;
+                }
+            }
+        }
+    }
+
+    /** Inverse dispersion θ = exp(r) (G × columns). */
+    public FMatrixRMaj inverseDispersion() {
+        FMatrixRMaj t = dispersion.value.copy();
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = (float) Math.exp(t.data[i]);
+        }
+        return t;
+    }
+
+    // ================================================================== parameters
+
+    @Override
+    public void collectParameters(List<Parameter> out) {
+        encoder.collectParameters(out);
+        for (LibraryEncoder l : libraryEncoders) {
+            if (l != null) {
+                l.collectParameters(out);
+            }
+        }
+        decoder.collectParameters(out);
+        out.add(dispersion);
+    }
+
+    @Override
+    public void collectBuffers(List<NamedBuffer> out) {
+        encoder.collectBuffers(out);
+        for (LibraryEncoder l : libraryEncoders) {
+            if (l != null) {
+                l.collectBuffers(out);
+            }
+        }
+        decoder.collectBuffers(out);
+    }
+}

@@ -1,0 +1,365 @@
+package org.gimvi.model.gimvi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.SimdBackend;
+import org.gimvi.engine.parallel.WorkerPool;
+import org.gimvi.engine.random.Rng;
+import org.gimvi.engine.matrix.DenseCountMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GimviBehaviourTest {
+
+    private static Gimvi trained(List<Gimvi.DatasetInput> data, int epochs, long seed) {
+        Gimvi model = Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), seed));
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.epochs = epochs;
+        cfg.batchSize = 32;
+        model.train(cfg, TrainingListener.NONE);
+        return model;
+    }
+
+    private static void assertBitsEqual(FMatrixRMaj a, FMatrixRMaj b, String what) {
+        assertEquals(a.numRows, b.numRows);
+        assertEquals(a.numCols, b.numCols);
+        for (int i = 0; i < a.numRows * a.numCols; i++) {
+            assertEquals(Float.floatToIntBits(a.data[i]), Float.floatToIntBits(b.data[i]), what + " element " + i);
+        }
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalModelsWhateverTheThreadCount() {
+        List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
+        WorkerPool.setSharedThreads(1);
+        Gimvi a = trained(data, 3, 4);
+        FMatrixRMaj impA = a.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN);
+        FMatrixRMaj latA = a.latent(0);
+        WorkerPool.setSharedThreads(3);
+        Gimvi b = trained(data, 3, 4);
+        assertBitsEqual(impA, b.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN), "imputation");
+        assertBitsEqual(latA, b.latent(0), "latent");
+        assertEquals(a.history().toCsv().replaceAll(",[^,]*\n", "\n"), b.history().toCsv().replaceAll(",[^,]*\n", "\n"),
+                "histories (less the timing column) must agree");
+        Gimvi c = trained(data, 3, 5);
+        assertTrue(Math.abs(c.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN).data[0] - impA.data[0]) > 0, "a different seed must differ");
+        WorkerPool.setSharedThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void outputsHaveTheDocumentedShapesAndNormalisation() {
+        List<Gimvi.DatasetInput> data = TestData.pair(120, 90, 10, 6, 2);
+        Gimvi model = trained(data, 2, 1);
+        FMatrixRMaj rho = model.imputedValues(1, 1, Scale.PROPORTIONS, Posterior.MEAN);
+        assertEquals(90, rho.numRows);
+        assertEquals(10, rho.numCols);
+        int[] panel = model.module().spec(1).geneMapping();
+        for (int i = 0; i < rho.numRows; i++) {
+            double panelSum = 0;
+            double all = 0;
+            for (int g = 0; g < 10; g++) {
+                all += rho.get(i, g);
+            }
+            for (int g : panel) {
+                panelSum += rho.get(i, g);
+            }
+            assertEquals(1.0, panelSum, 1e-5, "renormalised to the spatial genes");
+            assertTrue(all >= panelSum);
+        }
+        FMatrixRMaj rate = model.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN);
+        for (int i = 0; i < 90; i++) {
+            double total = data.get(1).counts().rowSum(i, null);
+            double panelRate = 0;
+            for (int g : panel) {
+                panelRate += rate.get(i, g);
+            }
+            assertEquals(total, panelRate, 1e-3 * total, "rates use the observed library");
+        }
+        FMatrixRMaj seqRho = model.imputedValues(0, 0, Scale.PROPORTIONS, Posterior.MEAN);
+        for (int i = 0; i < 120; i++) {
+            double s = 0;
+            for (int g = 0; g < 10; g++) {
+                s += seqRho.get(i, g);
+            }
+            assertEquals(1.0, s, 1e-5);
+        }
+        Gimvi.Uncertainty u = model.imputationUncertainty(1, 1, Scale.EXPECTED_COUNTS, 8);
+        assertEquals(90, u.mean().numRows);
+        double stdSum = 0;
+        for (float v : u.std().data) {
+            assertTrue(v >= 0 && Float.isFinite(v));
+            stdSum += v;
+        }
+        assertTrue(stdSum > 0, "posterior samples must vary");
+        assertEquals(3, model.latent(1).numRows == 90 ? 3 : -1, 3);
+        assertNotNull(model.history().last());
+    }
+
+    @Test
+    void aTrainingStepAllocatesNothing() {
+        WorkerPool.setSharedThreads(2); // the datasets' tasks run on a worker too: count every thread
+        List<Gimvi.DatasetInput> data = TestData.pair(300, 260, 15, 8, 4);
+        Gimvi model = Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), 1));
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.batchSize = 64;
+        List<GimviTrainingPlan.Input> inputs = new ArrayList<>();
+        for (int m = 0; m < 2; m++) {
+            inputs.add(new GimviTrainingPlan.Input("d" + m, data.get(m).counts(), model.cellBatch(m),
+                    DataSplit.of("d" + m, data.get(m).counts().rows(), 0.9, 64, new Rng(m))));
+        }
+        GimviTrainingPlan plan = new GimviTrainingPlan(model.module(), inputs, cfg, new Rng(2));
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 3000; i++) { // warm up: JIT, lazily grown scratch, thread-local caches
+            plan.step(0.5f);
+        }
+        long[] threads = mx.getAllThreadIds();
+        long[] before = mx.getThreadAllocatedBytes(threads);
+        for (int i = 0; i < 200; i++) {
+            plan.step(0.5f);
+        }
+        long[] after = mx.getThreadAllocatedBytes(threads);
+        long allocated = 0;
+        StringBuilder who = new StringBuilder();
+        for (int t = 0; t < threads.length; t++) {
+            if (before[t] >= 0 && after[t] >= 0) { // −1: the thread ended in between
+                allocated += after[t] - before[t];
+                if (after[t] > before[t]) {
+                    java.lang.management.ThreadInfo info = mx.getThreadInfo(threads[t]);
+                    who.append(info == null ? "?" : info.getThreadName()).append('=').append(after[t] - before[t]).append(' ');
+                }
+            }
+        }
+        WorkerPool.setSharedThreads(Runtime.getRuntime().availableProcessors());
+        assertTrue(allocated < 200 * 16, "200 training steps allocated " + allocated + " bytes (all threads: " + who + ")");
+    }
+
+    @Test
+    void extremeButValidCountsTrainWithoutNaN() {
+        List<Gimvi.DatasetInput> base = TestData.pair(80, 70, 8, 5, 9);
+        DenseCountMatrix seq = (DenseCountMatrix) base.get(0).counts();
+        for (int i = 0; i < seq.rows(); i++) {
+            seq.set(i, 2, 0f);           // a gene with no counts at all
+        }
+        seq.set(3, 0, 2_000_000f);       // a huge count
+        DenseCountMatrix sp = (DenseCountMatrix) base.get(1).counts();
+        sp.set(5, 1, 500_000f);
+        Gimvi model = trained(base, 3, 2);
+        for (float v : model.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN).data) {
+            assertTrue(Float.isFinite(v));
+        }
+        for (EpochRecord r : model.history().epochs()) {
+            assertTrue(Double.isFinite(r.elbo(0)) && Double.isFinite(r.elbo(1)));
+        }
+        // inference on a single cell (BatchNorm in eval mode is fine with one row)
+        DenseCountMatrix one = sp.selectRows(new int[]{0});
+        assertEquals(1, model.latent(1, one, null, Posterior.MEAN).numRows);
+    }
+
+    @Test
+    void badInputGetsAClearMessage() {
+        List<Gimvi.DatasetInput> base = TestData.pair(30, 25, 6, 4, 11);
+        DenseCountMatrix sp = ((DenseCountMatrix) base.get(1).counts()).selectRows(new int[]{0, 1, 2, 3, 4});
+        String[] spGenes = base.get(1).genes();
+        for (int j = 0; j < sp.cols(); j++) {
+            sp.set(2, j, 0f);
+        }
+        assertMessage(List.of(base.get(0), Gimvi.DatasetInput.of("spatial", sp, spGenes, Likelihood.NB, Library.OBSERVED)),
+                "zero total counts");
+        DenseCountMatrix neg = ((DenseCountMatrix) base.get(1).counts()).selectRows(new int[]{0, 1, 2});
+        neg.set(1, 1, -3f);
+        assertMessage(List.of(base.get(0), Gimvi.DatasetInput.of("spatial", neg, spGenes, Likelihood.NB, Library.OBSERVED)), "negative");
+        DenseCountMatrix frac = ((DenseCountMatrix) base.get(1).counts()).selectRows(new int[]{0, 1, 2});
+        frac.set(0, 0, 2.5f);
+        assertMessage(List.of(base.get(0), Gimvi.DatasetInput.of("spatial", frac, spGenes, Likelihood.NB, Library.OBSERVED)),
+                "not an integer count");
+        DenseCountMatrix nan = ((DenseCountMatrix) base.get(1).counts()).selectRows(new int[]{0, 1, 2});
+        nan.set(0, 0, Float.NaN);
+        assertMessage(List.of(base.get(0), Gimvi.DatasetInput.of("spatial", nan, spGenes, Likelihood.NB, Library.OBSERVED)), "finite");
+        String[] foreign = spGenes.clone();
+        foreign[0] = "NotAGene";
+        assertMessage(List.of(base.get(0), Gimvi.DatasetInput.of("spatial", base.get(1).counts(), foreign, Likelihood.NB,
+                Library.OBSERVED)), "NotAGene");
+        Gimvi tiny = Gimvi.create(List.of(base.get(0), Gimvi.DatasetInput.of("spatial",
+                ((DenseCountMatrix) base.get(1).counts()).selectRows(new int[]{0, 1}), spGenes, Likelihood.NB, Library.OBSERVED)),
+                TestData.options(GimviArchitecture.defaults(), 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> tiny.train(new TrainingConfig(), TrainingListener.NONE));
+        assertTrue(e.getMessage().contains("at least 3"), e.getMessage());
+    }
+
+    private static void assertMessage(List<Gimvi.DatasetInput> data, String fragment) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), 0)));
+        assertTrue(e.getMessage().contains(fragment), "message should mention '" + fragment + "': " + e.getMessage());
+        assertTrue(e.getMessage().contains("spatial"), "message should name the dataset: " + e.getMessage());
+    }
+
+    @Test
+    void multiBatchDatasetsUseTheirOwnDispersionPerBatch() {
+        List<Gimvi.DatasetInput> base = TestData.pair(120, 100, 8, 5, 21);
+        int[] batch = new int[100];
+        for (int i = 0; i < 100; i++) {
+            batch[i] = i % 2; // interleaved: every minibatch holds both batches, sorted into two runs
+        }
+        Gimvi.DatasetInput sp = base.get(1);
+        for (Likelihood l : new Likelihood[]{Likelihood.NB, Likelihood.ZINB, Likelihood.GAUSSIAN}) {
+            List<Gimvi.DatasetInput> data = List.of(base.get(0),
+                    Gimvi.DatasetInput.of("spatial", sp.counts(), sp.genes(), l, Library.OBSERVED).withBatches(batch, 2));
+            Gimvi model = Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), 1));
+            assertEquals(3, model.module().totalBatches());
+            assertEquals(3, model.module().inverseDispersion().numCols, "θ per gene and (global) batch");
+            TrainingConfig cfg = new TrainingConfig();
+            cfg.epochs = 3;
+            cfg.batchSize = 32;
+            model.train(cfg, TrainingListener.NONE);
+            for (EpochRecord r : model.history().epochs()) {
+                assertTrue(Double.isFinite(r.elbo(1)), l + ": " + r.elbo(1));
+            }
+            // the two spatial batches' θ columns were both trained away from each other
+            FMatrixRMaj theta = model.module().inverseDispersion();
+            double diff = 0;
+            for (int g = 0; g < theta.numRows; g++) {
+                diff += Math.abs(theta.get(g, 1) - theta.get(g, 2));
+            }
+            assertTrue(diff > 0, l + ": both batch columns exist and differ");
+            for (float v : model.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN).data) {
+                assertTrue(Float.isFinite(v));
+            }
+        }
+    }
+
+    /**
+     * Early stopping follows its rule exactly, checked against the recorded validation ELBO: the run
+     * ends {@code patience} epochs after the best value (strictly lower than every earlier one), and
+     * every later epoch failed to beat it. A large learning rate on a small problem makes the
+     * validation ELBO stop improving well before the epoch limit.
+     */
+    @Test
+    void earlyStoppingEndsPatienceEpochsAfterTheBestValidationElbo() {
+        List<Gimvi.DatasetInput> data = TestData.pair(120, 160, 10, 6, 3);
+        Gimvi model = Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), 8));
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.epochs = 400;
+        cfg.batchSize = 32;
+        cfg.learningRate = 0.05f;
+        cfg.klWarmupEpochs = 0;
+        cfg.earlyStopping = true;
+        cfg.earlyStoppingPatience = 4;
+        model.train(cfg, TrainingListener.NONE);
+        List<EpochRecord> epochs = model.history().epochs();
+        assertTrue(model.history().stoppedEarly(), "validation ELBO should stop improving within 400 epochs");
+        int best = 0;
+        for (int e = 0; e < epochs.size(); e++) {
+            double v = epochs.get(e).validationElbo();
+            assertTrue(Double.isFinite(v), "validation ELBO is recorded every epoch when early stopping is on");
+            if (v < epochs.get(best).validationElbo()) {
+                best = e;
+            }
+        }
+        assertEquals(best + cfg.earlyStoppingPatience + 1, epochs.size(), "stops exactly 'patience' epochs after the best");
+        TrainingConfig off = new TrainingConfig();
+        off.epochs = 5;
+        off.batchSize = 32;
+        Gimvi plain = Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), 8));
+        plain.train(off, TrainingListener.NONE);
+        assertEquals(5, plain.history().epochs().size());
+        assertTrue(!plain.history().stoppedEarly() && Double.isNaN(plain.history().last().validationElbo()),
+                "without early stopping or monitoring, validation is not evaluated");
+    }
+
+    /**
+     * The single-dataset scVI model (baselines and k-NN purity) is the same machinery with one
+     * dataset: it has no adversary, learns (the ELBO falls), gives a latent space per cell and
+     * reconstructs its own genes as proportions summing to one, for both architectures.
+     */
+    @Test
+    void singleDatasetModelIsScviWithoutAnAdversary() {
+        Gimvi.DatasetInput seq = TestData.pair(200, 10, 12, 6, 4).get(0);
+        for (GimviArchitecture arch : List.of(GimviArchitecture.defaults(), GimviArchitecture.scviDefaults())) {
+            Gimvi model = Gimvi.create(List.of(seq), TestData.options(arch, 2));
+            TrainingConfig cfg = new TrainingConfig();
+            cfg.epochs = 30;
+            cfg.batchSize = 32;
+            model.train(cfg, TrainingListener.NONE);
+            List<EpochRecord> h = model.history().epochs();
+            assertTrue(Double.isNaN(h.get(0).classifierLoss()) && h.get(0).classifierConfusion() == null,
+                    "one dataset has nothing to classify");
+            assertTrue(h.get(h.size() - 1).reconstruction()[0] < 0.9 * h.get(0).reconstruction()[0],
+                    "the reconstruction loss falls: " + h.get(0).reconstruction()[0] + " -> "
+                            + h.get(h.size() - 1).reconstruction()[0]);
+            FMatrixRMaj z = model.latent(0);
+            assertEquals(200, z.numRows);
+            assertEquals(arch.nLatent, z.numCols);
+            FMatrixRMaj rho = model.imputedValues(0, 0, Scale.PROPORTIONS, Posterior.MEAN);
+            for (int i = 0; i < rho.numRows; i++) {
+                double sum = 0;
+                for (int g = 0; g < rho.numCols; g++) {
+                    sum += rho.get(i, g);
+                }
+                assertEquals(1.0, sum, 1e-4, "proportions over the dataset's own genes, cell " + i);
+            }
+        }
+    }
+
+    /**
+     * Warm restarts: rounds run back to back, the history numbers their epochs consecutively, the
+     * first round follows the KL warm-up and later rounds run at full KL weight; the result is
+     * reproducible and differs from stopping after the first round; one round is the plain run.
+     */
+    @Test
+    void warmRestartRoundsContinueTheSameModel() {
+        List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.epochs = 3;
+        cfg.batchSize = 32;
+        cfg.rounds = 3;
+        Gimvi a = Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), 4));
+        List<Integer> seen = new ArrayList<>();
+        a.train(cfg, (r, total) -> {
+            seen.add(r.epoch());
+            assertEquals(9, total, "the listener sees the whole run");
+        });
+        List<EpochRecord> h = a.history().epochs();
+        assertEquals(9, h.size());
+        for (int e = 0; e < 9; e++) {
+            assertEquals(e, h.get(e).epoch());
+            assertEquals(e, seen.get(e));
+            assertEquals(e < 3 ? cfg.klWeight(e) : 1f, h.get(e).klWeight(), "KL weight of epoch " + e);
+        }
+        Gimvi b = Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), 4));
+        b.train(cfg, TrainingListener.NONE);
+        assertBitsEqual(a.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN), b.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN), "same seed");
+        TrainingConfig one = cfg.copy();
+        one.rounds = 1;
+        Gimvi c = Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), 4));
+        c.train(one, TrainingListener.NONE);
+        assertEquals(3, c.history().epochs().size());
+        assertTrue(c.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN).data[0] != a.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN).data[0],
+                "later rounds keep training the model");
+        Gimvi d = trained(data, 3, 4);
+        assertBitsEqual(d.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN), trained(data, 3, 4).imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN),
+                "one round is reproducible");
+        TrainingConfig bad = new TrainingConfig();
+        bad.rounds = 0;
+        assertThrows(IllegalArgumentException.class, bad::validate);
+    }
+
+    @Test
+    void splitMovesOneOrTwoLeftoverCellsToValidation() {
+        DataSplit s = DataSplit.of("d", 143, 0.9, 128, new Rng(1)); // ceil(0.9·143) = 129 → 128 train
+        assertEquals(128, s.train().length);
+        assertEquals(15, s.validation().length);
+        DataSplit t = DataSplit.of("d", 300, 0.9, 128, new Rng(1)); // 270 → 270 mod 128 = 14, unchanged
+        assertEquals(270, t.train().length);
+    }
+}
