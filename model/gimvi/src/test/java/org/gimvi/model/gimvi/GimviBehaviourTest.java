@@ -122,25 +122,36 @@ class GimviBehaviourTest {
         for (int i = 0; i < 3000; i++) { // warm up: JIT, lazily grown scratch, thread-local caches
             plan.step(0.5f);
         }
-        long[] threads = mx.getAllThreadIds();
-        long[] before = mx.getThreadAllocatedBytes(threads);
-        for (int i = 0; i < 200; i++) {
-            plan.step(0.5f);
-        }
-        long[] after = mx.getThreadAllocatedBytes(threads);
-        long allocated = 0;
-        StringBuilder who = new StringBuilder();
-        for (int t = 0; t < threads.length; t++) {
-            if (before[t] >= 0 && after[t] >= 0) { // −1: the thread ended in between
-                allocated += after[t] - before[t];
-                if (after[t] > before[t]) {
+        // Steady state allocates nothing. On a loaded machine the JIT may still be compiling some
+        // kernels after the warm-up, and code not yet compiled by C2 allocates vector objects, so
+        // measure windows of 200 steps until one is clean: an allocation in the step itself shows
+        // in every window and still fails the test.
+        String worst = "";
+        long best = Long.MAX_VALUE;
+        for (int window = 0; window < 20 && best >= 200 * 16; window++) {
+            long[] threads = mx.getAllThreadIds();
+            long[] before = mx.getThreadAllocatedBytes(threads);
+            for (int i = 0; i < 200; i++) {
+                plan.step(0.5f);
+            }
+            long[] after = mx.getThreadAllocatedBytes(threads);
+            long allocated = 0;
+            StringBuilder who = new StringBuilder();
+            for (int t = 0; t < threads.length; t++) {
+                if (before[t] >= 0 && after[t] >= 0 && after[t] > before[t]) { // −1: the thread ended in between
+                    allocated += after[t] - before[t];
                     java.lang.management.ThreadInfo info = mx.getThreadInfo(threads[t]);
                     who.append(info == null ? "?" : info.getThreadName()).append('=').append(after[t] - before[t]).append(' ');
                 }
             }
+            if (allocated < best) {
+                best = allocated;
+                worst = who.toString();
+            }
         }
         WorkerPool.setSharedThreads(Runtime.getRuntime().availableProcessors());
-        assertTrue(allocated < 200 * 16, "200 training steps allocated " + allocated + " bytes (all threads: " + who + ")");
+        assertTrue(best < 200 * 16, "every window of 200 training steps allocated; the least was " + best
+                + " bytes (per thread: " + worst + ")");
     }
 
     @Test
