@@ -1,25 +1,21 @@
 package org.gimvi.tools;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.model.data.CellDataset;
-import org.gimvi.model.data.CellFilter;
-import org.gimvi.engine.matrix.CountMatrix;
 import org.gimvi.engine.matrix.DenseCountMatrix;
-import org.gimvi.model.data.GeneMatching;
 import org.gimvi.model.gimvi.Gimvi;
-import org.gimvi.model.gimvi.GimviOptions;
-import org.gimvi.model.gimvi.Library;
+import org.gimvi.model.gimvi.GimviArchitecture;
 import org.gimvi.model.gimvi.Likelihood;
 import org.gimvi.model.gimvi.Scale;
 import org.gimvi.model.gimvi.TrainingConfig;
 import org.gimvi.model.io.DatasetReaders;
 import org.gimvi.model.io.H5adWriter;
 import org.gimvi.model.io.ModelFile;
+import org.gimvi.model.methods.GimviMethod;
+import org.gimvi.model.methods.ImputationPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -84,45 +80,25 @@ public final class ImputeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CellDataset s = DatasetReaders.read(seq, orientation, geneColumn);
         CellDataset p = DatasetReaders.read(spatial, orientation, geneColumn);
-        GeneMatching.Result match = GeneMatching.match(p.genes(), s.genes(), true);
-        System.out.println(match.summary("the spatial panel (" + spatial.getFileName() + ")", "the reference (" + seq.getFileName() + ")"));
-        List<Integer> shared = new ArrayList<>();
-        for (int j = 0; j < match.positions().length; j++) {
-            if (match.positions()[j] >= 0) {
-                shared.add(j);
-            }
+        ImputationPipeline.Prepared prepared = ImputationPipeline.prepare("imputation", s.counts(), s.genes(),
+                "the reference (" + seq.getFileName() + ")", p.counts(), p.genes(), p.cells(),
+                "the spatial panel (" + spatial.getFileName() + ")", null);
+        System.out.println(prepared.panel().summary());
+        if (prepared.cells().removedAny()) {
+            System.out.println(prepared.cells().summary());
         }
-        if (shared.size() < 3) {
-            throw new IllegalArgumentException("only " + shared.size() + " spatial genes are reference genes; gimVI needs a "
-                    + "shared panel (check gene names, or the orientation of text tables with --orientation)");
-        }
-        int[] panel = shared.stream().mapToInt(Integer::intValue).toArray();
-        String[] panelGenes = new String[panel.length];
-        for (int q = 0; q < panel.length; q++) {
-            panelGenes[q] = p.genes()[panel[q]];
-        }
-        DenseCountMatrix spatialCounts = dense(p.counts(), panel);
-        int[] keepSp = CellFilter.nonEmptyRows(spatialCounts, null);
-        int[] keepSeq = CellFilter.nonEmptyRows(s.counts(), null);
-        if (keepSp.length < spatialCounts.rows() || keepSeq.length < s.counts().rows()) {
-            System.out.printf(Locale.ROOT, "removed cells with no counts: %d spatial (on the shared panel), %d reference%n",
-                    spatialCounts.rows() - keepSp.length, s.counts().rows() - keepSeq.length);
-        }
-        DenseCountMatrix sp = spatialCounts.selectRows(keepSp);
-        CountMatrix ref = keepSeq.length == s.counts().rows() ? s.counts() : dense(s.counts(), null).selectRows(keepSeq);
-        Likelihood seqLik = Likelihood.parse(seqLikelihood);
-        Gimvi.DatasetInput spatialInput = Gimvi.DatasetInput.of("spatial", sp, panelGenes,
-                Likelihood.parse(spatialLikelihood), Library.OBSERVED);
-        Gimvi model = Gimvi.create(List.of(
-                Gimvi.DatasetInput.of("scRNA-seq", ref, s.genes(), seqLik,
-                        seqLik.countsOnly() ? Library.LATENT : Library.OBSERVED),
-                allowNonCounts ? spatialInput.allowingNonIntegerValues() : spatialInput),
-                GimviOptions.defaults().withSeed(seed));
+        int[] keepSp = prepared.cells().spatialRows();
+        DenseCountMatrix sp = prepared.spatialPanel();
         TrainingConfig cfg = new TrainingConfig();
         cfg.epochs = epochs;
         cfg.kappa = kappa;
         cfg.rounds = rounds;
-        model.train(cfg, new Progress("gimVI"));
+        GimviMethod method = new GimviMethod("gimvi", cfg, GimviArchitecture.defaults(), "simd", new Progress("gimVI"))
+                .withLikelihoods(Likelihood.parse(seqLikelihood), Likelihood.parse(spatialLikelihood));
+        if (allowNonCounts) {
+            method = method.allowingNonIntegerSpatialValues();
+        }
+        Gimvi model = method.fit(prepared, seed);
         FMatrixRMaj imputed = model.imputedValues(1, Scale.EXPECTED_COUNTS);
         FMatrixRMaj latent = model.latent(1);
         int n = imputed.numRows;
@@ -156,7 +132,7 @@ public final class ImputeCommand implements Callable<Integer> {
         }
         H5adWriter.write(out, content);
         System.out.printf(Locale.ROOT, "wrote %s: %d spatial cells × %d genes (%d measured, %d imputed), latent in obsm['X_gimvi']%n",
-                out, n, g, panel.length, g - panel.length);
+                out, n, g, prepared.panel().size(), g - prepared.panel().size());
         if (saveModel != null) {
             ModelFile.save(model, saveModel);
             System.out.println("saved the model to " + saveModel);
@@ -164,18 +140,5 @@ public final class ImputeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Dense copy of the given columns (all when null). */
-    static DenseCountMatrix dense(CountMatrix m, int[] columns) {
-        int cols = columns == null ? m.cols() : columns.length;
-        DenseCountMatrix d = DenseCountMatrix.zeros(m.rows(), cols);
-        float[] row = new float[m.cols()];
-        for (int i = 0; i < m.rows(); i++) {
-            m.copyRow(i, row, 0);
-            for (int j = 0; j < cols; j++) {
-                d.set(i, j, row[columns == null ? j : columns[j]]);
-            }
-        }
-        return d;
-    }
 
 }

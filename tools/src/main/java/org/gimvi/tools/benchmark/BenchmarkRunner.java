@@ -20,10 +20,10 @@ import org.gimvi.metrics.integration.KnnPurity;
 import org.gimvi.model.gimvi.Library;
 import org.gimvi.model.gimvi.Likelihood;
 import org.gimvi.model.gimvi.SingleDatasetLatent;
-import org.gimvi.model.data.CellFilter;
 import org.gimvi.engine.matrix.DenseCountMatrix;
-import org.gimvi.model.data.GeneMatching;
+import org.gimvi.model.data.SharedPanel;
 import org.gimvi.model.methods.ImputationMethod;
+import org.gimvi.model.methods.ImputationPipeline;
 import org.gimvi.model.methods.ImputationResult;
 import org.gimvi.model.methods.ImputationTask;
 
@@ -31,9 +31,9 @@ import org.gimvi.model.methods.ImputationTask;
  * Runs methods × seeds on one dataset and protocol: builds the gene splits, hides the held-out genes,
  * runs every method, scores every evaluated gene, and writes the predictions.
  *
- * <p>Cells: spatial cells with no counts on the training genes of any split are removed (the same
- * cells for every split of a protocol, so prediction files have one row set); scRNA-seq cells with no
- * counts on the training genes likewise. Scores: {@code spearman} between true counts and predictions;
+ * <p>Genes and cells come from {@link ImputationPipeline}: the spatial genes shared with scRNA-seq,
+ * and the cells usable with every split's training genes (the same cells for every split of a
+ * protocol, so prediction files have one row set). Scores: {@code spearman} between true counts and predictions;
  * {@code spearman_norm} after dividing both by L, the cell's training-gene total; {@code pearson} on
  * the raw values.
  */
@@ -99,67 +99,27 @@ public final class BenchmarkRunner {
 
     /** @param protocol "paper" or "kfold" */
     public void run(PairedDataset d, String protocol) throws IOException {
-        // shared genes, in the spatial panel's order
-        GeneMatching.Result match = GeneMatching.match(d.spatialGenes(), d.seqGenes(), true);
-        List<Integer> sharedCols = new ArrayList<>();
-        for (int j = 0; j < d.spatialGenes().length; j++) {
-            if (match.positions()[j] >= 0) {
-                sharedCols.add(j);
-            }
-        }
-        if (sharedCols.size() < 3) {
-            throw new IllegalArgumentException(d.name() + ": only " + sharedCols.size() + " spatial genes are also scRNA-seq "
-                    + "genes (" + match.summary("the spatial panel", "scRNA-seq") + "); need at least 3");
-        }
-        String[] shared = new String[sharedCols.size()];
-        int[] sharedIdx = new int[shared.length];
-        for (int q = 0; q < shared.length; q++) {
-            sharedIdx[q] = sharedCols.get(q);
-            shared[q] = d.spatialGenes()[sharedIdx[q]];
-        }
+        // the shared panel, in the spatial panel's order, and its gene splits
+        SharedPanel panel = SharedPanel.match(d.spatialGenes(), d.seqGenes(), "the spatial panel", "scRNA-seq");
+        String[] shared = panel.genes();
         List<GeneSplits.Split> splits = protocol.equals("paper") ? List.of(paperSplit(d, shared)) : GeneSplits.kfold(shared);
-
-        // cells kept for the whole protocol
-        boolean[] keepSp = new boolean[d.spatialCounts().rows()];
-        Arrays.fill(keepSp, true);
-        boolean[] keepSeq = new boolean[d.seqCounts().rows()];
-        Arrays.fill(keepSeq, true);
-        int[] seqShared = new int[shared.length];
-        for (int q = 0; q < shared.length; q++) {
-            seqShared[q] = match.positions()[sharedIdx[q]];
-        }
-        for (GeneSplits.Split s : splits) {
-            int[] spCols = select(sharedIdx, s.training());
-            int[] seqCols = select(seqShared, s.training());
-            mark(keepSp, CellFilter.nonEmptyRows(d.spatialCounts(), spCols));
-            mark(keepSeq, CellFilter.nonEmptyRows(d.seqCounts(), seqCols));
-        }
-        int[] spRows = indices(keepSp);
-        int[] seqRows = indices(keepSeq);
-        log.accept(String.format(Locale.ROOT, "%s [%s]: %d shared genes, %d split(s); spatial cells %d of %d kept, "
-                        + "scRNA-seq cells %d of %d kept (cells with no counts on the training genes removed)",
-                d.name(), protocol, shared.length, splits.size(), spRows.length, keepSp.length, seqRows.length, keepSeq.length));
-        DenseCountMatrix seq = d.seqCounts().selectRows(seqRows);
-        DenseCountMatrix spAll = d.spatialCounts().selectRows(spRows);
-        String[] cells = new String[spRows.length];
-        for (int i = 0; i < spRows.length; i++) {
-            cells[i] = d.spatialCells()[spRows[i]];
-        }
+        // one set of cells for the whole protocol, usable with every split's training genes
+        ImputationPipeline.Prepared prepared = ImputationPipeline.prepare(d.name(), d.seqCounts(), d.seqGenes(),
+                "scRNA-seq", d.spatialCounts(), d.spatialGenes(), d.spatialCells(), "the spatial panel",
+                splits.stream().map(GeneSplits.Split::training).toList());
+        log.accept(String.format(Locale.ROOT, "%s [%s]: %d shared genes, %d split(s); %s", d.name(), protocol,
+                shared.length, splits.size(), prepared.cells().summary()));
 
         // evaluated genes: the held-out genes of every split, in shared order
         int[] evaluated = splits.stream().flatMapToInt(s -> Arrays.stream(s.heldOut())).sorted().toArray();
-        String[] evalNames = new String[evaluated.length];
-        for (int e = 0; e < evaluated.length; e++) {
-            evalNames[e] = shared[evaluated[e]];
-        }
-        DenseCountMatrix truth = spAll.selectColumns(select(sharedIdx, evaluated));
+        String[] evalNames = panel.genes(evaluated);
+        DenseCountMatrix truth = prepared.spatialPanel().selectColumns(evaluated);
         Path predDir = out.resolve("predictions").resolve(safe(d.name())).resolve(protocol);
-        CsvOutputs.writeMatrix(predDir.resolve("truth.csv"), cells, evalNames, truth.data());
+        CsvOutputs.writeMatrix(predDir.resolve("truth.csv"), prepared.spatialCellNames(), evalNames, truth.data());
 
         for (ImputationMethod method : methods) {
             for (long seed : seeds) {
-                runMethod(d.name(), protocol, method, seed, splits, shared, sharedIdx, seq, d.seqGenes(), spAll, cells,
-                        evaluated, evalNames, truth, predDir);
+                runMethod(prepared, protocol, method, seed, splits, evaluated, evalNames, truth, predDir);
             }
         }
     }
@@ -191,11 +151,12 @@ public final class BenchmarkRunner {
         return new GeneSplits.Split(0, h, training);
     }
 
-    private void runMethod(String dataset, String protocol, ImputationMethod method, long seed,
-                           List<GeneSplits.Split> splits, String[] shared, int[] sharedIdx, DenseCountMatrix seq,
-                           String[] seqGenes, DenseCountMatrix spAll, String[] cells, int[] evaluated, String[] evalNames,
-                           DenseCountMatrix truth, Path predDir) throws IOException {
-        int n = spAll.rows();
+    private void runMethod(ImputationPipeline.Prepared prepared, String protocol, ImputationMethod method, long seed,
+                           List<GeneSplits.Split> splits, int[] evaluated, String[] evalNames, DenseCountMatrix truth,
+                           Path predDir) throws IOException {
+        String dataset = prepared.dataset();
+        String[] cells = prepared.spatialCellNames();
+        int n = cells.length;
         float[] pred = new float[n * evaluated.length];
         Arrays.fill(pred, Float.NaN);
         double[] trainingTotal = new double[n * evaluated.length]; // L per cell, for the gene's split
@@ -205,10 +166,8 @@ public final class BenchmarkRunner {
         String status = "ok";
         try {
             for (GeneSplits.Split s : splits) {
-                DenseCountMatrix spTrain = spAll.selectColumns(select(sharedIdx, s.training()));
-                String[] trainGenes = names(shared, s.training());
-                String[] targets = names(shared, s.heldOut());
-                ImputationTask task = new ImputationTask(dataset, seq, seqGenes, spTrain, trainGenes, targets);
+                String[] targets = prepared.panel().genes(s.heldOut());
+                ImputationTask task = prepared.task(s.training(), targets);
                 resetPeak();
                 ImputationResult r = method.impute(task, seed * 1_000_003L + s.fold());
                 peak = Math.max(peak, peakHeapMb());
@@ -397,47 +356,6 @@ public final class BenchmarkRunner {
             }
         }
         return bytes / 1e6;
-    }
-
-    static int[] select(int[] from, int[] idx) {
-        int[] out = new int[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = from[idx[i]];
-        }
-        return out;
-    }
-
-    static String[] names(String[] from, int[] idx) {
-        String[] out = new String[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = from[idx[i]];
-        }
-        return out;
-    }
-
-    private static void mark(boolean[] keep, int[] nonEmpty) {
-        boolean[] ok = new boolean[keep.length];
-        for (int i : nonEmpty) {
-            ok[i] = true;
-        }
-        for (int i = 0; i < keep.length; i++) {
-            keep[i] &= ok[i];
-        }
-    }
-
-    private static int[] indices(boolean[] keep) {
-        int n = 0;
-        for (boolean b : keep) {
-            n += b ? 1 : 0;
-        }
-        int[] out = new int[n];
-        int k = 0;
-        for (int i = 0; i < keep.length; i++) {
-            if (keep[i]) {
-                out[k++] = i;
-            }
-        }
-        return out;
     }
 
     static String safe(String name) {

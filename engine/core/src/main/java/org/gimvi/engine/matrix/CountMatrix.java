@@ -16,6 +16,9 @@ public interface CountMatrix {
     /** Value at (row, col). */
     float get(int row, int col);
 
+    /** The given rows in the given order, in the same storage (dense stays dense, sparse stays sparse). */
+    CountMatrix selectRows(int[] rowIndex);
+
     /** Σ of a row over the given columns (null = all columns), in double. */
     default double rowSum(int row, int[] columns) {
         double s = 0;

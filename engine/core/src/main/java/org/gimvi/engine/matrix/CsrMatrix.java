@@ -107,6 +107,25 @@ public final class CsrMatrix implements CountMatrix {
         return values;
     }
 
+    /** The given rows, in the given order, still sparse. */
+    @Override
+    public CsrMatrix selectRows(int[] rowIndex) {
+        int[] ptr = new int[rowIndex.length + 1];
+        for (int i = 0; i < rowIndex.length; i++) {
+            int r = rowIndex[i];
+            ptr[i + 1] = ptr[i] + (indptr[r + 1] - indptr[r]);
+        }
+        int[] idx = new int[ptr[rowIndex.length]];
+        float[] val = new float[idx.length];
+        for (int i = 0; i < rowIndex.length; i++) {
+            int r = rowIndex[i];
+            int n = indptr[r + 1] - indptr[r];
+            System.arraycopy(indices, indptr[r], idx, ptr[i], n);
+            System.arraycopy(values, indptr[r], val, ptr[i], n);
+        }
+        return new CsrMatrix(rowIndex.length, cols, ptr, idx, val);
+    }
+
     public DenseCountMatrix toDense() {
         DenseCountMatrix d = DenseCountMatrix.zeros(rows, cols);
         for (int i = 0; i < rows; i++) {

@@ -52,6 +52,7 @@ public final class DenseCountMatrix implements CountMatrix {
     }
 
     /** A new matrix with the given rows, in the given order. */
+    @Override
     public DenseCountMatrix selectRows(int[] rowIndex) {
         float[] out = new float[rowIndex.length * cols];
         for (int i = 0; i < rowIndex.length; i++) {

@@ -28,4 +28,14 @@ class CsrMatrixTest {
         assertArrayEquals(new float[]{0, 0, 0, 0}, row);
         assertThrows(IllegalArgumentException.class, () -> new CsrMatrix(3, 4, new int[]{0, 1, 2}, new int[]{0}, new float[]{1}));
     }
+
+    @Test
+    void selectedRowsStaySparseAndMatchTheDenseSelection() {
+        CsrMatrix csr = new CsrMatrix(3, 4, new int[]{0, 2, 2, 4}, new int[]{0, 3, 1, 2}, new float[]{1, 2, 3, 4});
+        int[] rows = {2, 0, 2, 1};
+        CsrMatrix picked = csr.selectRows(rows);
+        assertEquals(6, picked.nonZeros());
+        assertArrayEquals(new DenseCountMatrix(3, 4, DENSE).selectRows(rows).data(), picked.toDense().data());
+        assertEquals(0, csr.selectRows(new int[0]).rows());
+    }
 }

@@ -1,7 +1,9 @@
 package org.gimvi.model.methods;
 
 import java.util.List;
+import java.util.Locale;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.matrix.CountMatrix;
 import org.gimvi.model.gimvi.Gimvi;
 import org.gimvi.model.gimvi.GimviArchitecture;
 import org.gimvi.model.gimvi.GimviOptions;
@@ -14,23 +16,56 @@ import org.gimvi.model.gimvi.TrainingListener;
 
 /**
  * gimVI as an imputation method: scRNA-seq (ZINB, latent library) and spatial (NB, observed library)
- * trained jointly with the defaults, then the rates μ = ρ·L of the target genes for every spatial
- * cell (the observed library is the spatial cell's training-gene total, so rates are already expected
- * counts given L).
+ * trained jointly, then the rates μ = ρ·L of the target genes for every spatial cell (the observed
+ * library is the spatial cell's training-gene total, so rates are already expected counts given L).
  */
 public final class GimviMethod implements ImputationMethod {
     private final String name;
-    private final float kappa;
-    private final int epochs;
+    private final TrainingConfig training;
     private final GimviArchitecture architecture;
     private final String backend;
     private final TrainingListener listener;
     private int uncertaintySamples = 50;
-    private int rounds = 1;
+    private Likelihood seqLikelihood = Likelihood.ZINB;
+    private Likelihood spatialLikelihood = Likelihood.NB;
+    private boolean allowNonIntegerSpatial;
+
+    /** gimVI with the default settings, as the benchmark's method {@code gimvi}. */
+    public static GimviMethod defaults() {
+        return new GimviMethod("gimvi", new TrainingConfig(), GimviArchitecture.defaults(), "simd", TrainingListener.NONE);
+    }
+
+    public GimviMethod(String name, float kappa, int epochs) {
+        this(name, kappa, epochs, GimviArchitecture.defaults(), "simd", TrainingListener.NONE);
+    }
+
+    public GimviMethod(String name, float kappa, int epochs, GimviArchitecture architecture, String backend,
+                       TrainingListener listener) {
+        this(name, trainingConfig(kappa, epochs), architecture, backend, listener);
+    }
+
+    /** @param training the training plan's settings (copied) */
+    public GimviMethod(String name, TrainingConfig training, GimviArchitecture architecture, String backend,
+                       TrainingListener listener) {
+        training.validate();
+        this.name = name;
+        this.training = training.copy();
+        this.architecture = architecture;
+        this.backend = backend;
+        this.listener = listener;
+    }
+
+    private static TrainingConfig trainingConfig(float kappa, int epochs) {
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.kappa = kappa;
+        cfg.epochs = epochs;
+        return cfg;
+    }
 
     /** Warm-restart rounds of {@code epochs} each ({@link TrainingConfig#rounds}); 1 = the spec's run. */
     public GimviMethod withRounds(int rounds) {
-        this.rounds = rounds;
+        training.rounds = rounds;
+        training.validate();
         return this;
     }
 
@@ -40,18 +75,17 @@ public final class GimviMethod implements ImputationMethod {
         return this;
     }
 
-    public GimviMethod(String name, float kappa, int epochs) {
-        this(name, kappa, epochs, GimviArchitecture.defaults(), "simd", TrainingListener.NONE);
+    /** The observation models of the reference and the spatial data (defaults ZINB and NB). */
+    public GimviMethod withLikelihoods(Likelihood seq, Likelihood spatial) {
+        this.seqLikelihood = seq;
+        this.spatialLikelihood = spatial;
+        return this;
     }
 
-    public GimviMethod(String name, float kappa, int epochs, GimviArchitecture architecture, String backend,
-                       TrainingListener listener) {
-        this.name = name;
-        this.kappa = kappa;
-        this.epochs = epochs;
-        this.architecture = architecture;
-        this.backend = backend;
-        this.listener = listener;
+    /** Accept spatial values that are not integer counts under a count likelihood (at the user's risk). */
+    public GimviMethod allowingNonIntegerSpatialValues() {
+        this.allowNonIntegerSpatial = true;
+        return this;
     }
 
     @Override
@@ -59,18 +93,33 @@ public final class GimviMethod implements ImputationMethod {
         return name;
     }
 
+    /**
+     * Builds and trains the model on a reference (all its genes) and spatial data (its panel genes,
+     * all of them reference genes). A reference whose likelihood models counts gets a latent library;
+     * the spatial data use their observed totals.
+     */
+    public Gimvi fit(CountMatrix seq, String[] seqGenes, CountMatrix spatial, String[] spatialGenes, long seed) {
+        Gimvi.DatasetInput spatialInput = Gimvi.DatasetInput.of("spatial", spatial, spatialGenes, spatialLikelihood,
+                Library.OBSERVED);
+        Gimvi model = Gimvi.create(List.of(
+                Gimvi.DatasetInput.of("scRNA-seq", seq, seqGenes, seqLikelihood,
+                        seqLikelihood.countsOnly() ? Library.LATENT : Library.OBSERVED),
+                allowNonIntegerSpatial ? spatialInput.allowingNonIntegerValues() : spatialInput),
+                GimviOptions.defaults().withArchitecture(architecture).withBackend(backend).withSeed(seed));
+        model.train(training, listener);
+        return model;
+    }
+
+    /** Trains on a prepared pair: the kept reference cells with all their genes, the spatial cells' panel. */
+    public Gimvi fit(ImputationPipeline.Prepared pair, long seed) {
+        return fit(pair.reference(), pair.referenceGenes(), pair.spatialPanel(), pair.panel().genes(), seed);
+    }
+
     @Override
     public ImputationResult impute(ImputationTask task, long seed) {
         long t0 = System.nanoTime();
-        Gimvi model = Gimvi.create(List.of(
-                Gimvi.DatasetInput.of("scRNA-seq", task.seqCounts(), task.seqGenes(), Likelihood.ZINB, Library.LATENT),
-                Gimvi.DatasetInput.of("spatial", task.spatialCounts(), task.spatialGenes(), Likelihood.NB, Library.OBSERVED)),
-                GimviOptions.defaults().withArchitecture(architecture).withBackend(backend).withSeed(seed));
-        TrainingConfig cfg = new TrainingConfig();
-        cfg.epochs = epochs;
-        cfg.kappa = kappa;
-        cfg.rounds = rounds;
-        TrainingHistory history = model.train(cfg, listener);
+        Gimvi model = fit(task.seqCounts(), task.seqGenes(), task.spatialCounts(), task.spatialGenes(), seed);
+        TrainingHistory history = model.history();
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         FMatrixRMaj rates = model.imputedValues(1, Scale.EXPECTED_COUNTS);
@@ -100,7 +149,7 @@ public final class GimviMethod implements ImputationMethod {
             }
         }
         var last = history.last();
-        String notes = last == null ? "" : String.format(java.util.Locale.ROOT,
+        String notes = last == null ? "" : String.format(Locale.ROOT,
                 "epochs %d, classifier accuracy %.3f", history.epochs().size(), last.classifierAccuracy());
         return new ImputationResult(out, latentSeq, latentSpatial, trainSeconds, imputeSeconds, notes, uncertainty);
     }

@@ -1,10 +1,10 @@
 package org.gimvi.model.data;
 
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import it.unimi.dsi.fastutil.objects.ObjectOpenHashSet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Finds each query gene's position among reference genes, exactly or ignoring case, and reports
@@ -50,26 +50,27 @@ public final class GeneMatching {
     }
 
     public static Result match(String[] query, String[] reference, boolean ignoreCase) {
-        Map<String, Integer> index = new HashMap<>();
+        // a whole-transcriptome reference has tens of thousands of genes: an unboxed name → index map
+        Object2IntOpenHashMap<String> index = new Object2IntOpenHashMap<>(reference.length);
+        index.defaultReturnValue(-1);
         List<String> dupRef = new ArrayList<>();
         for (int i = 0; i < reference.length; i++) {
             String key = key(reference[i], ignoreCase);
-            if (index.putIfAbsent(key, i) != null) {
+            if (index.putIfAbsent(key, i) != -1) {
                 dupRef.add(reference[i]);
             }
         }
         int[] pos = new int[query.length];
         List<String> missing = new ArrayList<>();
         List<String> dupQuery = new ArrayList<>();
-        Map<String, Boolean> seen = new HashMap<>();
+        ObjectOpenHashSet<String> seen = new ObjectOpenHashSet<>(query.length);
         for (int j = 0; j < query.length; j++) {
             String key = key(query[j], ignoreCase);
-            if (seen.put(key, Boolean.TRUE) != null) {
+            if (!seen.add(key)) {
                 dupQuery.add(query[j]);
             }
-            Integer p = index.get(key);
-            pos[j] = p == null ? -1 : p;
-            if (p == null) {
+            pos[j] = index.getInt(key);
+            if (pos[j] < 0) {
                 missing.add(query[j]);
             }
         }

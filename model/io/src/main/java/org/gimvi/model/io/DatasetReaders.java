@@ -23,6 +23,11 @@ public final class DatasetReaders {
     /** Orientation of a delimited text table. */
     public enum Orientation { CELLS_BY_GENES, GENES_BY_CELLS, AUTO }
 
+    /** Reads any supported file or 10x folder; text tables' orientation is detected. */
+    public static CellDataset read(Path file) {
+        return read(file, Orientation.AUTO, null);
+    }
+
     public static CellDataset read(Path file, Orientation orientation) {
         return read(file, orientation, null);
     }

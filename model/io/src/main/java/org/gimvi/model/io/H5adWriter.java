@@ -48,6 +48,19 @@ public final class H5adWriter {
             this.genes = genes;
         }
 
+        /** @param x cells × genes (e.g. a model's imputed values) */
+        public Content(org.ejml.data.FMatrixRMaj x, String[] cells, String[] genes) {
+            this(rows(x), cells, genes);
+        }
+
+        private static float[][] rows(org.ejml.data.FMatrixRMaj x) {
+            float[][] out = new float[x.numRows][x.numCols];
+            for (int i = 0; i < x.numRows; i++) {
+                System.arraycopy(x.data, i * x.numCols, out[i], 0, x.numCols);
+            }
+            return out;
+        }
+
         /** A sparse X, written as AnnData's csr_matrix. */
         public Content(org.gimvi.engine.matrix.CsrMatrix x, String[] cells, String[] genes) {
             if (x.rows() != cells.length || x.cols() != genes.length) {
