@@ -62,6 +62,23 @@ public final class GimviMethod implements ImputationMethod {
         return cfg;
     }
 
+    /** The same method with another adversarial weight κ (a new instance; this one is unchanged). */
+    public GimviMethod withKappa(String newName, float kappa) {
+        TrainingConfig cfg = training.copy();
+        cfg.kappa = kappa;
+        GimviMethod m = new GimviMethod(newName, cfg, architecture, backend, listener);
+        m.uncertaintySamples = uncertaintySamples;
+        m.seqLikelihood = seqLikelihood;
+        m.spatialLikelihood = spatialLikelihood;
+        m.allowNonIntegerSpatial = allowNonIntegerSpatial;
+        return m;
+    }
+
+    /** The adversarial weight κ this method trains with. */
+    public float kappa() {
+        return training.kappa;
+    }
+
     /** Warm-restart rounds of {@code epochs} each ({@link TrainingConfig#rounds}); 1 = the spec's run. */
     public GimviMethod withRounds(int rounds) {
         training.rounds = rounds;

@@ -22,6 +22,8 @@ public final class MethodRegistry {
         // not the spec's protocol: three rounds of `epochs`, the later two with a fresh optimiser and
         // classifier at full KL weight (TrainingConfig.rounds); three times the training cost
         m.put("gimvi-restarts", epochs -> new GimviMethod("gimvi-restarts", 5f, epochs).withRounds(3));
+        // κ chosen per task on its own training genes (TrainingGeneValidation); 13 fits' cost
+        m.put("gimvi-kbest", epochs -> new GimviKappaSearch("gimvi-kbest", new GimviMethod("gimvi-kbest", 5f, epochs)));
         m.put("knn", epochs -> new SharedGeneKnn());
         m.put("libsize", epochs -> new LibrarySizeControl());
         return m;
