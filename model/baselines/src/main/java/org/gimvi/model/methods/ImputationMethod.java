@@ -10,4 +10,12 @@ public interface ImputationMethod {
     String name();
 
     ImputationResult impute(ImputationTask task, long seed);
+
+    /**
+     * The method's named parameters and their values in this instance (published defaults unless
+     * overridden through {@link MethodRegistry#create}); empty for methods without parameters.
+     */
+    default java.util.Map<String, String> parameters() {
+        return java.util.Map.of();
+    }
 }

@@ -4,29 +4,57 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
+import org.gimvi.model.baselines.CoralKnn;
 import org.gimvi.model.baselines.LibrarySizeControl;
+import org.gimvi.model.baselines.ScviKnn;
+import org.gimvi.model.baselines.SeuratAnchors;
 import org.gimvi.model.baselines.SharedGeneKnn;
+import org.gimvi.model.baselines.SpaGE;
 
 /** Every imputation method by its stable name (the benchmark's method names). */
 public final class MethodRegistry {
     private MethodRegistry() {
     }
 
-    /** name → factory taking the number of epochs (ignored by methods that do not train). */
-    private static Map<String, IntFunction<ImputationMethod>> registry() {
-        Map<String, IntFunction<ImputationMethod>> m = new LinkedHashMap<>();
-        m.put("gimvi", epochs -> new GimviMethod("gimvi", 5f, epochs));
-        m.put("gimvi-k0", epochs -> new GimviMethod("gimvi-k0", 0f, epochs));
-        m.put("gimvi-k1", epochs -> new GimviMethod("gimvi-k1", 1f, epochs));
+    /** Builds a method from the number of epochs (ignored by methods that do not train) and parameter overrides. */
+    @FunctionalInterface
+    private interface Factory {
+        ImputationMethod create(int epochs, Map<String, String> overrides);
+    }
+
+    /** name → factory; a factory that ignores the overrides belongs to a method without parameters. */
+    private static Map<String, Factory> registry() {
+        Map<String, Factory> m = new LinkedHashMap<>();
+        m.put("gimvi", (epochs, p) -> new GimviMethod("gimvi", 5f, epochs));
+        m.put("gimvi-k0", (epochs, p) -> new GimviMethod("gimvi-k0", 0f, epochs));
+        m.put("gimvi-k1", (epochs, p) -> new GimviMethod("gimvi-k1", 1f, epochs));
         // not the spec's protocol: three rounds of `epochs`, the later two with a fresh optimiser and
         // classifier at full KL weight (TrainingConfig.rounds); three times the training cost
-        m.put("gimvi-restarts", epochs -> new GimviMethod("gimvi-restarts", 5f, epochs).withRounds(3));
+        m.put("gimvi-restarts", (epochs, p) -> new GimviMethod("gimvi-restarts", 5f, epochs).withRounds(3));
         // κ chosen per task on its own training genes (TrainingGeneValidation); 13 fits' cost
-        m.put("gimvi-kbest", epochs -> new GimviKappaSearch("gimvi-kbest", new GimviMethod("gimvi-kbest", 5f, epochs)));
-        m.put("knn", epochs -> new SharedGeneKnn());
-        m.put("libsize", epochs -> new LibrarySizeControl());
+        m.put("gimvi-kbest", (epochs, p) -> new GimviKappaSearch("gimvi-kbest", new GimviMethod("gimvi-kbest", 5f, epochs)));
+        m.put("knn", (epochs, p) -> new SharedGeneKnn());
+        m.put("libsize", (epochs, p) -> new LibrarySizeControl());
+        m.put("spage", (epochs, p) -> new SpaGE(p));
+        m.put("seurat", (epochs, p) -> new SeuratAnchors(p));
+        m.put("coral", (epochs, p) -> new CoralKnn(p));
+        m.put("scvi-knn", (epochs, p) -> new ScviKnn(epochs, p));
         return m;
+    }
+
+    /**
+     * One method with {@code name=value} overrides of its parameters ({@link ImputationMethod#parameters()});
+     * an override the method does not have fails with the valid names.
+     */
+    public static ImputationMethod create(String name, int epochs, Map<String, String> overrides) {
+        Factory f = registry().get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown method '" + name + "'; available: " + String.join(", ", names()));
+        }
+        ImputationMethod method = f.create(epochs, overrides);
+        // methods without parameters ignore the map; refuse what they would silently drop
+        MethodParameters.of(name, method.parameters(), overrides);
+        return method;
     }
 
     public static List<String> names() {
@@ -34,18 +62,18 @@ public final class MethodRegistry {
     }
 
     public static List<ImputationMethod> parse(String list, int epochs) {
-        Map<String, IntFunction<ImputationMethod>> reg = registry();
+        Map<String, Factory> reg = registry();
         List<ImputationMethod> out = new ArrayList<>();
         for (String raw : list.split(",")) {
             String name = raw.trim();
             if (name.isEmpty()) {
                 continue;
             }
-            IntFunction<ImputationMethod> f = reg.get(name);
+            Factory f = reg.get(name);
             if (f == null) {
                 throw new IllegalArgumentException("unknown method '" + name + "'; available: " + String.join(", ", reg.keySet()));
             }
-            out.add(f.apply(epochs));
+            out.add(f.create(epochs, Map.of()));
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("--methods names no method; available: " + String.join(", ", reg.keySet()));

@@ -1,0 +1,68 @@
+package org.gimvi.model.methods;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MethodRegistryTest {
+
+    @Test
+    void theBaselinesAreRegisteredNextToTheExistingMethods() {
+        List<String> names = MethodRegistry.names();
+        for (String n : List.of("gimvi", "gimvi-k0", "gimvi-k1", "gimvi-restarts", "knn", "libsize", "spage", "seurat",
+                "coral", "scvi-knn")) {
+            assertTrue(names.contains(n), n);
+        }
+        for (ImputationMethod m : MethodRegistry.parse("spage,seurat,coral,scvi-knn", 7)) {
+            assertTrue(names.contains(m.name()));
+        }
+    }
+
+    @Test
+    void parametersExposePublishedDefaults() {
+        Map<String, String> spage = MethodRegistry.create("spage", 1, Map.of()).parameters();
+        assertEquals("50", spage.get("k"));
+        assertEquals("0.3", spage.get("min_cosine"));
+        assertEquals("auto", spage.get("n_pv"));
+        Map<String, String> seurat = MethodRegistry.create("seurat", 1, Map.of()).parameters();
+        assertEquals("5", seurat.get("k_anchor"));
+        assertEquals("none", seurat.get("k_filter"));
+        assertEquals("30", seurat.get("k_score"));
+        assertEquals("50", seurat.get("k_weight"));
+        assertEquals("1", seurat.get("sd_weight"));
+        assertEquals("10", MethodRegistry.create("coral", 1, Map.of()).parameters().get("k"));
+        Map<String, String> scvi = MethodRegistry.create("scvi-knn", 42, Map.of()).parameters();
+        assertEquals("0.05", scvi.get("k_fraction"));
+        assertEquals("42", scvi.get("epochs"));
+    }
+
+    @Test
+    void overridesReplaceDefaults() {
+        ImputationMethod m = MethodRegistry.create("seurat", 1,
+                MethodParameters.parseOverrides(List.of("k_filter=200", "weight_reduction=cca")));
+        assertEquals("200", m.parameters().get("k_filter"));
+        assertEquals("cca", m.parameters().get("weight_reduction"));
+        assertEquals("5", m.parameters().get("k_anchor"));
+    }
+
+    @Test
+    void unknownOrMalformedParametersFailWithTheValidNames() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MethodRegistry.create("spage", 1, Map.of("kk", "3")));
+        assertTrue(e.getMessage().contains("spage") && e.getMessage().contains("'kk'")
+                && e.getMessage().contains("n_pv, k, min_cosine, max_distance"), e.getMessage());
+        IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
+                () -> MethodRegistry.create("knn", 1, Map.of("k", "3")));
+        assertTrue(plain.getMessage().contains("takes no parameters"), plain.getMessage());
+        IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
+                () -> MethodRegistry.create("coral", 1, Map.of("k", "ten")));
+        assertTrue(value.getMessage().contains("coral: k = 'ten'"), value.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> MethodParameters.parseOverrides(List.of("k")));
+        assertThrows(IllegalArgumentException.class, () -> MethodRegistry.create("seurat", 1, Map.of("weight_reduction", "umap")));
+        assertThrows(IllegalArgumentException.class, () -> MethodRegistry.create("nope", 1, Map.of()));
+    }
+}
