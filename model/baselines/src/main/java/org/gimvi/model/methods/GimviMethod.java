@@ -13,16 +13,19 @@ import org.gimvi.model.gimvi.Scale;
 import org.gimvi.model.gimvi.TrainingConfig;
 import org.gimvi.model.gimvi.TrainingHistory;
 import org.gimvi.model.gimvi.TrainingListener;
+import org.gimvi.model.gimvi.TrainingScheme;
 
 /**
  * gimVI as an imputation method: scRNA-seq (ZINB, latent library) and spatial (NB, observed library)
  * trained jointly, then the rates μ = ρ·L of the target genes for every spatial cell (the observed
  * library is the spatial cell's training-gene total, so rates are already expected counts given L).
+ * Named options change the training scheme, the latent size and the train split; {@link #paper2019}
+ * sets them as the authors' 2019 notebooks did.
  */
 public final class GimviMethod implements ImputationMethod {
     private final String name;
     private final TrainingConfig training;
-    private final GimviArchitecture architecture;
+    private GimviArchitecture architecture;
     private final String backend;
     private final TrainingListener listener;
     private int uncertaintySamples = 50;
@@ -77,6 +80,38 @@ public final class GimviMethod implements ImputationMethod {
     /** The adversarial weight κ this method trains with. */
     public float kappa() {
         return training.kappa;
+    }
+
+    /**
+     * The authors' 2019 setup (gimvi-spec.md §12): the JVAETrainer's three-step scheme, n_latent 8
+     * and 95 % of each dataset's cells for training; everything else as the current defaults
+     * (their tutorial and paper used the same widths and dropout).
+     */
+    public GimviMethod paper2019() {
+        return withScheme(TrainingScheme.PAPER2019).withLatentDimensions(8).withTrainFraction(0.95);
+    }
+
+    /** The order of optimiser steps within a training step ({@link TrainingConfig#scheme}). */
+    public GimviMethod withScheme(TrainingScheme scheme) {
+        training.scheme = scheme;
+        training.validate();
+        return this;
+    }
+
+    /** Size of the latent space (n_latent); the rest of the architecture is kept. */
+    public GimviMethod withLatentDimensions(int latent) {
+        GimviArchitecture a = GimviArchitecture.fromMap(architecture.toMap()); // a copy: the caller's stays as it is
+        a.nLatent = latent;
+        a.validate();
+        this.architecture = a;
+        return this;
+    }
+
+    /** Fraction of each dataset's cells used for training ({@link TrainingConfig#trainFraction}). */
+    public GimviMethod withTrainFraction(double fraction) {
+        training.trainFraction = fraction;
+        training.validate();
+        return this;
     }
 
     /** Warm-restart rounds of {@code epochs} each ({@link TrainingConfig#rounds}); 1 = the spec's run. */

@@ -16,6 +16,7 @@ import org.gimvi.engine.random.Rng;
  * The dataset classifier of gimVI's adversarial training: 3 FC layers of 32 (dropout 0.1) then a
  * Linear to one logit per dataset (gimvi-spec.md §3.6). It is trained to recognise the dataset of a
  * latent position; the encoders are trained to fool it (targets uniform over the wrong datasets).
+ * It sees a step's cells either in one call or in one call per dataset ({@link ClassifierBatches}).
  */
 public final class AdversarialClassifier implements Trainable {
     public static final int HIDDEN = 32;
@@ -27,128 +28,194 @@ public final class AdversarialClassifier implements Trainable {
     private final Linear out;
     private final int classes;
     private final int latent;
-    private final FullyConnectedStack.Activations acts;
-    private final FMatrixRMaj input;
-    private final FMatrixRMaj logits;
-    private final FMatrixRMaj logProb;
-    private final FMatrixRMaj dLogits;
-    private final FMatrixRMaj dHidden;
-    private final FMatrixRMaj dInput;
-    private final int[] labels;
+    private final ClassifierBatches batching;
+    private final Call[] calls;
     private final long[][] confusion;
     private long correct;
     private long seen;
 
-    public AdversarialClassifier(ComputeBackend backend, int latent, int classes, int maxRows, Rng rng) {
-        this.backend = backend;
-        this.classes = classes;
-        this.latent = latent;
-        stack = new FullyConnectedStack(backend, "classifier", latent, HIDDEN, HIDDEN, LAYERS, 0, DROPOUT, rng);
-        out = new Linear(backend, "classifier.logits", HIDDEN, classes, rng);
-        acts = stack.newActivations(backend, maxRows);
-        input = backend.allocate(maxRows, latent);
-        logits = backend.allocate(maxRows, classes);
-        logProb = backend.allocate(maxRows, classes);
-        dLogits = backend.allocate(maxRows, classes);
-        dHidden = backend.allocate(maxRows, HIDDEN);
-        dInput = backend.allocate(maxRows, latent);
-        labels = new int[maxRows];
-        confusion = new long[classes][classes];
-    }
+    /**
+     * The buffers of one forward call of the classifier: POOLED uses one call for all datasets,
+     * PER_DATASET one per dataset (each with its own activations, so that every call's backward
+     * sees its own BatchNorm statistics).
+     */
+    private static final class Call {
+        final FullyConnectedStack.Activations acts;
+        final FMatrixRMaj input;
+        final FMatrixRMaj logits;
+        final FMatrixRMaj logProb;
+        final FMatrixRMaj dLogits;
+        final FMatrixRMaj dHidden;
+        final FMatrixRMaj dInput;
+        final int[] labels;
+        int rows;
 
-    /** Rows of the concatenated input: call {@link #clearInput}, then append each dataset's z. */
-    private int rows;
-
-    public void clearInput() {
-        rows = 0;
-    }
-
-    /** Appends the first {@code n} rows of z with dataset label {@code label}. */
-    public void appendInput(FMatrixRMaj z, int n, int label) {
-        System.arraycopy(z.data, 0, input.data, rows * latent, n * latent);
-        for (int i = 0; i < n; i++) {
-            labels[rows + i] = label;
+        Call(AdversarialClassifier c, int maxRows) {
+            acts = c.stack.newActivations(c.backend, maxRows);
+            input = c.backend.allocate(maxRows, c.latent);
+            logits = c.backend.allocate(maxRows, c.classes);
+            logProb = c.backend.allocate(maxRows, c.classes);
+            dLogits = c.backend.allocate(maxRows, c.classes);
+            dHidden = c.backend.allocate(maxRows, HIDDEN);
+            dInput = c.backend.allocate(maxRows, c.latent);
+            labels = new int[maxRows];
         }
-        rows += n;
-    }
-
-    private void forward(Rng rng) {
-        input.reshape(rows, latent);
-        FMatrixRMaj h = stack.forward(input, null, acts, rng, true);
-        logits.reshape(rows, classes);
-        out.forward(h, logits);
-        logProb.reshape(rows, classes);
-        backend.rowLogSoftmax(logits, logProb);
-    }
-
-    private void backward(boolean needInput) {
-        dHidden.reshape(rows, HIDDEN);
-        out.backward(acts.output(), dLogits, dHidden);
-        if (needInput) {
-            dInput.reshape(rows, latent);
-        }
-        stack.backward(input, null, acts, dHidden, needInput ? dInput : null);
     }
 
     /**
-     * The fool term for the generator: mean over cells of the cross-entropy against targets uniform
-     * over the wrong datasets, times {@code weight}. Computes the gradient at the input (read it with
-     * {@link #inputGradient}); classifier gradients are also accumulated and must be discarded.
+     * @param classes         number of datasets (one logit each)
+     * @param batching        one call on all cells of a step, or one call per dataset
+     * @param rowsPerDataset  the most cells any dataset contributes to a step
+     */
+    public AdversarialClassifier(ComputeBackend backend, int latent, int classes, ClassifierBatches batching,
+                                 int rowsPerDataset, Rng rng) {
+        this.backend = backend;
+        this.classes = classes;
+        this.latent = latent;
+        this.batching = batching;
+        stack = new FullyConnectedStack(backend, "classifier", latent, HIDDEN, HIDDEN, LAYERS, 0, DROPOUT, rng);
+        out = new Linear(backend, "classifier.logits", HIDDEN, classes, rng);
+        if (batching == ClassifierBatches.POOLED) {
+            calls = new Call[]{new Call(this, rowsPerDataset * classes)};
+        } else {
+            calls = new Call[classes];
+            for (int k = 0; k < classes; k++) {
+                calls[k] = new Call(this, rowsPerDataset);
+            }
+        }
+        appendedCall = new int[classes];
+        appendedOffset = new int[classes];
+        appendedRows = new int[classes];
+        confusion = new long[classes][classes];
+    }
+
+    // the input of the next loss: call clearInput, then append each dataset's z (appendInput)
+    private int callsInUse;
+    private int appended;
+    private final int[] appendedCall;   // per appendInput: the call it went to,
+    private final int[] appendedOffset; // its first row there,
+    private final int[] appendedRows;   // and its number of rows
+
+    public void clearInput() {
+        for (Call c : calls) {
+            c.rows = 0;
+        }
+        callsInUse = 0;
+        appended = 0;
+    }
+
+    /**
+     * Appends the first {@code n} rows of z with dataset label {@code label}: to the one pooled call,
+     * or as a call of its own.
+     */
+    public void appendInput(FMatrixRMaj z, int n, int label) {
+        if (batching == ClassifierBatches.PER_DATASET || callsInUse == 0) {
+            callsInUse++;
+        }
+        Call c = calls[callsInUse - 1];
+        System.arraycopy(z.data, 0, c.input.data, c.rows * latent, n * latent);
+        for (int i = 0; i < n; i++) {
+            c.labels[c.rows + i] = label;
+        }
+        appendedCall[appended] = callsInUse - 1;
+        appendedOffset[appended] = c.rows;
+        appendedRows[appended] = n;
+        appended++;
+        c.rows += n;
+    }
+
+    private void forward(Call c, Rng rng) {
+        c.input.reshape(c.rows, latent);
+        FMatrixRMaj h = stack.forward(c.input, null, c.acts, rng, true);
+        c.logits.reshape(c.rows, classes);
+        out.forward(h, c.logits);
+        c.logProb.reshape(c.rows, classes);
+        backend.rowLogSoftmax(c.logits, c.logProb);
+    }
+
+    private void backward(Call c, boolean needInput) {
+        c.dHidden.reshape(c.rows, HIDDEN);
+        out.backward(c.acts.output(), c.dLogits, c.dHidden);
+        if (needInput) {
+            c.dInput.reshape(c.rows, latent);
+        }
+        stack.backward(c.input, null, c.acts, c.dHidden, needInput ? c.dInput : null);
+    }
+
+    /**
+     * The fool term for the generator: cross-entropy against targets uniform over the wrong
+     * datasets, averaged over each call's cells and summed over calls, times {@code weight}.
+     * Computes the gradient at the input (read it with {@link #inputGradient}); classifier gradients
+     * are also accumulated and must be discarded.
      *
      * @return the unweighted fool loss
      */
     public double foolLoss(float weight, Rng rng) {
-        forward(rng);
-        double loss = 0;
+        double total = 0;
         float wrong = 1f / (classes - 1);
-        float scale = weight / rows;
-        dLogits.reshape(rows, classes);
-        for (int i = 0; i < rows; i++) {
-            for (int c = 0; c < classes; c++) {
-                float target = c == labels[i] ? 0f : wrong;
-                float lp = logProb.data[i * classes + c];
-                loss -= target * lp;
-                dLogits.data[i * classes + c] = scale * (FastMath.exp(lp) - target);
+        for (int k = 0; k < callsInUse; k++) {
+            Call c = calls[k];
+            forward(c, rng);
+            int rows = c.rows;
+            double loss = 0;
+            float scale = weight / rows;
+            c.dLogits.reshape(rows, classes);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < classes; j++) {
+                    float target = j == c.labels[i] ? 0f : wrong;
+                    float lp = c.logProb.data[i * classes + j];
+                    loss -= target * lp;
+                    c.dLogits.data[i * classes + j] = scale * (FastMath.exp(lp) - target);
+                }
             }
+            backward(c, true);
+            total += loss / rows;
         }
-        backward(true);
-        return loss / rows;
+        return total;
     }
 
-    /** Gradient of the weighted fool loss at input row {@code from + i}, copied into dz. */
-    public void inputGradient(int from, int n, FMatrixRMaj dz) {
+    /** Gradient of the weighted fool loss at the rows of the {@code k}-th appendInput, copied into dz. */
+    public void inputGradient(int k, FMatrixRMaj dz) {
+        int n = appendedRows[k];
         dz.reshape(n, latent);
-        System.arraycopy(dInput.data, from * latent, dz.data, 0, n * latent);
+        System.arraycopy(calls[appendedCall[k]].dInput.data, appendedOffset[k] * latent, dz.data, 0, n * latent);
     }
 
     /**
-     * The classifier's own loss on detached latent positions with the true labels, times weight;
-     * accumulates classifier gradients and tracks accuracy and the confusion matrix.
+     * The classifier's own loss on detached latent positions with the true labels (mean over each
+     * call's cells, summed over calls), times weight; accumulates classifier gradients and tracks
+     * accuracy and the confusion matrix.
      *
      * @return the unweighted cross-entropy
      */
     public double classifierLoss(float weight, Rng rng) {
-        forward(rng);
-        double loss = 0;
-        float scale = weight / rows;
-        dLogits.reshape(rows, classes);
-        for (int i = 0; i < rows; i++) {
-            int best = 0;
-            for (int c = 0; c < classes; c++) {
-                float lp = logProb.data[i * classes + c];
-                if (lp > logProb.data[i * classes + best]) {
-                    best = c;
+        double total = 0;
+        for (int k = 0; k < callsInUse; k++) {
+            Call c = calls[k];
+            forward(c, rng);
+            int rows = c.rows;
+            double loss = 0;
+            float scale = weight / rows;
+            c.dLogits.reshape(rows, classes);
+            for (int i = 0; i < rows; i++) {
+                int best = 0;
+                for (int j = 0; j < classes; j++) {
+                    float lp = c.logProb.data[i * classes + j];
+                    if (lp > c.logProb.data[i * classes + best]) {
+                        best = j;
+                    }
+                    float target = j == c.labels[i] ? 1f : 0f;
+                    loss -= target * lp;
+                    c.dLogits.data[i * classes + j] = scale * (FastMath.exp(lp) - target);
                 }
-                float target = c == labels[i] ? 1f : 0f;
-                loss -= target * lp;
-                dLogits.data[i * classes + c] = scale * (FastMath.exp(lp) - target);
+                confusion[c.labels[i]][best]++;
+                correct += best == c.labels[i] ? 1 : 0;
+                seen++;
             }
-            confusion[labels[i]][best]++;
-            correct += best == labels[i] ? 1 : 0;
-            seen++;
+            backward(c, false);
+            total += loss / rows;
         }
-        backward(false);
-        return loss / rows;
+        return total;
     }
 
     /** Accuracy since the last reset, and the counts behind it (rows: true dataset, cols: predicted). */

@@ -9,22 +9,27 @@ import org.gimvi.engine.random.Rng;
 import org.gimvi.engine.matrix.CountMatrix;
 
 /**
- * gimVI's training plan (scvi-tools' GIMVI training with its adversarial plan, gimvi-spec.md §§6–7):
- * per step one minibatch from every dataset, a generator step on ELBO + κ·fool, then a classifier
- * step on freshly re-encoded, detached latent positions.
+ * gimVI's training plan: per step one minibatch from every dataset, then the optimiser steps of the
+ * configured {@link TrainingScheme}:
+ * <ul>
+ *   <li>SPEC (scvi-tools' GIMVI with its adversarial plan, gimvi-spec.md §§6–7): a generator step on
+ *       ELBO + κ·fool, then a classifier step on freshly re-encoded, detached latent positions;</li>
+ *   <li>PAPER2019 (the authors' 2019 JVAETrainer, §12, §12a): (a) encode, classifier step on the
+ *       detached z with the true labels; (b) fool step on the same z with the updated classifier,
+ *       stepped with the generator's Adam; (c) fresh forward and ELBO step with that Adam again.</li>
+ * </ul>
  *
  * <p>Pairing: the dataset with the most training cells drives the epoch; the others are shuffled at
  * the start of each epoch and, when exhausted within it, replay the same batches in the same order
  * (scvi-tools wraps their loaders in itertools.cycle, which replays its cached first pass).
  *
- * <p>Datasets in parallel: within a step, each dataset's minibatch loading, ELBO forward, backward
- * and re-encoding run as one task per dataset on the {@link WorkerPool}. Nothing the tasks write is
+ * <p>Datasets in parallel: within a step, each dataset's minibatch loading, forward passes and
+ * backward passes run as one task per dataset on the {@link WorkerPool}. Nothing the tasks write is
  * shared: each dataset has its own random stream, its own gradient lane of every parameter (summed in
  * dataset order before the optimizer step) and staged BatchNorm running-statistics updates (applied
  * in dataset order after each phase). The arithmetic is therefore the same whether the tasks run on
  * one thread or several, and results are bit-identical for any thread count. The adversarial
- * classifier couples the datasets (its BatchNorm sees all cells of the step) and runs between the
- * phases on the calling thread.
+ * classifier couples the datasets and runs between the phases on the calling thread.
  *
  * <p>The whole loop allocates nothing per step: workspaces are sized before the first epoch.
  */
@@ -38,7 +43,7 @@ public final class GimviTrainingPlan {
     private final List<Input> inputs;
     private final TrainingConfig cfg;
     private final AdversarialClassifier classifier; // null when κ = 0 or one dataset
-    private final Adam generatorOptimizer;
+    private final GeneratorAdam generatorOptimizer;
     private final Adam classifierOptimizer;
     private final int[][] order;
     private final int[] cursor;
@@ -56,6 +61,56 @@ public final class GimviTrainingPlan {
     private final WorkerPool.Task loadAndForward = this::loadAndForward;
     private final WorkerPool.Task backward = this::backward;
     private final WorkerPool.Task reencode = this::reencode;
+    private final WorkerPool.Task load = this::load;
+    private final WorkerPool.Task loadAndEncode = this::loadAndEncode;
+    private final WorkerPool.Task foolBackward = this::foolBackward;
+    private final WorkerPool.Task forwardElbo = this::forwardElbo;
+    private final WorkerPool.Task elboBackward = this::elboBackward;
+
+    /**
+     * The generator's Adam (every module parameter). PyTorch keeps Adam's state, step count included,
+     * per parameter, and skips a parameter whose gradient is None, i.e. one no backward has reached
+     * yet. Under PAPER2019 the fool loss reaches only the z-encoder, so on the very first fool step the
+     * other parameters are skipped and from then on their step count trails the z-encoder's by one.
+     * Those are the only two step counts, so the optimiser is one Adam per group with the same
+     * settings: the same arithmetic as one Adam with per-parameter state. Under SPEC both groups
+     * always step together, as one Adam.
+     */
+    private static final class GeneratorAdam {
+        final Adam latentEncoder; // the z-encoder: reached by every backward
+        final Adam rest;          // library encoders, decoder, dispersion: reached by the ELBO only
+
+        GeneratorAdam(JointVae vae, TrainingConfig cfg) {
+            latentEncoder = new Adam(vae.latentEncoderParameters(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps,
+                    cfg.weightDecay);
+            rest = new Adam(vae.parametersBeyondLatentEncoder(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps,
+                    cfg.weightDecay);
+        }
+
+        void zeroGrad() {
+            latentEncoder.zeroGrad();
+            rest.zeroGrad();
+        }
+
+        /** After a backward that reached every parameter (the ELBO). */
+        void step() {
+            latentEncoder.step();
+            rest.step();
+        }
+
+        /**
+         * After a backward that reached only the z-encoder (PAPER2019's fool step). PyTorch before 2.0
+         * zero-fills gradients in zero_grad() once they exist, so the other parameters still take an
+         * Adam step, with gradient 0 plus weight decay, driven by their moments; before their first
+         * ELBO backward their gradient is None and Adam skips them.
+         */
+        void stepAfterLatentOnlyBackward() {
+            latentEncoder.step();
+            if (rest.steps() > 0) {
+                rest.step();
+            }
+        }
+    }
 
     public GimviTrainingPlan(JointVae vae, List<Input> inputs, TrainingConfig cfg, Rng rng) {
         cfg.validate();
@@ -64,7 +119,7 @@ public final class GimviTrainingPlan {
         this.cfg = cfg;
         int datasets = inputs.size();
         vae.prepareWorkspaces(cfg.batchSize);
-        generatorOptimizer = new Adam(vae.parameters(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps, cfg.weightDecay);
+        generatorOptimizer = new GeneratorAdam(vae, cfg);
         Rng initRng = rng.split();
         shuffleRng = rng.split();
         stepRng = rng.split();
@@ -75,8 +130,10 @@ public final class GimviTrainingPlan {
         }
         pool = datasetsInParallel(vae, datasets, cfg.batchSize) ? WorkerPool.shared() : null;
         if (cfg.kappa > 0 && datasets > 1) {
-            classifier = new AdversarialClassifier(vae.backendForPlan(), vae.latent(), datasets, cfg.batchSize * datasets, initRng);
-            classifierOptimizer = new Adam(classifier.parameters(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps, cfg.weightDecay);
+            classifier = new AdversarialClassifier(vae.backendForPlan(), vae.latent(), datasets,
+                    cfg.scheme.classifierBatches(), cfg.batchSize, initRng);
+            classifierOptimizer = new Adam(classifier.parameters(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps,
+                    cfg.scheme.classifierWeightDecay(cfg.weightDecay));
         } else {
             classifier = null;
             classifierOptimizer = null;
@@ -199,13 +256,26 @@ public final class GimviTrainingPlan {
     private final double[] stepLosses = new double[2];
 
     /**
-     * One generator step and one classifier step on the next minibatch of every dataset; returns
-     * {fool loss, classifier loss} in a reused array. Public for benchmarks; {@link #train} is the
-     * normal entry point.
+     * One training step of the configured scheme on the next minibatch of every dataset; returns
+     * {fool loss, classifier loss} (unweighted; under PAPER2019 sums of per-dataset means) in a reused
+     * array. Public for benchmarks; {@link #train} is the normal entry point.
      */
     public double[] step(float klWeight) {
+        switch (cfg.scheme) {
+            case SPEC -> specStep(klWeight);
+            case PAPER2019 -> {
+                stepLosses[1] = paper2019ClassifierStep();
+                stepLosses[0] = paper2019FoolStep();
+                paper2019ElboStep(klWeight);
+            }
+            default -> throw new IllegalStateException("unknown scheme " + cfg.scheme);
+        }
+        return stepLosses;
+    }
+
+    /** SPEC: one generator step on ELBO + κ·fool, then one classifier step on re-encoded z. */
+    private void specStep(float klWeight) {
         int datasets = inputs.size();
-        int driver = driver();
         stepKlWeight = klWeight;
 
         // ---- generator step: ELBO averaged over all cells of the step, plus κ·fool
@@ -216,9 +286,7 @@ public final class GimviTrainingPlan {
             vae.commitRunningStatistics(m);
             totalCells += vae.workspace(m).rows();
         }
-        if (cursor[driver] > order[driver].length) {
-            throw new IllegalStateException("driver overran its epoch");
-        }
+        checkDriver();
         double fool = 0;
         if (classifier != null) {
             classifier.clearInput();
@@ -226,11 +294,8 @@ public final class GimviTrainingPlan {
                 classifier.appendInput(vae.workspace(m).z(), vae.workspace(m).rows(), m);
             }
             fool = classifier.foolLoss(cfg.kappa, stepRng);
-            int offset = 0;
             for (int m = 0; m < datasets; m++) {
-                int rows = vae.workspace(m).rows();
-                classifier.inputGradient(offset, rows, foolGrad[m]);
-                offset += rows;
+                classifier.inputGradient(m, foolGrad[m]);
             }
         }
         stepScale = 1f / totalCells;
@@ -253,8 +318,81 @@ public final class GimviTrainingPlan {
         }
         stepLosses[0] = fool;
         stepLosses[1] = clf;
-        return stepLosses;
     }
+
+    /**
+     * PAPER2019 (a): loads every dataset's next minibatch and, with an adversary, encodes it (training
+     * mode, sampled z) and steps the classifier on the detached z with the true labels, weighted by κ.
+     * The encoder's activations stay in the workspaces for the fool step. Returns the classifier loss.
+     */
+    double paper2019ClassifierStep() {
+        if (classifier == null) {
+            forEachDataset(load);
+            checkDriver();
+            return 0;
+        }
+        forEachDataset(loadAndEncode);
+        checkDriver();
+        classifier.clearInput();
+        for (int m = 0; m < inputs.size(); m++) {
+            vae.commitRunningStatistics(m);
+            classifier.appendInput(vae.workspace(m).z(), vae.workspace(m).rows(), m);
+        }
+        classifierOptimizer.zeroGrad();
+        double clf = classifier.classifierLoss(cfg.kappa, stepRng);
+        classifierOptimizer.step();
+        return clf;
+    }
+
+    /**
+     * PAPER2019 (b): the fool loss on the same z as (a), through the classifier (a) just updated, with
+     * flipped labels and weight κ; its gradient goes back through the z-encoder only, and the
+     * generator's Adam steps: the z-encoder on that gradient, every other module parameter on a zero
+     * gradient once it has Adam moments (see {@link GeneratorAdam#stepAfterLatentOnlyBackward}).
+     * Returns the fool loss.
+     */
+    double paper2019FoolStep() {
+        if (classifier == null) {
+            return 0;
+        }
+        double fool = classifier.foolLoss(cfg.kappa, stepRng); // the input (a) loaded: the same z
+        for (int m = 0; m < inputs.size(); m++) {
+            classifier.inputGradient(m, foolGrad[m]);
+        }
+        generatorOptimizer.zeroGrad();
+        forEachDataset(foolBackward);
+        vae.reduceGradientLanes();
+        generatorOptimizer.stepAfterLatentOnlyBackward();
+        return fool;
+    }
+
+    /**
+     * PAPER2019 (c): a fresh forward of the minibatches (a) loaded (new dropout masks and samples,
+     * parameters as (b) left them), the ELBO averaged over all cells of the step, and a step of the
+     * generator's Adam.
+     */
+    void paper2019ElboStep(float klWeight) {
+        stepKlWeight = klWeight;
+        forEachDataset(forwardElbo);
+        int totalCells = 0;
+        for (int m = 0; m < inputs.size(); m++) {
+            vae.commitRunningStatistics(m);
+            totalCells += vae.workspace(m).rows();
+        }
+        generatorOptimizer.zeroGrad();
+        stepScale = 1f / totalCells;
+        forEachDataset(elboBackward);
+        vae.reduceGradientLanes();
+        generatorOptimizer.step();
+    }
+
+    private void checkDriver() {
+        int driver = driver();
+        if (cursor[driver] > order[driver].length) {
+            throw new IllegalStateException("driver overran its epoch");
+        }
+    }
+
 
     private void forEachDataset(WorkerPool.Task task) {
         if (pool != null) {
@@ -268,6 +406,18 @@ public final class GimviTrainingPlan {
 
     /** Dataset m's next minibatch and its ELBO forward pass (one task). */
     private void loadAndForward(int m) {
+        load(m);
+        vae.forwardLoss(m, datasetRng[m]);
+    }
+
+    /** Dataset m's next minibatch and its encoding (training mode, sampled z and ℓ). */
+    private void loadAndEncode(int m) {
+        load(m);
+        vae.inference(m, datasetRng[m]);
+    }
+
+    /** Dataset m's next minibatch into its workspace. */
+    private void load(int m) {
         Input in = inputs.get(m);
         int n = order[m].length;
         if (cursor[m] >= n) {
@@ -278,7 +428,6 @@ public final class GimviTrainingPlan {
         int count = Math.min(cfg.batchSize, n - cursor[m]);
         vae.loadMinibatch(m, in.counts(), in.cellBatch(), order[m], cursor[m], count, scratch[m]);
         cursor[m] += count;
-        vae.forwardLoss(m, datasetRng[m]);
     }
 
     private void backward(int m) {
@@ -287,6 +436,18 @@ public final class GimviTrainingPlan {
 
     private void reencode(int m) {
         vae.inference(m, datasetRng[m]);
+    }
+
+    private void foolBackward(int m) {
+        vae.backwardFromLatent(m, foolGrad[m]);
+    }
+
+    private void forwardElbo(int m) {
+        vae.forwardLoss(m, datasetRng[m]);
+    }
+
+    private void elboBackward(int m) {
+        vae.backward(m, stepScale, stepKlWeight, null);
     }
 
     /** Σ over datasets of Σ_cells (reconstruction + KL), divided by the number of validation cells. */
@@ -305,6 +466,16 @@ public final class GimviTrainingPlan {
             }
         }
         return n == 0 ? Double.NaN : total / n;
+    }
+
+    /** Adam steps taken so far by the z-encoder's parameters and by the other module parameters. */
+    long[] generatorSteps() {
+        return new long[]{generatorOptimizer.latentEncoder.steps(), generatorOptimizer.rest.steps()};
+    }
+
+    /** The adversarial classifier's parameters (empty without one), for tests. */
+    List<Parameter> classifierParameters() {
+        return classifier == null ? List.of() : classifier.parameters();
     }
 
     /** Parameters of the module the generator optimizer updates (for tests and reports). */

@@ -480,6 +480,17 @@ public final class JointVae implements Trainable {
         }
     }
 
+    /**
+     * Backward of a loss on dataset m's sampled z alone (the 2019 scheme's fool step): dz is the loss
+     * gradient at the z of the last training inference or ELBO forward of m. Only the z-encoder
+     * (head m, shared trunk, posterior) gets gradients, in lane m; the library encoders, decoder and
+     * dispersion are not reached.
+     */
+    public void backwardFromLatent(int m, FMatrixRMaj dz) {
+        Workspace w = workspaces[m];
+        encoder.backward(m, w.logx, w.enc, dz, 0f);
+    }
+
     private void accumulateDispersionGrad(DatasetSpec spec, Workspace w, int rows, int cols, float factor) {
         int dc = dispersion.value.numCols;
         int[] map = spec.geneMapping();
@@ -571,6 +582,18 @@ public final class JointVae implements Trainable {
     }
 
     // ================================================================== parameters
+
+    /** The z-encoder's parameters: what a loss on z alone reaches ({@link #backwardFromLatent}). */
+    public List<Parameter> latentEncoderParameters() {
+        return encoder.parameters();
+    }
+
+    /** Every parameter but the z-encoder's: library encoders, decoder and dispersion. */
+    public List<Parameter> parametersBeyondLatentEncoder() {
+        List<Parameter> all = parameters();
+        all.removeAll(latentEncoderParameters());
+        return all;
+    }
 
     @Override
     public void collectParameters(List<Parameter> out) {

@@ -4,7 +4,8 @@ package org.gimvi.model.gimvi;
  * The training plan's settings. Defaults are scvi-tools GIMVI's (gimvi-spec.md §§6–7): 200 epochs,
  * minibatches of 128 per dataset, κ = 5, KL warm-up over 400 epochs, Adam lr 1e-3 / eps 0.01 /
  * weight decay 1e-6 for both the model and the classifier, 90/10 train/validation split per dataset,
- * early stopping off (patience 45 when on), one training round.
+ * early stopping off (patience 45 when on), one training round, the spec's two-phase step
+ * ({@link TrainingScheme#SPEC}).
  */
 public final class TrainingConfig {
     public int epochs = 200;
@@ -30,6 +31,12 @@ public final class TrainingConfig {
      * spearman_norm from 0.16 to 0.25 (README, "Warm restarts").
      */
     public int rounds = 1;
+    /**
+     * The order of optimiser steps within a training step: the current scvi-tools plan (SPEC) or the
+     * authors' 2019 trainer (PAPER2019: three steps, the generator's Adam stepped twice; gimvi-spec.md
+     * §12a). PAPER2019 ignores {@link #weightDecay} for the classifier, whose Adam had none in 2019.
+     */
+    public TrainingScheme scheme = TrainingScheme.SPEC;
 
     public void validate() {
         require(epochs >= 0, "epochs must not be negative");
@@ -40,6 +47,7 @@ public final class TrainingConfig {
         require(trainFraction > 0 && trainFraction <= 1, "train fraction must be in (0, 1]");
         require(earlyStoppingPatience >= 1, "early-stopping patience must be at least 1");
         require(rounds >= 1, "rounds must be at least 1");
+        require(scheme != null, "a training scheme is required");
     }
 
     private static void require(boolean ok, String message) {
@@ -70,6 +78,7 @@ public final class TrainingConfig {
         c.monitorValidation = monitorValidation;
         c.seed = seed;
         c.rounds = rounds;
+        c.scheme = scheme;
         return c;
     }
 

@@ -9,16 +9,18 @@ import org.gimvi.engine.backend.ScalarBackend;
 import org.gimvi.engine.nn.Parameter;
 import org.gimvi.engine.random.Rng;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Finite differences of the classifier's two losses: the fool loss's gradient at the latent input
- * (what trains the encoders adversarially) and the classifier loss's parameter gradients.
+ * (what trains the encoders adversarially) and the classifier loss's parameter gradients, for both
+ * ways of calling it: all cells pooled (SPEC) and one call per dataset, losses summed (PAPER2019).
  */
 class AdversarialClassifierGradientTest {
 
-    private static AdversarialClassifier classifierWithInput(FMatrixRMaj z0, FMatrixRMaj z1, int classes) {
-        AdversarialClassifier c = new AdversarialClassifier(new ScalarBackend(), z0.numCols, classes, 16, new Rng(5));
-        return c;
+    private static AdversarialClassifier classifier(int latent, int classes, ClassifierBatches batching) {
+        return new AdversarialClassifier(new ScalarBackend(), latent, classes, batching, 8, new Rng(5));
     }
 
     private static void load(AdversarialClassifier c, FMatrixRMaj z0, FMatrixRMaj z1) {
@@ -27,14 +29,15 @@ class AdversarialClassifierGradientTest {
         c.appendInput(z1, z1.numRows, 1);
     }
 
-    @Test
-    void foolGradientAtTheInputAndClassifierParameterGradients() {
+    @ParameterizedTest
+    @EnumSource(ClassifierBatches.class)
+    void foolGradientAtTheInputAndClassifierParameterGradients(ClassifierBatches batching) {
         int d = 4;
         FMatrixRMaj z0 = new FMatrixRMaj(5, d);
         FMatrixRMaj z1 = new FMatrixRMaj(4, d);
         new Rng(1).fillUniform(z0.data, z0.data.length, -1.5f, 1.5f);
         new Rng(2).fillUniform(z1.data, z1.data.length, -1.5f, 1.5f);
-        AdversarialClassifier c = classifierWithInput(z0, z1, 2);
+        AdversarialClassifier c = classifier(d, 2, batching);
         float kappa = 3f;
 
         // fool loss: gradient with respect to z
@@ -42,8 +45,8 @@ class AdversarialClassifierGradientTest {
         double base = c.foolLoss(kappa, new Rng(9));
         FMatrixRMaj g0 = new FMatrixRMaj(5, d);
         FMatrixRMaj g1 = new FMatrixRMaj(4, d);
-        c.inputGradient(0, 5, g0);
-        c.inputGradient(5, 4, g1);
+        c.inputGradient(0, g0);
+        c.inputGradient(1, g1);
         int checked = 0;
         int kinks = 0;
         for (int which = 0; which < 2; which++) {
@@ -108,5 +111,37 @@ class AdversarialClassifierGradientTest {
             }
         }
         assertTrue(params > 60, "checked " + params);
+    }
+
+    /**
+     * One call per dataset normalises each dataset's z with its own minibatch statistics: shifting
+     * one dataset's z as a whole leaves the per-dataset loss unchanged but changes the pooled one.
+     */
+    @Test
+    void perDatasetCallsNormaliseEachDatasetSeparately() {
+        int d = 3;
+        FMatrixRMaj z0 = new FMatrixRMaj(6, d);
+        FMatrixRMaj z1 = new FMatrixRMaj(6, d);
+        new Rng(3).fillUniform(z0.data, z0.data.length, -1f, 1f);
+        new Rng(4).fillUniform(z1.data, z1.data.length, -1f, 1f);
+        FMatrixRMaj shifted = z1.copy();
+        for (int i = 0; i < shifted.data.length; i++) {
+            shifted.data[i] += 2f; // a constant shift per column: removed by a per-dataset BatchNorm
+        }
+        AdversarialClassifier perDataset = classifier(d, 2, ClassifierBatches.PER_DATASET);
+        AdversarialClassifier pooled = classifier(d, 2, ClassifierBatches.POOLED);
+        double before = lossOf(perDataset, z0, z1);
+        double after = lossOf(perDataset, z0, shifted);
+        assertEquals(before, after, 1e-5 * Math.abs(before), "a per-dataset BatchNorm removes the dataset's own mean");
+        double pooledBefore = lossOf(pooled, z0, z1);
+        double pooledAfter = lossOf(pooled, z0, shifted);
+        assertTrue(Math.abs(pooledBefore - pooledAfter) > 1e-3, "pooled BatchNorm sees the shift: "
+                + pooledBefore + " vs " + pooledAfter);
+        assertTrue(Math.abs(before - pooledBefore) > 1e-3, "the two batchings give different losses");
+    }
+
+    private static double lossOf(AdversarialClassifier c, FMatrixRMaj z0, FMatrixRMaj z1) {
+        load(c, z0, z1);
+        return c.foolLoss(1f, new Rng(2));
     }
 }

@@ -1,25 +1,35 @@
 package org.gimvi.model.gimvi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.nn.Parameter;
 import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
 import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class GimviBehaviourTest {
 
     private static Gimvi trained(List<Gimvi.DatasetInput> data, int epochs, long seed) {
+        return trained(data, epochs, seed, TrainingScheme.SPEC);
+    }
+
+    private static Gimvi trained(List<Gimvi.DatasetInput> data, int epochs, long seed, TrainingScheme scheme) {
         Gimvi model = Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), seed));
         TrainingConfig cfg = new TrainingConfig();
         cfg.epochs = epochs;
         cfg.batchSize = 32;
+        cfg.scheme = scheme;
         model.train(cfg, TrainingListener.NONE);
         return model;
     }
@@ -32,20 +42,21 @@ class GimviBehaviourTest {
         }
     }
 
-    @Test
-    void sameSeedGivesBitIdenticalModelsWhateverTheThreadCount() {
+    @ParameterizedTest
+    @EnumSource(TrainingScheme.class)
+    void sameSeedGivesBitIdenticalModelsWhateverTheThreadCount(TrainingScheme scheme) {
         List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
         WorkerPool.setSharedThreads(1);
-        Gimvi a = trained(data, 3, 4);
+        Gimvi a = trained(data, 3, 4, scheme);
         FMatrixRMaj impA = a.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN);
         FMatrixRMaj latA = a.latent(0);
         WorkerPool.setSharedThreads(3);
-        Gimvi b = trained(data, 3, 4);
+        Gimvi b = trained(data, 3, 4, scheme);
         assertBitsEqual(impA, b.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN), "imputation");
         assertBitsEqual(latA, b.latent(0), "latent");
         assertEquals(a.history().toCsv().replaceAll(",[^,]*\n", "\n"), b.history().toCsv().replaceAll(",[^,]*\n", "\n"),
                 "histories (less the timing column) must agree");
-        Gimvi c = trained(data, 3, 5);
+        Gimvi c = trained(data, 3, 5, scheme);
         assertTrue(Math.abs(c.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN).data[0] - impA.data[0]) > 0, "a different seed must differ");
         WorkerPool.setSharedThreads(Runtime.getRuntime().availableProcessors());
     }
@@ -97,6 +108,137 @@ class GimviBehaviourTest {
         assertTrue(stdSum > 0, "posterior samples must vary");
         assertEquals(3, model.latent(1).numRows == 90 ? 3 : -1, 3);
         assertNotNull(model.history().last());
+    }
+
+    /** A model (seed 1) on the dataset pair {@code data}. */
+    private static Gimvi model(List<Gimvi.DatasetInput> data) {
+        return Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), 1));
+    }
+
+    /** A training plan of {@code model} on its datasets {@code data} with the given settings. */
+    private static GimviTrainingPlan plan(Gimvi model, List<Gimvi.DatasetInput> data, TrainingConfig cfg) {
+        List<GimviTrainingPlan.Input> inputs = new ArrayList<>();
+        for (int m = 0; m < 2; m++) {
+            inputs.add(new GimviTrainingPlan.Input("d" + m, data.get(m).counts(), model.cellBatch(m),
+                    DataSplit.of("d" + m, data.get(m).counts().rows(), 0.9, cfg.batchSize, new Rng(m))));
+        }
+        return new GimviTrainingPlan(model.module(), inputs, cfg, new Rng(2));
+    }
+
+    private static float[][] snapshot(List<Parameter> ps) {
+        float[][] s = new float[ps.size()][];
+        for (int k = 0; k < ps.size(); k++) {
+            s[k] = Arrays.copyOf(ps.get(k).value.data, ps.get(k).size());
+        }
+        return s;
+    }
+
+    /** How many elements of the parameters differ from the snapshot, and how many there are. */
+    private static int[] changed(List<Parameter> ps, float[][] before) {
+        int changed = 0;
+        int total = 0;
+        for (int k = 0; k < ps.size(); k++) {
+            for (int i = 0; i < ps.get(k).size(); i++) {
+                changed += Float.floatToIntBits(ps.get(k).value.data[i]) != Float.floatToIntBits(before[k][i]) ? 1 : 0;
+                total++;
+            }
+        }
+        return new int[]{changed, total};
+    }
+
+    /**
+     * PAPER2019's fool step is stepped with the generator's Adam: it moves the z-encoder by the fool
+     * gradient, and every parameter the fool loss does not reach (library encoder, decoder,
+     * dispersion) by Adam's zero-gradient update, except on the very first minibatch, when those
+     * parameters have no gradient yet (PyTorch's Adam skips them). Their Adam step count trails the
+     * z-encoder's by one from then on.
+     */
+    @Test
+    void paper2019FoolStepMovesUnreachedParametersFromTheSecondMinibatchOn() {
+        List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.batchSize = 32;
+        cfg.scheme = TrainingScheme.PAPER2019;
+        Gimvi model = model(data);
+        GimviTrainingPlan plan = plan(model, data, cfg);
+        JointVae vae = model.module();
+        List<Parameter> encoder = vae.latentEncoderParameters();
+        List<Parameter> unreached = vae.parametersBeyondLatentEncoder();
+
+        // first minibatch
+        plan.paper2019ClassifierStep();
+        float[][] enc0 = snapshot(encoder);
+        float[][] rest0 = snapshot(unreached);
+        plan.paper2019FoolStep();
+        assertEquals(0, changed(unreached, rest0)[0], "first fool step: the unreached parameters have no gradient yet");
+        int[] enc = changed(encoder, enc0);
+        assertTrue(enc[0] > enc[1] / 2, "the fool step moves the z-encoder: " + enc[0] + " of " + enc[1]);
+        assertArrayEquals(new long[]{1, 0}, plan.generatorSteps());
+        plan.paper2019ElboStep(0.5f);
+        assertArrayEquals(new long[]{2, 1}, plan.generatorSteps());
+
+        // second minibatch: the zero-gradient update moves (nearly) every unreached element
+        plan.paper2019ClassifierStep();
+        float[][] rest1 = snapshot(unreached);
+        plan.paper2019FoolStep();
+        int[] rest = changed(unreached, rest1);
+        assertTrue(rest[0] > 0.9 * rest[1], "second fool step moves the unreached parameters: " + rest[0] + " of " + rest[1]);
+        assertArrayEquals(new long[]{3, 2}, plan.generatorSteps());
+        plan.paper2019ElboStep(0.5f);
+        plan.step(0.5f);
+        assertArrayEquals(new long[]{6, 5}, plan.generatorSteps(), "two generator steps per minibatch");
+
+        // SPEC: one generator step per minibatch, every parameter together
+        TrainingConfig spec = cfg.copy();
+        spec.scheme = TrainingScheme.SPEC;
+        GimviTrainingPlan specPlan = plan(model(data), data, spec);
+        specPlan.step(0.5f);
+        specPlan.step(0.5f);
+        assertArrayEquals(new long[]{2, 2}, specPlan.generatorSteps());
+    }
+
+    /**
+     * PAPER2019's classifier Adam has no weight decay (0.6.0's discriminator optimiser): its first
+     * classifier step, which comes before any generator step, gives bit-identical classifier
+     * parameters whatever the configured weight decay. Under SPEC the classifier has that decay.
+     */
+    @Test
+    void paper2019ClassifierAdamHasNoWeightDecay() {
+        List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
+        float[][][] after = new float[2][][];
+        for (int k = 0; k < 2; k++) {
+            TrainingConfig cfg = new TrainingConfig();
+            cfg.batchSize = 32;
+            cfg.scheme = TrainingScheme.PAPER2019;
+            cfg.weightDecay = k == 0 ? 0f : 0.5f;
+            GimviTrainingPlan plan = plan(model(data), data, cfg);
+            plan.paper2019ClassifierStep();
+            after[k] = snapshot(plan.classifierParameters());
+        }
+        for (int p = 0; p < after[0].length; p++) {
+            assertArrayEquals(after[0][p], after[1][p], "classifier parameter " + p);
+        }
+        assertEquals(0f, TrainingScheme.PAPER2019.classifierWeightDecay(1e-6f));
+        assertEquals(1e-6f, TrainingScheme.SPEC.classifierWeightDecay(1e-6f));
+    }
+
+    /** The two schemes train different models from the same seed; PAPER2019 trains (the ELBO falls). */
+    @Test
+    void paper2019DiffersFromSpecAndTrains() {
+        List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
+        Gimvi spec = trained(data, 3, 4, TrainingScheme.SPEC);
+        Gimvi paper = trained(data, 3, 4, TrainingScheme.PAPER2019);
+        FMatrixRMaj a = spec.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN);
+        FMatrixRMaj b = paper.imputedValues(1, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN);
+        double diff = 0;
+        for (int i = 0; i < a.data.length; i++) {
+            diff += Math.abs(a.data[i] - b.data[i]);
+        }
+        assertTrue(diff > 0, "the schemes must differ");
+        Gimvi longer = trained(data, 20, 4, TrainingScheme.PAPER2019);
+        List<EpochRecord> h = longer.history().epochs();
+        assertTrue(h.get(h.size() - 1).reconstruction()[0] < h.get(0).reconstruction()[0], "the ELBO falls");
+        assertTrue(Double.isFinite(h.get(h.size() - 1).classifierLoss()) && Double.isFinite(h.get(h.size() - 1).foolLoss()));
     }
 
     @Test

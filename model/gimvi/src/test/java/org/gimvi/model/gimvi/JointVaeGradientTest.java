@@ -9,6 +9,7 @@ import org.gimvi.engine.backend.ScalarBackend;
 import org.gimvi.engine.nn.Parameter;
 import org.gimvi.engine.random.Rng;
 import org.gimvi.engine.matrix.CountMatrix;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -105,5 +106,84 @@ class JointVaeGradientTest {
         }
         assertTrue(checked > 150, "checked " + checked);
         assertTrue(skipped < checked / 10, skipped + " kinks vs " + checked + " checked");
+    }
+
+    private static double latentLoss(JointVae vae, int m, FMatrixRMaj r) {
+        vae.inference(m, new Rng(77));
+        double l = 0;
+        for (int e = 0; e < r.numRows * r.numCols; e++) {
+            l += (double) r.data[e] * vae.workspace(m).z().data[e];
+        }
+        return l;
+    }
+
+    /**
+     * {@link JointVae#backwardFromLatent} (the 2019 scheme's fool step) against finite differences of
+     * Σ R⊙z, z sampled by the training-mode encoder: the z-encoder's gradients match, and no other
+     * parameter (library encoder, decoder, dispersion) receives any gradient.
+     */
+    @Test
+    void backwardFromLatentReachesOnlyTheLatentEncoder() {
+        List<Gimvi.DatasetInput> data = TestData.pair(7, 6, 6, 4, 5);
+        GimviArchitecture arch = GimviArchitecture.defaults();
+        arch.nLatent = 3;
+        arch.hiddenEncoder = 5;
+        arch.hiddenLibraryEncoder = 4;
+        Gimvi model = Gimvi.create(data, TestData.options(arch, 3).withBackend("scalar"));
+        JointVae vae = model.module();
+        vae.prepareWorkspaces(8);
+        List<Parameter> encoderParams = vae.latentEncoderParameters();
+        List<Parameter> others = vae.parametersBeyondLatentEncoder();
+        assertEquals(vae.parameters().size(), encoderParams.size() + others.size(), "the two groups partition the module");
+        int checked = 0;
+        int skipped = 0;
+        for (int m = 0; m < 2; m++) {
+            CountMatrix counts = data.get(m).counts();
+            int n = counts.rows();
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            vae.loadMinibatch(m, counts, model.cellBatch(m), all, 0, n, new int[n]);
+            FMatrixRMaj r = new FMatrixRMaj(n, arch.nLatent);
+            new Rng(9 + m).fillUniform(r.data, r.data.length, -0.5f, 0.5f);
+            for (Parameter p : vae.parameters()) {
+                p.zeroGrad();
+            }
+            vae.inference(m, new Rng(77));
+            vae.backwardFromLatent(m, r);
+            vae.reduceGradientLanes();
+            for (Parameter p : others) {
+                for (int i = 0; i < p.size(); i++) {
+                    assertEquals(0f, p.grad.data[i], p.name() + " is not reached by a loss on z");
+                }
+            }
+            for (Parameter p : encoderParams) {
+                for (int i = 0; i < p.size(); i += 2) {
+                    float orig = p.value.data[i];
+                    double h = 2e-3;
+                    p.value.data[i] = (float) (orig + h);
+                    double up = latentLoss(vae, m, r);
+                    p.value.data[i] = (float) (orig - h);
+                    double down = latentLoss(vae, m, r);
+                    p.value.data[i] = orig;
+                    double center = latentLoss(vae, m, r);
+                    double hu = (double) (float) (orig + h) - orig;
+                    double hd = orig - (double) (float) (orig - h);
+                    double fwd = (up - center) / hu;
+                    double bwd = (center - down) / hd;
+                    if (Math.abs(fwd - bwd) > 0.02 * (Math.abs(fwd) + Math.abs(bwd)) + 5e-3) {
+                        skipped++; // a ReLU kink between the evaluation points
+                        continue;
+                    }
+                    double numeric = (up - down) / (hu + hd);
+                    assertEquals(numeric, p.grad.data[i], 0.01 + 0.03 * Math.abs(numeric),
+                            "dataset " + m + " " + p.name() + "[" + i + "]");
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 60, "checked " + checked);
+        assertTrue(skipped < checked / 10 + 2, skipped + " kinks vs " + checked + " checked");
     }
 }

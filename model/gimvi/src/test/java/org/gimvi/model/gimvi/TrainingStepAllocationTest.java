@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The training loop allocates nothing per step. In a JVM of its own (see model/gimvi/pom.xml): the
@@ -17,13 +18,15 @@ import org.junit.jupiter.api.Test;
  */
 class TrainingStepAllocationTest {
 
-    @Test
-    void aTrainingStepAllocatesNothing() {
+    @ParameterizedTest
+    @EnumSource(TrainingScheme.class)
+    void aTrainingStepAllocatesNothing(TrainingScheme scheme) {
         WorkerPool.setSharedThreads(2); // the datasets' tasks run on a worker too: count every thread
         List<Gimvi.DatasetInput> data = TestData.pair(300, 260, 15, 8, 4);
         Gimvi model = Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), 1));
         TrainingConfig cfg = new TrainingConfig();
         cfg.batchSize = 64;
+        cfg.scheme = scheme;
         List<GimviTrainingPlan.Input> inputs = new ArrayList<>();
         for (int m = 0; m < 2; m++) {
             inputs.add(new GimviTrainingPlan.Input("d" + m, data.get(m).counts(), model.cellBatch(m),
@@ -62,7 +65,7 @@ class TrainingStepAllocationTest {
             }
         }
         WorkerPool.setSharedThreads(Runtime.getRuntime().availableProcessors());
-        assertTrue(best < 200 * 16, "every window of 200 training steps allocated; the least was " + best
+        assertTrue(best < 200 * 16, scheme + ": every window of 200 training steps allocated; the least was " + best
                 + " bytes (per thread: " + worst + ")");
     }
 }
