@@ -19,8 +19,10 @@ import org.ejml.data.FMatrixRMaj;
  * instance is not thread-safe: use one per training loop.
  *
  * <p>Numerical contract: GEMM results are bit-identical across backends (see
- * {@link org.gimvi.engine.kernels.Gemm}); other kernels agree within the tolerances documented on
- * each method, and every backend is deterministic for any thread count.
+ * {@link org.gimvi.engine.kernels.Gemm}), and so are the "exact operations" at the end of this
+ * interface (the model's own arithmetic: posterior sampling, KL terms, the softmax and dispersion
+ * gradients, gathers and scatters); other kernels agree within the tolerances documented on each
+ * method, and every backend is deterministic for any thread count.
  */
 public interface ComputeBackend {
 
@@ -168,14 +170,31 @@ public interface ComputeBackend {
      * Outputs per element: logp, μ·∂logp/∂μ and θ·∂logp/∂θ (gradients on the log scale, which is
      * how both parameters are produced upstream). Gradient outputs may be null.
      */
-    void negBinomial(int rows, int cols, float[] x, float[] mu, float[] theta,
+    default void negBinomial(int rows, int cols, float[] x, float[] mu, float[] theta,
+                             float[] logp, float[] muGrad, float[] thetaGrad) {
+        negBinomial(rows, cols, 0, x, mu, theta, logp, muGrad, thetaGrad);
+    }
+
+    /**
+     * {@link #negBinomial} over the rows×cols block that starts at element {@code off} of every
+     * per-element array (x, μ, logp and the gradients; θ stays per column from index 0): one batch's
+     * run of rows inside a minibatch, without copying it out. An element's result does not depend
+     * on its position.
+     */
+    void negBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta,
                      float[] logp, float[] muGrad, float[] thetaGrad);
 
     /**
      * Zero-inflated negative binomial (π = logit of the dropout probability), scVI's formula; as
      * {@link #negBinomial} plus ∂logp/∂π.
      */
-    void zeroInflatedNegBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[] pi,
+    default void zeroInflatedNegBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[] pi,
+                                         float[] logp, float[] muGrad, float[] thetaGrad, float[] piGrad) {
+        zeroInflatedNegBinomial(rows, cols, 0, x, mu, theta, pi, logp, muGrad, thetaGrad, piGrad);
+    }
+
+    /** {@link #zeroInflatedNegBinomial} at element offset {@code off} (π included), as {@link #negBinomial(int, int, int, float[], float[], float[], float[], float[], float[])}. */
+    void zeroInflatedNegBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta, float[] pi,
                                  float[] logp, float[] muGrad, float[] thetaGrad, float[] piGrad);
 
     /** Poisson: {@code x·log μ − μ − lgamma(x+1)}; muGrad = x − μ. */
@@ -187,6 +206,116 @@ public interface ComputeBackend {
      * = −½ + (x − μ)²/(2σ²) (the variance is exp of a free parameter upstream). Gradient outputs may
      * be null.
      */
-    void gaussian(int rows, int cols, float[] x, float[] mu, float[] variance, float[] logp, float[] muGrad,
+    default void gaussian(int rows, int cols, float[] x, float[] mu, float[] variance, float[] logp, float[] muGrad,
+                          float[] varianceGrad) {
+        gaussian(rows, cols, 0, x, mu, variance, logp, muGrad, varianceGrad);
+    }
+
+    /** {@link #gaussian} at element offset {@code off}, as {@link #negBinomial(int, int, int, float[], float[], float[], float[], float[], float[])}. */
+    void gaussian(int rows, int cols, int off, float[] x, float[] mu, float[] variance, float[] logp, float[] muGrad,
                   float[] varianceGrad);
+
+    // ================================================================== exact operations
+    //
+    // Everything below is defined by ScalarBackend with float arithmetic whose every step is exactly
+    // rounded (+ − × ÷ √, no fused multiply-add unless stated) or is a FastMath float kernel, which
+    // VectorMath reproduces lane for lane. So each CPU backend returns the same bits as the scalar
+    // definition, and training on them gives the same bits as the model loops these operations
+    // replaced. Sums run in the order the definition states; a backend may vectorise only across
+    // independent elements.
+
+    /** y = FastMath.exp(x), the float kernel (unlike {@link #exp}, bit-identical on every backend). */
+    void fastExp(float[] x, float[] y, int n);
+
+    /** y = FastMath.log(x), the float kernel (unlike {@link #log}, bit-identical on every backend). */
+    void fastLog(float[] x, float[] y, int n);
+
+    /** y = a·x (y may alias x). */
+    void scale(float a, float[] x, float[] y, int n);
+
+    /** y = keep·y + x, not fused: the running-average step of a BatchNorm commit. */
+    void decayAdd(float keep, float[] x, float[] y, int n);
+
+    /** y = x (n elements from index 0; the arrays may be the same). */
+    void copy(float[] x, float[] y, int n);
+
+    /** y[i][j] = x[i][j]·v[i] (y may alias x). */
+    void scaleRows(FMatrixRMaj x, float[] v, FMatrixRMaj y);
+
+    /**
+     * Renormalises each row to the given columns: s = Σ_{c ∈ columns} x[i][c] in double, in the
+     * order of {@code columns}; x[i][j] ·= (float) (1/s) for every column j.
+     */
+    void renormaliseRows(FMatrixRMaj x, int[] columns);
+
+    /** y[i][j] += table[index[i]][j]: a one-hot covariate's input block times its weight table. */
+    void addIndexedRows(FMatrixRMaj table, int[] index, FMatrixRMaj y);
+
+    /** table[index[i]][j] += dy[i][j], rows i in ascending order (the covariate table's gradient). */
+    void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, FMatrixRMaj table);
+
+    /** dst[i][j] = src[i][columns[j]] for the rows of src; dst has columns.length columns. */
+    void gatherColumns(FMatrixRMaj src, int[] columns, FMatrixRMaj dst);
+
+    /** dst[i][columns[j]] += src[i][j], i then j ascending (the adjoint of {@link #gatherColumns}). */
+    void scatterAddColumns(FMatrixRMaj src, int[] columns, FMatrixRMaj dst);
+
+    /**
+     * out[j] = FastMath.exp(src[rows[j]·stride + column]) for j &lt; n: one column of a table at
+     * some of its rows, exponentiated (θ = exp(r) at a dataset's genes for one batch).
+     */
+    void gatherExp(float[] src, int stride, int column, int[] rows, float[] out, int n);
+
+    /**
+     * target[columns[j]][group[i]] += a·g[i][j] (group null: column 0), i then j ascending: the
+     * gradient of {@link #gatherExp}'s table from log-scale gradients, each row i to its group's
+     * column.
+     */
+    void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, FMatrixRMaj target);
+
+    /**
+     * Backward of μ = exp(ℓ + log-softmax(logits)) for a loss −scale·logp, given the softmax
+     * probabilities p and the log-scale gradients g = μ·∂logp/∂μ. Per row, with s = Σ_j g[i][j]
+     * (float, j ascending): dEll[i] = −scale·s and dLogits[i][j] = −scale·g[i][j] − p[i][j]·dEll[i].
+     * dLogits may alias p.
+     */
+    void softmaxLibraryBackward(FMatrixRMaj p, FMatrixRMaj g, float scale, float[] dEll, FMatrixRMaj dLogits);
+
+    /**
+     * Reparameterised Gaussian sample from params = [mean | log-variance] (B × 2d):
+     * z = mean + FastMath.exp(½·logVar)·ε with {@code sample}, else z = mean.
+     */
+    void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, boolean sample, FMatrixRMaj z);
+
+    /**
+     * Backward of {@link #reparameterize} (sampled) plus klScale·∂KL(q‖N(0, I))/∂params:
+     * dMean = dz + klScale·mean; dLogVar = dz·½·std·ε + klScale·½·(var − 1), var = exp(logVar),
+     * std = exp(½·logVar), products left to right.
+     */
+    void reparameterizeBackward(FMatrixRMaj params, FMatrixRMaj eps, FMatrixRMaj dz, float klScale, FMatrixRMaj dParams);
+
+    /** out[i] = (float) Σ_k ½(exp(logVar) + mean² − 1 − logVar), summed in double: KL(q(z|x) ‖ N(0, I)) per row. */
+    void normalKl(FMatrixRMaj params, float[] out);
+
+    /**
+     * The library posterior from params = [mean | raw] (B × 2), variance v = FastMath.exp(raw) + floor:
+     * ℓ = mean + (float) √v·ε with {@code sample}, else ℓ = mean.
+     */
+    void libraryReparameterize(FMatrixRMaj params, float[] eps, float varianceFloor, boolean sample, float[] ell);
+
+    /**
+     * Backward of {@link #libraryReparameterize} (sampled) plus klScale·∂KL(q(ℓ)‖N(priorMean, priorVar)):
+     * dMean = dEll + klScale·(mean − mp)/vp; dRaw = (dEll·ε/(2√v) + klScale·(−½/v + ½/vp))·exp(raw).
+     */
+    void libraryBackward(FMatrixRMaj params, float[] eps, float[] dEll, float klScale, float[] priorMean,
+                         float[] priorVar, float varianceFloor, FMatrixRMaj dParams);
+
+    /** out[i] = KL(N(mean, v) ‖ N(priorMean, priorVar)) = ½log(vp/v) + (v + (m − mp)²)/(2vp) − ½, in double, log by FastMath. */
+    void libraryKl(FMatrixRMaj params, float[] priorMean, float[] priorVar, float varianceFloor, float[] out);
+
+    /**
+     * The ELBO's sums over n cells: negates the per-cell log-likelihoods in place (rec ← −rec) and
+     * writes sums[0] = Σ rec and sums[1] = Σ (klZ[i] + klL[i]), accumulated in double, i ascending.
+     */
+    void negativeElboSums(float[] rec, float[] klZ, float[] klL, int n, double[] sums);
 }

@@ -1,6 +1,7 @@
 package org.gimvi.engine.backend;
 
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.kernels.FastMath;
 import org.gimvi.engine.kernels.Gemm;
 import org.gimvi.engine.kernels.SpecialFunctions;
 
@@ -286,11 +287,11 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void negBinomial(int rows, int cols, float[] x, float[] mu, float[] theta,
+    public void negBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta,
                             float[] logp, float[] muGrad, float[] thetaGrad) {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                int e = i * cols + j;
+                int e = off + i * cols + j;
                 double xv = x[e];
                 double m = mu[e];
                 double th = theta[j];
@@ -311,11 +312,11 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void zeroInflatedNegBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[] pi,
+    public void zeroInflatedNegBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta, float[] pi,
                                         float[] logp, float[] muGrad, float[] thetaGrad, float[] piGrad) {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                int e = i * cols + j;
+                int e = off + i * cols + j;
                 double xv = x[e];
                 double m = mu[e];
                 double th = theta[j];
@@ -359,11 +360,11 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void gaussian(int rows, int cols, float[] x, float[] mu, float[] variance, float[] logp, float[] muGrad,
-                         float[] varianceGrad) {
+    public void gaussian(int rows, int cols, int off, float[] x, float[] mu, float[] variance, float[] logp,
+                         float[] muGrad, float[] varianceGrad) {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                int e = i * cols + j;
+                int e = off + i * cols + j;
                 double v = variance[j];
                 double d = x[e] - mu[e];
                 logp[e] = (float) (-0.5 * Math.log(2 * Math.PI * v) - d * d / (2 * v));
@@ -389,5 +390,292 @@ public class ScalarBackend implements ComputeBackend {
                 muGrad[e] = (float) (xv - m);
             }
         }
+    }
+
+    // ================================================================== exact operations
+    // The definitions below are the model loops they replaced, operation for operation.
+
+    @Override
+    public void fastExp(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = FastMath.exp(x[i]);
+        }
+    }
+
+    @Override
+    public void fastLog(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = FastMath.log(x[i]);
+        }
+    }
+
+    @Override
+    public void scale(float a, float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = a * x[i];
+        }
+    }
+
+    @Override
+    public void decayAdd(float keep, float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = keep * y[i] + x[i];
+        }
+    }
+
+    @Override
+    public void copy(float[] x, float[] y, int n) {
+        if (x != y) {
+            System.arraycopy(x, 0, y, 0, n);
+        }
+    }
+
+    @Override
+    public void scaleRows(FMatrixRMaj x, float[] v, FMatrixRMaj y) {
+        int cols = x.numCols;
+        for (int i = 0; i < x.numRows; i++) {
+            float vi = v[i];
+            int off = i * cols;
+            for (int j = 0; j < cols; j++) {
+                y.data[off + j] = x.data[off + j] * vi;
+            }
+        }
+    }
+
+    /** 1/s for row i of {@link #renormaliseRows}: the double sum over the columns, in their order. */
+    static float inverseColumnSum(float[] d, int off, int[] columns) {
+        double s = 0;
+        for (int c : columns) {
+            s += d[off + c];
+        }
+        return (float) (1.0 / s);
+    }
+
+    @Override
+    public void renormaliseRows(FMatrixRMaj x, int[] columns) {
+        int cols = x.numCols;
+        for (int i = 0; i < x.numRows; i++) {
+            int off = i * cols;
+            float inv = inverseColumnSum(x.data, off, columns);
+            for (int j = 0; j < cols; j++) {
+                x.data[off + j] *= inv;
+            }
+        }
+    }
+
+    @Override
+    public void addIndexedRows(FMatrixRMaj table, int[] index, FMatrixRMaj y) {
+        int cols = y.numCols;
+        float[] t = table.data;
+        for (int i = 0; i < y.numRows; i++) {
+            int src = index[i] * cols;
+            int off = i * cols;
+            for (int j = 0; j < cols; j++) {
+                y.data[off + j] += t[src + j];
+            }
+        }
+    }
+
+    @Override
+    public void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, FMatrixRMaj table) {
+        int cols = dy.numCols;
+        float[] t = table.data;
+        for (int i = 0; i < dy.numRows; i++) {
+            int dst = index[i] * cols;
+            int off = i * cols;
+            for (int j = 0; j < cols; j++) {
+                t[dst + j] += dy.data[off + j];
+            }
+        }
+    }
+
+    @Override
+    public void gatherColumns(FMatrixRMaj src, int[] columns, FMatrixRMaj dst) {
+        int g = src.numCols;
+        int c = columns.length;
+        for (int r = 0; r < src.numRows; r++) {
+            for (int j = 0; j < c; j++) {
+                dst.data[r * c + j] = src.data[r * g + columns[j]];
+            }
+        }
+    }
+
+    @Override
+    public void scatterAddColumns(FMatrixRMaj src, int[] columns, FMatrixRMaj dst) {
+        int g = dst.numCols;
+        int c = columns.length;
+        for (int r = 0; r < src.numRows; r++) {
+            for (int j = 0; j < c; j++) {
+                dst.data[r * g + columns[j]] += src.data[r * c + j];
+            }
+        }
+    }
+
+    @Override
+    public void gatherExp(float[] src, int stride, int column, int[] rows, float[] out, int n) {
+        for (int j = 0; j < n; j++) {
+            out[j] = FastMath.exp(src[rows[j] * stride + column]);
+        }
+    }
+
+    @Override
+    public void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, FMatrixRMaj target) {
+        int dc = target.numCols;
+        int cols = g.numCols;
+        float[] gd = g.data;
+        float[] t = target.data;
+        for (int i = 0; i < g.numRows; i++) {
+            int col = group == null ? 0 : group[i];
+            int off = i * cols;
+            for (int j = 0; j < cols; j++) {
+                t[columns[j] * dc + col] += a * gd[off + j];
+            }
+        }
+    }
+
+    /** Σ_j g[off + j] in float, j ascending (the library gradient's order). */
+    static float sequentialSum(float[] g, int off, int cols) {
+        float sum = 0f;
+        for (int j = 0; j < cols; j++) {
+            sum += g[off + j];
+        }
+        return sum;
+    }
+
+    @Override
+    public void softmaxLibraryBackward(FMatrixRMaj p, FMatrixRMaj g, float scale, float[] dEll, FMatrixRMaj dLogits) {
+        int rows = g.numRows;
+        int cols = g.numCols;
+        float[] gd = g.data;
+        float[] pd = p.data;
+        float[] out = dLogits.data;
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            float d = -scale * sequentialSum(gd, off, cols);
+            dEll[i] = d;
+            for (int j = 0; j < cols; j++) {
+                out[off + j] = -scale * gd[off + j] - pd[off + j] * d;
+            }
+        }
+    }
+
+    @Override
+    public void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, boolean sample, FMatrixRMaj z) {
+        int rows = z.numRows;
+        int d = z.numCols;
+        float[] p = params.data;
+        float[] e = eps.data;
+        for (int i = 0; i < rows; i++) {
+            int pr = i * 2 * d;
+            int zr = i * d;
+            for (int k = 0; k < d; k++) {
+                float mean = p[pr + k];
+                z.data[zr + k] = sample ? mean + FastMath.exp(0.5f * p[pr + d + k]) * e[zr + k] : mean;
+            }
+        }
+    }
+
+    @Override
+    public void reparameterizeBackward(FMatrixRMaj params, FMatrixRMaj eps, FMatrixRMaj dz, float klScale,
+                                       FMatrixRMaj dParams) {
+        int rows = dz.numRows;
+        int d = dz.numCols;
+        float[] p = params.data;
+        float[] e = eps.data;
+        float[] g = dz.data;
+        float[] dp = dParams.data;
+        for (int i = 0; i < rows; i++) {
+            int pr = i * 2 * d;
+            int zr = i * d;
+            for (int k = 0; k < d; k++) {
+                float logVar = p[pr + d + k];
+                dp[pr + k] = reparameterMeanGrad(g[zr + k], klScale, p[pr + k]);
+                dp[pr + d + k] = reparameterLogVarGrad(g[zr + k], klScale, FastMath.exp(0.5f * logVar),
+                        FastMath.exp(logVar), e[zr + k]);
+            }
+        }
+    }
+
+    // z = m + std·ε ; KL = ½(σ² + m² − 1 − log σ²)
+    static float reparameterMeanGrad(float g, float klScale, float mean) {
+        return g + klScale * mean;
+    }
+
+    static float reparameterLogVarGrad(float g, float klScale, float std, float var, float eps) {
+        return g * 0.5f * std * eps + klScale * 0.5f * (var - 1f);
+    }
+
+    @Override
+    public void normalKl(FMatrixRMaj params, float[] out) {
+        int rows = params.numRows;
+        int d = params.numCols / 2;
+        float[] p = params.data;
+        for (int i = 0; i < rows; i++) {
+            int pr = i * 2 * d;
+            double kl = 0;
+            for (int k = 0; k < d; k++) {
+                float logVar = p[pr + d + k];
+                kl = normalKlTerm(kl, p[pr + k], logVar, FastMath.exp(logVar));
+            }
+            out[i] = (float) kl;
+        }
+    }
+
+    static double normalKlTerm(double kl, double mean, float logVar, float var) {
+        return kl + 0.5 * ((double) var + mean * mean - 1 - logVar);
+    }
+
+    @Override
+    public void libraryReparameterize(FMatrixRMaj params, float[] eps, float varianceFloor, boolean sample, float[] ell) {
+        float[] p = params.data;
+        for (int i = 0; i < params.numRows; i++) {
+            float mean = p[2 * i];
+            ell[i] = sample ? mean + (float) Math.sqrt(FastMath.exp(p[2 * i + 1]) + varianceFloor) * eps[i] : mean;
+        }
+    }
+
+    @Override
+    public void libraryBackward(FMatrixRMaj params, float[] eps, float[] dEll, float klScale, float[] priorMean,
+                                float[] priorVar, float varianceFloor, FMatrixRMaj dParams) {
+        float[] p = params.data;
+        float[] dp = dParams.data;
+        for (int i = 0; i < params.numRows; i++) {
+            float mean = p[2 * i];
+            float expRaw = FastMath.exp(p[2 * i + 1]);
+            float var = expRaw + varianceFloor;
+            float std = (float) Math.sqrt(var);
+            // ℓ = m + √v·ε ; KL = ½log σp² − ½log v + (v + (m − mp)²)/(2σp²) − ½
+            float dMean = dEll[i] + klScale * (mean - priorMean[i]) / priorVar[i];
+            float dVar = dEll[i] * eps[i] / (2f * std) + klScale * (-0.5f / var + 0.5f / priorVar[i]);
+            dp[2 * i] = dMean;
+            dp[2 * i + 1] = dVar * expRaw;
+        }
+    }
+
+    @Override
+    public void libraryKl(FMatrixRMaj params, float[] priorMean, float[] priorVar, float varianceFloor, float[] out) {
+        float[] p = params.data;
+        for (int i = 0; i < params.numRows; i++) {
+            double mq = p[2 * i];
+            double vq = FastMath.exp(p[2 * i + 1]) + varianceFloor;
+            double vp = priorVar[i];
+            double d = mq - priorMean[i];
+            out[i] = (float) (0.5 * FastMath.log((float) (vp / vq)) + (vq + d * d) / (2 * vp) - 0.5);
+        }
+    }
+
+    @Override
+    public void negativeElboSums(float[] rec, float[] klZ, float[] klL, int n, double[] sums) {
+        double recSum = 0;
+        for (int i = 0; i < n; i++) {
+            rec[i] = -rec[i];
+            recSum += rec[i];
+        }
+        double klSum = 0;
+        for (int i = 0; i < n; i++) {
+            klSum += klZ[i] + klL[i];
+        }
+        sums[0] = recSum;
+        sums[1] = klSum;
     }
 }

@@ -394,28 +394,254 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
-    public void negBinomial(int rows, int cols, float[] x, float[] mu, float[] theta,
+    public void negBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta,
                             float[] logp, float[] muGrad, float[] thetaGrad) {
-        CountLikelihoodKernels.negBinomial(rows, cols, x, mu, theta, likelihoodScratch(rows * cols),
+        CountLikelihoodKernels.negBinomial(rows, cols, off, x, mu, theta, likelihoodScratch(rows * cols),
                 logp, muGrad, thetaGrad);
     }
 
     @Override
-    public void zeroInflatedNegBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[] pi,
+    public void zeroInflatedNegBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta, float[] pi,
                                         float[] logp, float[] muGrad, float[] thetaGrad, float[] piGrad) {
-        CountLikelihoodKernels.zeroInflatedNegBinomial(rows, cols, x, mu, theta, pi, likelihoodScratch(rows * cols),
-                logp, muGrad, thetaGrad, piGrad);
+        CountLikelihoodKernels.zeroInflatedNegBinomial(rows, cols, off, x, mu, theta, pi,
+                likelihoodScratch(rows * cols), logp, muGrad, thetaGrad, piGrad);
     }
 
     @Override
-    public void gaussian(int rows, int cols, float[] x, float[] mu, float[] variance, float[] logp, float[] muGrad,
-                         float[] varianceGrad) {
-        CountLikelihoodKernels.gaussian(rows, cols, x, mu, variance, likelihoodScratch(rows * cols), logp, muGrad,
+    public void gaussian(int rows, int cols, int off, float[] x, float[] mu, float[] variance, float[] logp,
+                         float[] muGrad, float[] varianceGrad) {
+        CountLikelihoodKernels.gaussian(rows, cols, off, x, mu, variance, likelihoodScratch(rows * cols), logp, muGrad,
                 varianceGrad);
     }
 
     @Override
     public void poisson(int rows, int cols, float[] x, float[] mu, float[] logp, float[] muGrad) {
         CountLikelihoodKernels.poisson(rows * cols, x, mu, likelihoodScratch(rows * cols), logp, muGrad);
+    }
+
+    // ================================================================== exact operations
+    // Same float operations as ScalarBackend's definitions, vectorised across independent elements
+    // only. Sequential sums (a row's float sum, double sums), gathers and scatters through index
+    // arrays, and the per-cell (B-long) library and KL terms stay the inherited scalar definition:
+    // vectorising those would change the order of additions or not pay for itself.
+
+    @Override
+    public void fastExp(float[] x, float[] y, int n) {
+        VectorMath.exp(x, y, n);
+    }
+
+    @Override
+    public void fastLog(float[] x, float[] y, int n) {
+        VectorMath.log(x, y, n);
+    }
+
+    @Override
+    public void scale(float a, float[] x, float[] y, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, x, i).mul(a).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            y[i] = a * x[i];
+        }
+    }
+
+    @Override
+    public void decayAdd(float keep, float[] x, float[] y, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, y, i).mul(keep).add(FloatVector.fromArray(F, x, i)).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            y[i] = keep * y[i] + x[i];
+        }
+    }
+
+    @Override
+    public void scaleRows(FMatrixRMaj x, float[] v, FMatrixRMaj y) {
+        int cols = x.numCols;
+        float[] xd = x.data;
+        float[] yd = y.data;
+        for (int r = 0; r < x.numRows; r++) {
+            float vi = v[r];
+            int off = r * cols;
+            int j = 0;
+            for (int bound = F.loopBound(cols); j < bound; j += L) {
+                FloatVector.fromArray(F, xd, off + j).mul(vi).intoArray(yd, off + j);
+            }
+            for (; j < cols; j++) {
+                yd[off + j] = xd[off + j] * vi;
+            }
+        }
+    }
+
+    @Override
+    public void renormaliseRows(FMatrixRMaj x, int[] columns) {
+        int cols = x.numCols;
+        float[] d = x.data;
+        for (int r = 0; r < x.numRows; r++) {
+            int off = r * cols;
+            float inv = inverseColumnSum(d, off, columns);
+            int j = 0;
+            for (int bound = F.loopBound(cols); j < bound; j += L) {
+                FloatVector.fromArray(F, d, off + j).mul(inv).intoArray(d, off + j);
+            }
+            for (; j < cols; j++) {
+                d[off + j] *= inv;
+            }
+        }
+    }
+
+    @Override
+    public void addIndexedRows(FMatrixRMaj table, int[] index, FMatrixRMaj y) {
+        int cols = y.numCols;
+        float[] t = table.data;
+        float[] yd = y.data;
+        for (int r = 0; r < y.numRows; r++) {
+            int src = index[r] * cols;
+            int off = r * cols;
+            int j = 0;
+            for (int bound = F.loopBound(cols); j < bound; j += L) {
+                FloatVector.fromArray(F, yd, off + j).add(FloatVector.fromArray(F, t, src + j)).intoArray(yd, off + j);
+            }
+            for (; j < cols; j++) {
+                yd[off + j] += t[src + j];
+            }
+        }
+    }
+
+    @Override
+    public void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, FMatrixRMaj table) {
+        int cols = dy.numCols;
+        float[] t = table.data;
+        float[] g = dy.data;
+        for (int r = 0; r < dy.numRows; r++) {
+            int dst = index[r] * cols;
+            int off = r * cols;
+            int j = 0;
+            for (int bound = F.loopBound(cols); j < bound; j += L) {
+                FloatVector.fromArray(F, t, dst + j).add(FloatVector.fromArray(F, g, off + j)).intoArray(t, dst + j);
+            }
+            for (; j < cols; j++) {
+                t[dst + j] += g[off + j];
+            }
+        }
+    }
+
+    @Override
+    public void gatherExp(float[] src, int stride, int column, int[] rows, float[] out, int n) {
+        for (int j = 0; j < n; j++) {
+            out[j] = src[rows[j] * stride + column];
+        }
+        VectorMath.exp(out, out, n);
+    }
+
+    @Override
+    public void softmaxLibraryBackward(FMatrixRMaj p, FMatrixRMaj g, float scale, float[] dEll, FMatrixRMaj dLogits) {
+        int rows = g.numRows;
+        int cols = g.numCols;
+        float[] gd = g.data;
+        float[] pd = p.data;
+        float[] out = dLogits.data;
+        float negScale = -scale;
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            float d = negScale * sequentialSum(gd, off, cols);
+            dEll[r] = d;
+            int j = 0;
+            for (int bound = F.loopBound(cols); j < bound; j += L) {
+                FloatVector gv = FloatVector.fromArray(F, gd, off + j).mul(negScale);
+                gv.sub(FloatVector.fromArray(F, pd, off + j).mul(d)).intoArray(out, off + j);
+            }
+            for (; j < cols; j++) {
+                out[off + j] = negScale * gd[off + j] - pd[off + j] * d;
+            }
+        }
+    }
+
+    /**
+     * The log-variance half of params (B × 2d) as a flat B × d array, times {@code factor}: the
+     * latent width is below a vector's lanes, so the exponentials run over the flat block instead.
+     */
+    private static void logVarianceBlock(FMatrixRMaj params, int rows, int d, float factor, float[] out) {
+        float[] p = params.data;
+        for (int r = 0; r < rows; r++) {
+            int pr = r * 2 * d + d;
+            int zr = r * d;
+            for (int k = 0; k < d; k++) {
+                out[zr + k] = factor * p[pr + k];
+            }
+        }
+    }
+
+    @Override
+    public void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, boolean sample, FMatrixRMaj z) {
+        int rows = z.numRows;
+        int d = z.numCols;
+        float[] p = params.data;
+        float[] zd = z.data;
+        if (!sample) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(p, r * 2 * d, zd, r * d, d);
+            }
+            return;
+        }
+        int n = rows * d;
+        float[] std = scratch(n);
+        logVarianceBlock(params, rows, d, 0.5f, std);
+        VectorMath.exp(std, std, n);
+        float[] e = eps.data;
+        for (int r = 0; r < rows; r++) {
+            int pr = r * 2 * d;
+            int zr = r * d;
+            for (int k = 0; k < d; k++) {
+                zd[zr + k] = p[pr + k] + std[zr + k] * e[zr + k];
+            }
+        }
+    }
+
+    @Override
+    public void reparameterizeBackward(FMatrixRMaj params, FMatrixRMaj eps, FMatrixRMaj dz, float klScale,
+                                       FMatrixRMaj dParams) {
+        int rows = dz.numRows;
+        int d = dz.numCols;
+        int n = rows * d;
+        float[] std = colScratchA(n);
+        float[] var = colScratchB(n);
+        logVarianceBlock(params, rows, d, 0.5f, std);
+        logVarianceBlock(params, rows, d, 1f, var);
+        VectorMath.exp(std, std, n);
+        VectorMath.exp(var, var, n);
+        float[] p = params.data;
+        float[] e = eps.data;
+        float[] g = dz.data;
+        float[] dp = dParams.data;
+        for (int r = 0; r < rows; r++) {
+            int pr = r * 2 * d;
+            int zr = r * d;
+            for (int k = 0; k < d; k++) {
+                dp[pr + k] = reparameterMeanGrad(g[zr + k], klScale, p[pr + k]);
+                dp[pr + d + k] = reparameterLogVarGrad(g[zr + k], klScale, std[zr + k], var[zr + k], e[zr + k]);
+            }
+        }
+    }
+
+    @Override
+    public void normalKl(FMatrixRMaj params, float[] out) {
+        int rows = params.numRows;
+        int d = params.numCols / 2;
+        int n = rows * d;
+        float[] var = colScratchA(n);
+        logVarianceBlock(params, rows, d, 1f, var);
+        VectorMath.exp(var, var, n);
+        float[] p = params.data;
+        for (int r = 0; r < rows; r++) {
+            int pr = r * 2 * d;
+            double kl = 0;
+            for (int k = 0; k < d; k++) {
+                kl = normalKlTerm(kl, p[pr + k], p[pr + d + k], var[r * d + k]);
+            }
+            out[r] = (float) kl;
+        }
     }
 }

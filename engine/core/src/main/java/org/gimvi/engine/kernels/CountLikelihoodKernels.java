@@ -73,20 +73,20 @@ public final class CountLikelihoodKernels {
      */
 
     /** LOG_RATIO = −log1p(μ/(θ+ε)) and LOG_MU_RATIO = −log1p(θ/(μ+ε)). */
-    static void logRatios(int n, float[] mu, float[][] s) {
+    static void logRatios(int n, int off, float[] mu, float[][] s) {
         float[] th = s[THETA];
         float[] lr = s[LOG_RATIO];
         float[] lmr = s[LOG_MU_RATIO];
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector m = FloatVector.fromArray(F, mu, i);
+            FloatVector m = FloatVector.fromArray(F, mu, off + i);
             FloatVector t = FloatVector.fromArray(F, th, i);
             m.div(t.add(EPS)).intoArray(lr, i);
             t.div(m.add(EPS)).intoArray(lmr, i);
         }
         for (; i < n; i++) {
-            lr[i] = mu[i] / (th[i] + EPS);
-            lmr[i] = th[i] / (mu[i] + EPS);
+            lr[i] = mu[off + i] / (th[i] + EPS);
+            lmr[i] = th[i] / (mu[off + i] + EPS);
         }
         VectorMath.log1p(lr, lr, n);
         VectorMath.log1p(lmr, lmr, n);
@@ -104,24 +104,24 @@ public final class CountLikelihoodKernels {
         }
     }
 
-    /** out = a + b (+ c when c is not null; a constant otherwise). */
-    private static void add(float[] a, float[] b, float constant, float[] out, int n) {
+    /** out[i] = a[aOff + i] + b[i] (+ the constant when b is null). */
+    private static void add(float[] a, int aOff, float[] b, float constant, float[] out, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(F, a, i);
+            FloatVector v = FloatVector.fromArray(F, a, aOff + i);
             (b == null ? v.add(constant) : v.add(FloatVector.fromArray(F, b, i))).intoArray(out, i);
         }
         for (; i < n; i++) {
-            out[i] = b == null ? a[i] + constant : a[i] + b[i];
+            out[i] = b == null ? a[aOff + i] + constant : a[aOff + i] + b[i];
         }
     }
 
     /** LGAMMA = lgamma(x+θ) − lgamma θ − lgamma(x+1). */
-    static void lgammaTerms(int n, float[] x, float[][] s) {
+    static void lgammaTerms(int n, int off, float[] x, float[][] s) {
         float[] xth = s[TMP];
         float[] x1 = s[TMP2];
-        add(x, s[THETA], 0f, xth, n);
-        add(x, null, 1f, x1, n);
+        add(x, off, s[THETA], 0f, xth, n);
+        add(x, off, null, 1f, x1, n);
         VectorMath.lgamma(xth, xth, n);
         VectorMath.lgamma(x1, x1, n);
         float[] lgt = s[LG_THETA];
@@ -137,9 +137,9 @@ public final class CountLikelihoodKernels {
     }
 
     /** DIGAMMA = ψ(x+θ) − ψ(θ). */
-    static void digammaTerms(int n, float[] x, float[][] s) {
+    static void digammaTerms(int n, int off, float[] x, float[][] s) {
         float[] out = s[DIGAMMA];
-        add(x, s[THETA], 0f, out, n);
+        add(x, off, s[THETA], 0f, out, n);
         VectorMath.digamma(out, out, n);
         float[] dgt = s[DG_THETA];
         int i = 0;
@@ -154,22 +154,24 @@ public final class CountLikelihoodKernels {
     // ------------------------------------------------------------------ negative binomial
 
     /**
+     * @param off     first element of the block in x, μ, logp and the gradients (scratch and θ
+     *                start at 0); results do not depend on it
      * @param theta   per gene (length cols)
      * @param scratch {@link #SCRATCH} arrays of length ≥ rows·cols
      */
-    public static void negBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[][] scratch,
-                                   float[] logp, float[] muGrad, float[] thetaGrad) {
+    public static void negBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta,
+                                   float[][] scratch, float[] logp, float[] muGrad, float[] thetaGrad) {
         int n = rows * cols;
         expandTheta(theta, rows, cols, scratch);
-        logRatios(n, mu, scratch);
-        lgammaTerms(n, x, scratch);
+        logRatios(n, off, mu, scratch);
+        lgammaTerms(n, off, x, scratch);
         if (thetaGrad != null) {
-            digammaTerms(n, x, scratch);
+            digammaTerms(n, off, x, scratch);
         }
-        nbCombine(n, x, mu, scratch, logp, muGrad, thetaGrad);
+        nbCombine(n, off, x, mu, scratch, logp, muGrad, thetaGrad);
     }
 
-    private static void nbCombine(int n, float[] x, float[] mu, float[][] s, float[] logp, float[] muGrad,
+    private static void nbCombine(int n, int off, float[] x, float[] mu, float[][] s, float[] logp, float[] muGrad,
                                   float[] thetaGrad) {
         float[] th = s[THETA];
         float[] ratio = s[RATIO];
@@ -179,33 +181,35 @@ public final class CountLikelihoodKernels {
         float[] dg = s[DIGAMMA];
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector xv = FloatVector.fromArray(F, x, i);
-            FloatVector m = FloatVector.fromArray(F, mu, i);
+            FloatVector xv = FloatVector.fromArray(F, x, off + i);
+            FloatVector m = FloatVector.fromArray(F, mu, off + i);
             FloatVector t = FloatVector.fromArray(F, th, i);
             FloatVector logRatio = FloatVector.fromArray(F, lr, i);
             t.mul(logRatio).add(xv.mul(FloatVector.fromArray(F, lmr, i))).add(FloatVector.fromArray(F, lg, i))
-                    .intoArray(logp, i);
+                    .intoArray(logp, off + i);
             if (muGrad != null) {
                 // μθ(x − μ')/(μ'(θ + μ')), μ' = μ + ε (written out: no vector crosses a call)
                 FloatVector mp = m.add(EPS);
-                m.mul(t).mul(xv.sub(mp)).div(mp.mul(t.add(mp))).intoArray(muGrad, i);
+                m.mul(t).mul(xv.sub(mp)).div(mp.mul(t.add(mp))).intoArray(muGrad, off + i);
             }
             if (thetaGrad != null) {
                 FloatVector xthOverThMu = xv.add(t).div(t.add(m).add(EPS));
                 FloatVector u = logRatio.add(FloatVector.fromArray(F, ratio, i)).sub(xthOverThMu)
                         .add(FloatVector.fromArray(F, dg, i));
-                t.mul(u).intoArray(thetaGrad, i);
+                t.mul(u).intoArray(thetaGrad, off + i);
             }
         }
         for (; i < n; i++) {
             float t = th[i];
-            logp[i] = t * lr[i] + x[i] * lmr[i] + lg[i];
+            float xi = x[off + i];
+            float mi = mu[off + i];
+            logp[off + i] = t * lr[i] + xi * lmr[i] + lg[i];
             if (muGrad != null) {
-                muGrad[i] = muGradient(x[i], mu[i], t);
+                muGrad[off + i] = muGradient(xi, mi, t);
             }
             if (thetaGrad != null) {
-                float xthOverThMu = (x[i] + t) / (t + mu[i] + EPS);
-                thetaGrad[i] = t * (lr[i] + ratio[i] - xthOverThMu + dg[i]);
+                float xthOverThMu = (xi + t) / (t + mi + EPS);
+                thetaGrad[off + i] = t * (lr[i] + ratio[i] - xthOverThMu + dg[i]);
             }
         }
     }
@@ -217,12 +221,13 @@ public final class CountLikelihoodKernels {
 
     // ------------------------------------------------------------------ zero-inflated negative binomial
 
-    public static void zeroInflatedNegBinomial(int rows, int cols, float[] x, float[] mu, float[] theta, float[] pi,
-                                               float[][] scratch, float[] logp, float[] muGrad, float[] thetaGrad,
-                                               float[] piGrad) {
+    /** As {@link #negBinomial}; π is read at the same offset. */
+    public static void zeroInflatedNegBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta,
+                                               float[] pi, float[][] scratch, float[] logp, float[] muGrad,
+                                               float[] thetaGrad, float[] piGrad) {
         // the NB terms first (logp of the non-zero branch without −softplus(−π) − π, gradients)
-        negBinomial(rows, cols, x, mu, theta, scratch, logp, muGrad, thetaGrad);
-        zinbCombine(rows * cols, x, mu, pi, scratch, logp, muGrad, thetaGrad, piGrad);
+        negBinomial(rows, cols, off, x, mu, theta, scratch, logp, muGrad, thetaGrad);
+        zinbCombine(rows * cols, off, x, mu, pi, scratch, logp, muGrad, thetaGrad, piGrad);
     }
 
     /**
@@ -230,7 +235,7 @@ public final class CountLikelihoodKernels {
      * zero counts: logp = softplus(a) − c, gradients scaled by sigmoid(a) through a;
      * non-zero counts: logp = NB − c − π (the −π and θ·logRatio of a), ∂/∂π = sigmoid(−π) − 1.
      */
-    private static void zinbCombine(int n, float[] x, float[] mu, float[] pi, float[][] s, float[] logp,
+    private static void zinbCombine(int n, int off, float[] x, float[] mu, float[] pi, float[][] s, float[] logp,
                                      float[] muGrad, float[] thetaGrad, float[] piGrad) {
         float[] th = s[THETA];
         float[] ratio = s[RATIO];
@@ -240,13 +245,13 @@ public final class CountLikelihoodKernels {
         float[] a = s[TMP2];
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector p = FloatVector.fromArray(F, pi, i).neg();
+            FloatVector p = FloatVector.fromArray(F, pi, off + i).neg();
             p.intoArray(negP, i);
             p.add(FloatVector.fromArray(F, th, i).mul(FloatVector.fromArray(F, lr, i))).intoArray(a, i);
         }
         for (; i < n; i++) {
-            negP[i] = -pi[i];
-            a[i] = -pi[i] + th[i] * lr[i];
+            negP[i] = -pi[off + i];
+            a[i] = -pi[off + i] + th[i] * lr[i];
         }
         float[] c = s[TMP3];
         float[] spA = s[TMP4];
@@ -258,52 +263,53 @@ public final class CountLikelihoodKernels {
         VectorMath.sigmoid(negP, sNegP, n);
         i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector xv = FloatVector.fromArray(F, x, i);
-            FloatVector p = FloatVector.fromArray(F, pi, i);
+            FloatVector xv = FloatVector.fromArray(F, x, off + i);
+            FloatVector p = FloatVector.fromArray(F, pi, off + i);
             FloatVector cv = FloatVector.fromArray(F, c, i);
             FloatVector sAv = FloatVector.fromArray(F, sA, i);
             FloatVector sNegPv = FloatVector.fromArray(F, sNegP, i);
             var zero = xv.compare(VectorOperators.LT, EPS);
             FloatVector logpZero = FloatVector.fromArray(F, spA, i).sub(cv);
-            FloatVector logpNonZero = FloatVector.fromArray(F, logp, i).sub(cv).sub(p);
-            logpNonZero.blend(logpZero, zero).intoArray(logp, i);
+            FloatVector logpNonZero = FloatVector.fromArray(F, logp, off + i).sub(cv).sub(p);
+            logpNonZero.blend(logpZero, zero).intoArray(logp, off + i);
             // zero-count gradients computed for every lane and blended in: a branch here would keep
             // vectors alive across an uncommon trap, which JDK 17 pays for by boxing them
             FloatVector t = FloatVector.fromArray(F, th, i);
-            FloatVector m = FloatVector.fromArray(F, mu, i);
+            FloatVector m = FloatVector.fromArray(F, mu, off + i);
             FloatVector thOverThMu = t.div(t.add(m).add(EPS));
             if (muGrad != null) {
-                FloatVector g = FloatVector.fromArray(F, muGrad, i);
-                g.blend(m.mul(sAv.mul(thOverThMu.neg())), zero).intoArray(muGrad, i);
+                FloatVector g = FloatVector.fromArray(F, muGrad, off + i);
+                g.blend(m.mul(sAv.mul(thOverThMu.neg())), zero).intoArray(muGrad, off + i);
             }
             if (thetaGrad != null) {
-                FloatVector g = FloatVector.fromArray(F, thetaGrad, i);
+                FloatVector g = FloatVector.fromArray(F, thetaGrad, off + i);
                 FloatVector gZero = t.mul(sAv.mul(FloatVector.fromArray(F, lr, i)
                         .add(FloatVector.fromArray(F, ratio, i)).sub(thOverThMu)));
-                g.blend(gZero, zero).intoArray(thetaGrad, i);
+                g.blend(gZero, zero).intoArray(thetaGrad, off + i);
             }
             if (piGrad != null) {
-                sNegPv.sub(1f).blend(sNegPv.sub(sAv), zero).intoArray(piGrad, i);
+                sNegPv.sub(1f).blend(sNegPv.sub(sAv), zero).intoArray(piGrad, off + i);
             }
         }
         for (; i < n; i++) {
-            float p = pi[i];
+            int e = off + i;
+            float p = pi[e];
             float t = th[i];
-            boolean zero = x[i] < EPS;
+            boolean zero = x[e] < EPS;
             if (zero) {
-                logp[i] = spA[i] - c[i];
-                float thOverThMu = t / (t + mu[i] + EPS);
+                logp[e] = spA[i] - c[i];
+                float thOverThMu = t / (t + mu[e] + EPS);
                 if (muGrad != null) {
-                    muGrad[i] = mu[i] * (sA[i] * -thOverThMu);
+                    muGrad[e] = mu[e] * (sA[i] * -thOverThMu);
                 }
                 if (thetaGrad != null) {
-                    thetaGrad[i] = t * (sA[i] * (lr[i] + ratio[i] - thOverThMu));
+                    thetaGrad[e] = t * (sA[i] * (lr[i] + ratio[i] - thOverThMu));
                 }
             } else {
-                logp[i] = logp[i] - c[i] - p;
+                logp[e] = logp[e] - c[i] - p;
             }
             if (piGrad != null) {
-                piGrad[i] = zero ? sNegP[i] - sA[i] : sNegP[i] - 1f;
+                piGrad[e] = zero ? sNegP[i] - sA[i] : sNegP[i] - 1f;
             }
         }
     }
@@ -314,7 +320,7 @@ public final class CountLikelihoodKernels {
      * Gaussian: per column the log-normaliser −½log(2πσ²) (one log per column), then arithmetic only.
      * Scratch: THETA holds σ² broadcast, RATIO the per-element normaliser.
      */
-    public static void gaussian(int rows, int cols, float[] x, float[] mu, float[] variance, float[][] s,
+    public static void gaussian(int rows, int cols, int off, float[] x, float[] mu, float[] variance, float[][] s,
                                 float[] logp, float[] muGrad, float[] varianceGrad) {
         int n = rows * cols;
         float[] var = s[THETA];
@@ -330,27 +336,28 @@ public final class CountLikelihoodKernels {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(F, var, i);
-            FloatVector m = FloatVector.fromArray(F, mu, i);
-            FloatVector d = FloatVector.fromArray(F, x, i).sub(m);
+            FloatVector m = FloatVector.fromArray(F, mu, off + i);
+            FloatVector d = FloatVector.fromArray(F, x, off + i).sub(m);
             FloatVector halfSq = d.mul(d).div(v.add(v));
-            FloatVector.fromArray(F, norm, i).sub(halfSq).intoArray(logp, i);
+            FloatVector.fromArray(F, norm, i).sub(halfSq).intoArray(logp, off + i);
             if (muGrad != null) {
-                m.mul(d).div(v).intoArray(muGrad, i);
+                m.mul(d).div(v).intoArray(muGrad, off + i);
             }
             if (varianceGrad != null) {
-                halfSq.sub(0.5f).intoArray(varianceGrad, i);
+                halfSq.sub(0.5f).intoArray(varianceGrad, off + i);
             }
         }
         for (; i < n; i++) {
+            int e = off + i;
             float v = var[i];
-            float d = x[i] - mu[i];
+            float d = x[e] - mu[e];
             float halfSq = d * d / (v + v);
-            logp[i] = norm[i] - halfSq;
+            logp[e] = norm[i] - halfSq;
             if (muGrad != null) {
-                muGrad[i] = mu[i] * d / v;
+                muGrad[e] = mu[e] * d / v;
             }
             if (varianceGrad != null) {
-                varianceGrad[i] = halfSq - 0.5f;
+                varianceGrad[e] = halfSq - 0.5f;
             }
         }
     }
@@ -362,7 +369,7 @@ public final class CountLikelihoodKernels {
         float[] logMu = scratch[TMP];
         float[] lgx = scratch[TMP2];
         VectorMath.log(mu, logMu, n);
-        add(x, null, 1f, lgx, n);
+        add(x, 0, null, 1f, lgx, n);
         VectorMath.lgamma(lgx, lgx, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {

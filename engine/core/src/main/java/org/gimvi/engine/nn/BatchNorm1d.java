@@ -105,10 +105,8 @@ public final class BatchNorm1d implements Trainable {
             return;
         }
         float keep = 1f - momentum;
-        for (int j = 0; j < features; j++) {
-            runningMean[j] = keep * runningMean[j] + cache.stagedMean[j];
-            runningVar[j] = keep * runningVar[j] + cache.stagedVar[j];
-        }
+        backend.decayAdd(keep, cache.stagedMean, runningMean, features);
+        backend.decayAdd(keep, cache.stagedVar, runningVar, features);
         cache.staged = false;
     }
 

@@ -28,9 +28,7 @@ public final class Dropout {
     public void forward(FMatrixRMaj x, FMatrixRMaj y, FMatrixRMaj mask, Rng rng, boolean training) {
         int n = x.numRows * x.numCols;
         if (!training || p == 0f) {
-            if (y.data != x.data) {
-                System.arraycopy(x.data, 0, y.data, 0, n);
-            }
+            backend.copy(x.data, y.data, n);
             return;
         }
         mask.reshape(x.numRows, x.numCols);
@@ -42,9 +40,7 @@ public final class Dropout {
     public void backward(FMatrixRMaj mask, FMatrixRMaj dy, FMatrixRMaj dx) {
         int n = dy.numRows * dy.numCols;
         if (p == 0f) {
-            if (dx.data != dy.data) {
-                System.arraycopy(dy.data, 0, dx.data, 0, n);
-            }
+            backend.copy(dy.data, dx.data, n);
             return;
         }
         backend.mul(dy.data, mask.data, dx.data, n);

@@ -83,7 +83,7 @@ public final class FullyConnectedLayer implements Trainable {
         if (a.out != a.pre) {
             dropout.backward(a.mask, dOut, g);
         } else {
-            System.arraycopy(dOut.data, 0, g.data, 0, n);
+            backend.copy(dOut.data, g.data, n);
         }
         backend.reluBackward(a.pre.data, g.data, g.data, n);
         norm.backward(a.cache, g, g);

@@ -78,21 +78,11 @@ public final class Linear implements Trainable {
     public void forward(FMatrixRMaj x, int[] category, FMatrixRMaj y) {
         backend.multBias(x, weight.value, bias.value.data, y);
         if (covariateWeight != null) {
-            addCovariateRows(category, y);
-        }
-    }
-
-    private void addCovariateRows(int[] category, FMatrixRMaj y) {
-        if (category == null) {
-            throw new IllegalArgumentException(weight.name() + ": this layer takes a covariate but none was given");
-        }
-        float[] c = covariateWeight.value.data;
-        for (int i = 0; i < y.numRows; i++) {
-            int s = category[i];
-            // one-hot input row times C = row s of C; added in place
-            for (int j = 0; j < out; j++) {
-                y.data[i * out + j] += c[s * out + j];
+            if (category == null) {
+                throw new IllegalArgumentException(weight.name() + ": this layer takes a covariate but none was given");
             }
+            // one-hot input row times C = row s of C; added in place
+            backend.addIndexedRows(covariateWeight.value, category, y);
         }
     }
 
@@ -113,13 +103,7 @@ public final class Linear implements Trainable {
         backend.multAddTransA(x, dy, weight.grad(lane));
         backend.sumCols(dy, bias.grad(lane).data, true);
         if (covariateWeight != null) {
-            float[] g = covariateWeight.grad(lane).data;
-            for (int i = 0; i < dy.numRows; i++) {
-                int s = category[i];
-                for (int j = 0; j < out; j++) {
-                    g[s * out + j] += dy.data[i * out + j];
-                }
-            }
+            backend.scatterAddIndexedRows(dy, category, covariateWeight.grad(lane));
         }
         if (dx != null) {
             backend.multTransB(dy, weight.value, dx);

@@ -44,13 +44,13 @@ final class GeneDecoder implements Trainable {
         final FullyConnectedStack.Activations condActs;
         final FullyConnectedStack.Activations sharedActs;
         final FMatrixRMaj wScale;   // width × cols (gathered, or null for identity)
-        final float[] bScale;
+        final FMatrixRMaj bScale;   // 1 × cols
         final FMatrixRMaj wDrop;
-        final float[] bDrop;
+        final FMatrixRMaj bDrop;
         final FMatrixRMaj gradWScale;
-        final float[] gradBScale;
+        final FMatrixRMaj gradBScale;
         final FMatrixRMaj gradWDrop;
-        final float[] gradBDrop;
+        final FMatrixRMaj gradBDrop;
         final FMatrixRMaj logits;   // B × cols
         final FMatrixRMaj piLogits; // B × cols (ZINB only)
         final FMatrixRMaj dHidden;  // B × width
@@ -66,13 +66,13 @@ final class GeneDecoder implements Trainable {
             sharedActs = d.sharedStack == null ? null : d.sharedStack.newActivations(b, maxRows, lane, true);
             boolean gather = mapping != null;
             wScale = gather ? b.allocate(d.width, cols) : null;
-            bScale = gather ? new float[cols] : null;
+            bScale = gather ? b.allocate(1, cols) : null;
             gradWScale = gather ? b.allocate(d.width, cols) : null;
-            gradBScale = gather ? new float[cols] : null;
+            gradBScale = gather ? b.allocate(1, cols) : null;
             wDrop = gather && zeroInflated ? b.allocate(d.width, cols) : null;
-            bDrop = gather && zeroInflated ? new float[cols] : null;
+            bDrop = gather && zeroInflated ? b.allocate(1, cols) : null;
             gradWDrop = gather && zeroInflated ? b.allocate(d.width, cols) : null;
-            gradBDrop = gather && zeroInflated ? new float[cols] : null;
+            gradBDrop = gather && zeroInflated ? b.allocate(1, cols) : null;
             logits = b.allocate(maxRows, cols);
             piLogits = zeroInflated ? b.allocate(maxRows, cols) : null;
             dHidden = b.allocate(maxRows, d.width);
@@ -163,38 +163,14 @@ final class GeneDecoder implements Trainable {
             }
             return;
         }
-        gather(scaleWeight.value, scaleBias.value.data, w.mapping, w.wScale, w.bScale);
-        backend.multBias(h, w.wScale, w.bScale, w.logits);
+        backend.gatherColumns(scaleWeight.value, w.mapping, w.wScale);
+        backend.gatherColumns(scaleBias.value, w.mapping, w.bScale);
+        backend.multBias(h, w.wScale, w.bScale.data, w.logits);
         if (w.piLogits != null) {
-            gather(dropoutWeight.value, dropoutBias.value.data, w.mapping, w.wDrop, w.bDrop);
+            backend.gatherColumns(dropoutWeight.value, w.mapping, w.wDrop);
+            backend.gatherColumns(dropoutBias.value, w.mapping, w.bDrop);
             w.piLogits.reshape(rows, w.cols);
-            backend.multBias(h, w.wDrop, w.bDrop, w.piLogits);
-        }
-    }
-
-    private static void gather(FMatrixRMaj full, float[] fullBias, int[] map, FMatrixRMaj w, float[] b) {
-        int g = full.numCols;
-        int c = map.length;
-        for (int r = 0; r < full.numRows; r++) {
-            for (int j = 0; j < c; j++) {
-                w.data[r * c + j] = full.data[r * g + map[j]];
-            }
-        }
-        for (int j = 0; j < c; j++) {
-            b[j] = fullBias[map[j]];
-        }
-    }
-
-    private static void scatterAdd(FMatrixRMaj gathered, float[] gatheredBias, int[] map, FMatrixRMaj full, float[] fullBias) {
-        int g = full.numCols;
-        int c = map.length;
-        for (int r = 0; r < full.numRows; r++) {
-            for (int j = 0; j < c; j++) {
-                full.data[r * g + map[j]] += gathered.data[r * c + j];
-            }
-        }
-        for (int j = 0; j < c; j++) {
-            fullBias[map[j]] += gatheredBias[j];
+            backend.multBias(h, w.wDrop, w.bDrop.data, w.piLogits);
         }
     }
 
@@ -218,13 +194,15 @@ final class GeneDecoder implements Trainable {
             }
         } else {
             backend.multTransA(h, dLogits, w.gradWScale);
-            backend.sumCols(dLogits, w.gradBScale, false);
-            scatterAdd(w.gradWScale, w.gradBScale, w.mapping, scaleWeight.grad(lane), scaleBias.grad(lane).data);
+            backend.sumCols(dLogits, w.gradBScale.data, false);
+            backend.scatterAddColumns(w.gradWScale, w.mapping, scaleWeight.grad(lane));
+            backend.scatterAddColumns(w.gradBScale, w.mapping, scaleBias.grad(lane));
             backend.multTransB(dLogits, w.wScale, w.dHidden);
             if (dPi != null) {
                 backend.multTransA(h, dPi, w.gradWDrop);
-                backend.sumCols(dPi, w.gradBDrop, false);
-                scatterAdd(w.gradWDrop, w.gradBDrop, w.mapping, dropoutWeight.grad(lane), dropoutBias.grad(lane).data);
+                backend.sumCols(dPi, w.gradBDrop.data, false);
+                backend.scatterAddColumns(w.gradWDrop, w.mapping, dropoutWeight.grad(lane));
+                backend.scatterAddColumns(w.gradBDrop, w.mapping, dropoutBias.grad(lane));
                 backend.multAddTransB(dPi, w.wDrop, w.dHidden);
             }
         }
@@ -252,19 +230,8 @@ final class GeneDecoder implements Trainable {
         forward(z, batch, full, null, false);
         out.reshape(z.numRows, genes);
         backend.rowSoftmax(full.logits, out);
-        if (renormalise == null) {
-            return;
-        }
-        for (int i = 0; i < z.numRows; i++) {
-            int row = i * genes;
-            double s = 0;
-            for (int g : renormalise) {
-                s += out.data[row + g];
-            }
-            float inv = (float) (1.0 / s);
-            for (int g = 0; g < genes; g++) {
-                out.data[row + g] *= inv;
-            }
+        if (renormalise != null) {
+            backend.renormaliseRows(out, renormalise);
         }
     }
 

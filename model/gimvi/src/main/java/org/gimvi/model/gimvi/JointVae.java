@@ -1,9 +1,9 @@
 package org.gimvi.model.gimvi;
 
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
-import org.gimvi.engine.kernels.FastMath;
 import org.gimvi.engine.nn.NamedBuffer;
 import org.gimvi.engine.nn.Parameter;
 import org.gimvi.engine.nn.Trainable;
@@ -67,7 +67,8 @@ public final class JointVae implements Trainable {
         final float[] klZ;
         final float[] klL;
         final float[] dEll;
-        final float[][] runScratch = new float[7][0]; // multi-batch likelihood runs (grown once)
+        final float[] libraryScale; // exp(ℓ) of a rate decode
+        final double[] sums = new double[2]; // Σ rec, Σ KL of the last forward
         float[] ell;
         int rows;
         double recSum;
@@ -101,6 +102,7 @@ public final class JointVae implements Trainable {
             klZ = new float[maxRows];
             klL = new float[maxRows];
             dEll = new float[maxRows];
+            libraryScale = new float[maxRows];
         }
 
         /** Sampled (training) or deterministic latent positions of the current minibatch. */
@@ -267,9 +269,7 @@ public final class JointVae implements Trainable {
             w.priorVar[i] = libraryPriorVar[s];
         }
         backend.sumRows(w.x, w.observedLibrary);
-        for (int i = 0; i < count; i++) {
-            w.observedLibrary[i] = FastMath.log(w.observedLibrary[i]);
-        }
+        backend.fastLog(w.observedLibrary, w.observedLibrary, count);
         backend.log1p(w.x.data, w.logx.data, count * w.cols);
     }
 
@@ -321,24 +321,15 @@ public final class JointVae implements Trainable {
 
         likelihood(spec, w, rows, cols);
         backend.sumRows(w.logp, w.rec);
-        double recSum = 0;
-        for (int i = 0; i < rows; i++) {
-            w.rec[i] = -w.rec[i];
-            recSum += w.rec[i];
-        }
-        MultiEncoder.klPerCell(w.enc, rows, arch.nLatent, w.klZ);
-        double klSum = 0;
-        for (int i = 0; i < rows; i++) {
-            w.klL[i] = 0f;
-        }
+        backend.normalKl(w.enc.params, w.klZ);
         if (w.lib != null) {
-            LibraryEncoder.klPerCell(w.lib, rows, w.priorMean, w.priorVar, w.klL);
+            libraryEncoders[m].kl(w.lib, w.priorMean, w.priorVar, w.klL);
+        } else {
+            Arrays.fill(w.klL, 0, rows, 0f); // observed library: no KL term
         }
-        for (int i = 0; i < rows; i++) {
-            klSum += w.klZ[i] + w.klL[i];
-        }
-        w.recSum = recSum;
-        w.klSum = klSum;
+        backend.negativeElboSums(w.rec, w.klZ, w.klL, rows, w.sums);
+        w.recSum = w.sums[0];
+        w.klSum = w.sums[1];
     }
 
     /**
@@ -369,65 +360,27 @@ public final class JointVae implements Trainable {
         }
     }
 
-    /**
-     * One batch run of n rows starting at element {@code off}. The kernels index from 0, so a run that
-     * does not start at row 0 (multi-batch datasets only) goes through scratch copies; views would
-     * allocate.
-     */
+    /** One batch run of n rows starting at element {@code off}, computed in place at that offset. */
     private void likelihoodRun(DatasetSpec spec, Workspace w, int off, int n, int cols) {
-        boolean zi = spec.likelihood() == Likelihood.ZINB;
         float[] x = w.x.data;
         float[] mu = w.mu.data;
-        float[] pi = zi ? w.dec.piLogits.data : null;
         float[] logp = w.logp.data;
         float[] gMu = w.muGrad.data;
         float[] gTh = w.thetaGrad.data;
-        float[] gPi = zi ? w.piGrad.data : null;
-        int len = n * cols;
-        float[][] runScratch = w.runScratch;
-        if (off != 0) {
-            if (runScratch[0].length < len) {
-                for (int k = 0; k < runScratch.length; k++) {
-                    runScratch[k] = new float[len];
-                }
-            }
-            x = copy(w.x.data, off, runScratch[0], len);
-            mu = copy(w.mu.data, off, runScratch[1], len);
-            pi = zi ? copy(w.dec.piLogits.data, off, runScratch[2], len) : null;
-            logp = runScratch[3];
-            gMu = runScratch[4];
-            gTh = runScratch[5];
-            gPi = zi ? runScratch[6] : null;
-        }
         switch (spec.likelihood()) {
-            case ZINB -> backend.zeroInflatedNegBinomial(n, cols, x, mu, w.theta, pi, logp, gMu, gTh, gPi);
-            case NB -> backend.negBinomial(n, cols, x, mu, w.theta, logp, gMu, gTh);
-            case GAUSSIAN -> backend.gaussian(n, cols, x, mu, w.theta, logp, gMu, gTh);
+            case ZINB -> backend.zeroInflatedNegBinomial(n, cols, off, x, mu, w.theta, w.dec.piLogits.data, logp, gMu,
+                    gTh, w.piGrad.data);
+            case NB -> backend.negBinomial(n, cols, off, x, mu, w.theta, logp, gMu, gTh);
+            case GAUSSIAN -> backend.gaussian(n, cols, off, x, mu, w.theta, logp, gMu, gTh);
             default -> throw new IllegalStateException("batch runs are not used for " + spec.likelihood());
         }
-        if (off != 0) {
-            System.arraycopy(logp, 0, w.logp.data, off, len);
-            System.arraycopy(gMu, 0, w.muGrad.data, off, len);
-            System.arraycopy(gTh, 0, w.thetaGrad.data, off, len);
-            if (zi) {
-                System.arraycopy(gPi, 0, w.piGrad.data, off, len);
-            }
-        }
     }
 
-    private static float[] copy(float[] src, int off, float[] dst, int len) {
-        System.arraycopy(src, off, dst, 0, len);
-        return dst;
-    }
-
-    /** θ for the dataset's genes in batch s. */
+    /** θ = exp(r) at the dataset's genes in batch s. */
     private void fillTheta(DatasetSpec spec, int s, float[] theta) {
         int dc = dispersion.value.numCols;
-        int col = dc == 1 ? 0 : s;
         int[] map = spec.geneMapping();
-        for (int j = 0; j < map.length; j++) {
-            theta[j] = FastMath.exp(dispersion.value.data[map[j] * dc + col]);
-        }
+        backend.gatherExp(dispersion.value.data, dc, dc == 1 ? 0 : s, map, theta, map.length);
     }
 
     /**
@@ -439,35 +392,18 @@ public final class JointVae implements Trainable {
         DatasetSpec spec = specs[m];
         int rows = w.rows;
         int cols = w.cols;
-        float[] muGrad = w.muGrad.data;
-        float[] dLogits = w.dLogits.data;
         w.dLogits.reshape(rows, cols);
         // ∂loss/∂log μ = −scale·μ∂logp/∂μ ; log μ = ℓ + log-softmax(logits)
-        backend.exp(w.logRho.data, dLogits, rows * cols); // softmax probabilities p
-        for (int i = 0; i < rows; i++) {
-            int off = i * cols;
-            float sum = 0f;
-            for (int j = 0; j < cols; j++) {
-                sum += muGrad[off + j];
-            }
-            float dEll = -scale * sum;
-            w.dEll[i] = dEll;
-            for (int j = 0; j < cols; j++) {
-                dLogits[off + j] = -scale * muGrad[off + j] - dLogits[off + j] * dEll;
-            }
-        }
+        backend.exp(w.logRho.data, w.dLogits.data, rows * cols); // softmax probabilities p
+        backend.softmaxLibraryBackward(w.dLogits, w.muGrad, scale, w.dEll, w.dLogits);
         FMatrixRMaj dPi = null;
         if (w.piGrad != null) {
             w.dPi.reshape(rows, cols);
-            float[] gp = w.piGrad.data;
-            float[] dp = w.dPi.data;
-            for (int e = 0; e < rows * cols; e++) {
-                dp[e] = -scale * gp[e];
-            }
+            backend.scale(-scale, w.piGrad.data, w.dPi.data, rows * cols);
             dPi = w.dPi;
         }
         if (w.thetaGrad != null) {
-            accumulateDispersionGrad(spec, w, rows, cols, -scale);
+            accumulateDispersionGrad(spec, w, -scale);
         }
 
         FMatrixRMaj dz = decoder.backward(w.enc.z, w.batch, w.dec, w.dLogits, dPi);
@@ -491,18 +427,9 @@ public final class JointVae implements Trainable {
         encoder.backward(m, w.logx, w.enc, dz, 0f);
     }
 
-    private void accumulateDispersionGrad(DatasetSpec spec, Workspace w, int rows, int cols, float factor) {
-        int dc = dispersion.value.numCols;
-        int[] map = spec.geneMapping();
-        float[] g = w.thetaGrad.data;
-        float[] rg = dispersion.grad(w.dataset).data;
-        for (int i = 0; i < rows; i++) {
-            int col = dc == 1 ? 0 : w.batch[i];
-            int off = i * cols;
-            for (int j = 0; j < cols; j++) {
-                rg[map[j] * dc + col] += factor * g[off + j];
-            }
-        }
+    private void accumulateDispersionGrad(DatasetSpec spec, Workspace w, float factor) {
+        int[] group = dispersion.value.numCols == 1 ? null : w.batch;
+        backend.scatterAddScaledByGroup(factor, w.thetaGrad, spec.geneMapping(), group, dispersion.grad(w.dataset));
     }
 
     /**
@@ -519,10 +446,20 @@ public final class JointVae implements Trainable {
         decoder.commitRunningStatistics(w.dec);
     }
 
-    /** Sums the datasets' gradient lanes into each parameter's gradient, lane by lane in order. */
+    /**
+     * Sums the datasets' gradient lanes into each parameter's gradient, lane by lane in order, and
+     * zeroes them: {@link Parameter#reduceLanes}'s arithmetic (1·x + y is exactly x + y) on the
+     * backend. Only lanes 1..datasets−1 are ever written (dataset m writes lane m).
+     */
     public void reduceGradientLanes() {
         for (Parameter p : allParameters) {
-            p.reduceLanes();
+            int n = p.size();
+            float[] g = p.grad.data;
+            for (int lane = 1; lane < specs.length; lane++) {
+                float[] d = p.grad(lane).data;
+                backend.axpy(1f, d, g, n);
+                Arrays.fill(d, 0, n, 0f);
+            }
         }
     }
 
@@ -562,13 +499,8 @@ public final class JointVae implements Trainable {
         DatasetSpec target = specs[renormaliseTo];
         decoder.decodeAllGenes(w.enc.z, w.batch, imputationDecoder, target.isIdentity(genes) ? null : target.geneMapping(), out);
         if (!normalized) {
-            for (int i = 0; i < w.rows; i++) {
-                float lib = FastMath.exp(w.ell[i]);
-                int off = i * genes;
-                for (int g = 0; g < genes; g++) {
-                    out.data[off + g] *= lib;
-                }
-            }
+            backend.fastExp(w.ell, w.libraryScale, w.rows);
+            backend.scaleRows(out, w.libraryScale, out);
         }
     }
 

@@ -3,7 +3,6 @@ package org.gimvi.model.gimvi;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
-import org.gimvi.engine.kernels.FastMath;
 import org.gimvi.engine.nn.FullyConnectedStack;
 import org.gimvi.engine.nn.Linear;
 import org.gimvi.engine.nn.NamedBuffer;
@@ -60,10 +59,6 @@ final class LibraryEncoder implements Trainable {
         stack.commitRunningStatistics(w.acts);
     }
 
-    static float variance(float rawLogVariance) {
-        return FastMath.exp(rawLogVariance) + VARIANCE_FLOOR;
-    }
-
     void forward(FMatrixRMaj logx, Workspace w, Rng rng, boolean training, boolean sample) {
         int rows = logx.numRows;
         FMatrixRMaj h = stack.forward(logx, null, w.acts, rng, training);
@@ -74,10 +69,7 @@ final class LibraryEncoder implements Trainable {
                 w.eps[i] = (float) rng.nextGaussian();
             }
         }
-        for (int i = 0; i < rows; i++) {
-            float mean = w.params.data[2 * i];
-            w.ell[i] = sample ? mean + (float) Math.sqrt(variance(w.params.data[2 * i + 1])) * w.eps[i] : mean;
-        }
+        backend.libraryReparameterize(w.params, w.eps, VARIANCE_FLOOR, sample, w.ell);
     }
 
     /**
@@ -89,33 +81,15 @@ final class LibraryEncoder implements Trainable {
     void backward(FMatrixRMaj logx, Workspace w, float[] dEll, float klScale, float[] priorMean, float[] priorVar) {
         int rows = logx.numRows;
         w.dParams.reshape(rows, 2);
-        float[] p = w.params.data;
-        float[] dp = w.dParams.data;
-        for (int i = 0; i < rows; i++) {
-            float mean = p[2 * i];
-            float expRaw = FastMath.exp(p[2 * i + 1]);
-            float var = expRaw + VARIANCE_FLOOR;
-            float std = (float) Math.sqrt(var);
-            // ℓ = m + √v·ε ; KL = ½log σp² − ½log v + (v + (m − mp)²)/(2σp²) − ½
-            float dMean = dEll[i] + klScale * (mean - priorMean[i]) / priorVar[i];
-            float dVar = dEll[i] * w.eps[i] / (2f * std) + klScale * (-0.5f / var + 0.5f / priorVar[i]);
-            dp[2 * i] = dMean;
-            dp[2 * i + 1] = dVar * expRaw;
-        }
+        backend.libraryBackward(w.params, w.eps, dEll, klScale, priorMean, priorVar, VARIANCE_FLOOR, w.dParams);
         w.dHidden.reshape(rows, hidden);
         posterior.backward(w.acts.output(), null, w.dParams, w.dHidden, w.lane);
         stack.backward(logx, null, w.acts, w.dHidden, null);
     }
 
-    /** KL(q(ℓ|x) ‖ N(priorMean, priorVar)) per cell. */
-    static void klPerCell(Workspace w, int rows, float[] priorMean, float[] priorVar, float[] out) {
-        for (int i = 0; i < rows; i++) {
-            double mq = w.params.data[2 * i];
-            double vq = variance(w.params.data[2 * i + 1]);
-            double vp = priorVar[i];
-            double d = mq - priorMean[i];
-            out[i] = (float) (0.5 * FastMath.log((float) (vp / vq)) + (vq + d * d) / (2 * vp) - 0.5);
-        }
+    /** KL(q(ℓ|x) ‖ N(priorMean, priorVar)) per cell of the last forward, into out. */
+    void kl(Workspace w, float[] priorMean, float[] priorVar, float[] out) {
+        backend.libraryKl(w.params, priorMean, priorVar, VARIANCE_FLOOR, out);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.gimvi.model.gimvi;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
-import org.gimvi.engine.kernels.FastMath;
 import org.gimvi.engine.nn.FullyConnectedStack;
 import org.gimvi.engine.nn.Linear;
 import org.gimvi.engine.nn.NamedBuffer;
@@ -94,25 +93,10 @@ final class MultiEncoder implements Trainable {
         posterior.forward(h, w.params);
         w.z.reshape(rows, latent);
         w.eps.reshape(rows, latent);
-        float[] p = w.params.data;
-        float[] z = w.z.data;
-        float[] eps = w.eps.data;
         if (sample) {
-            rng.fillGaussian(eps, rows * latent);
+            rng.fillGaussian(w.eps.data, rows * latent);
         }
-        for (int i = 0; i < rows; i++) {
-            int pr = i * 2 * latent;
-            int zr = i * latent;
-            for (int k = 0; k < latent; k++) {
-                float mean = p[pr + k];
-                if (sample) {
-                    float std = FastMath.exp(0.5f * p[pr + latent + k]);
-                    z[zr + k] = mean + std * eps[zr + k];
-                } else {
-                    z[zr + k] = mean;
-                }
-            }
-        }
+        backend.reparameterize(w.params, w.eps, sample, w.z);
     }
 
     /**
@@ -121,24 +105,9 @@ final class MultiEncoder implements Trainable {
      */
     void backward(int m, FMatrixRMaj logx, Workspace w, FMatrixRMaj dz, float klScale) {
         int rows = dz.numRows;
-        float[] p = w.params.data;
-        float[] eps = w.eps.data;
-        float[] g = dz.data;
         w.dParams.reshape(rows, 2 * latent);
-        float[] dp = w.dParams.data;
-        for (int i = 0; i < rows; i++) {
-            int pr = i * 2 * latent;
-            int zr = i * latent;
-            for (int k = 0; k < latent; k++) {
-                float mean = p[pr + k];
-                float logVar = p[pr + latent + k];
-                float var = FastMath.exp(logVar);
-                float std = FastMath.exp(0.5f * logVar);
-                // z = m + std·ε ;  KL = ½(σ² + m² − 1 − log σ²)
-                dp[pr + k] = g[zr + k] + klScale * mean;
-                dp[pr + latent + k] = g[zr + k] * 0.5f * std * eps[zr + k] + klScale * 0.5f * (var - 1f);
-            }
-        }
+        // z = m + std·ε and KL = ½(σ² + m² − 1 − log σ²), both differentiated in one pass
+        backend.reparameterizeBackward(w.params, w.eps, dz, klScale, w.dParams);
         FMatrixRMaj trunkOut = w.trunkOut;
         w.dTrunk.reshape(rows, hidden);
         posterior.backward(trunkOut, null, w.dParams, w.dTrunk, w.lane);
@@ -157,21 +126,6 @@ final class MultiEncoder implements Trainable {
         heads[m].commitRunningStatistics(w.headActs);
         if (shared != null) {
             shared.commitRunningStatistics(w.sharedActs);
-        }
-    }
-
-    /** KL(q(z|x) ‖ N(0, I)) per cell, written to out[0..rows). */
-    static void klPerCell(Workspace w, int rows, int latent, float[] out) {
-        float[] p = w.params.data;
-        for (int i = 0; i < rows; i++) {
-            int pr = i * 2 * latent;
-            double kl = 0;
-            for (int k = 0; k < latent; k++) {
-                double mean = p[pr + k];
-                float logVar = p[pr + latent + k];
-                kl += 0.5 * ((double) FastMath.exp(logVar) + mean * mean - 1 - logVar);
-            }
-            out[i] = (float) kl;
         }
     }
 

@@ -1,0 +1,325 @@
+package org.gimvi.engine.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.kernels.FastMath;
+import org.gimvi.engine.random.Rng;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The exact operations of {@link ComputeBackend} (the ones the model's own loops moved into): the
+ * SIMD backend must return the scalar definition's bits on the awkward sizes, and each must equal
+ * the model loop it replaced, written out here once more.
+ */
+class ExactOperationsAgreementTest {
+    private final ScalarBackend scalar = new ScalarBackend();
+    private final SimdBackend simd = new SimdBackend(null);
+
+    private static float[] uniform(int n, float lo, float hi, long seed) {
+        float[] x = new float[n];
+        new Rng(seed).fillUniform(x, n, lo, hi);
+        return x;
+    }
+
+    private static FMatrixRMaj matrix(int rows, int cols, float lo, float hi, long seed) {
+        FMatrixRMaj m = new FMatrixRMaj(rows, cols);
+        new Rng(seed).fillUniform(m.data, rows * cols, lo, hi);
+        return m;
+    }
+
+    private static void assertExact(float[] want, float[] got, int n, String what) {
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]),
+                    what + " element " + i + ": " + want[i] + " vs " + got[i]);
+        }
+    }
+
+    private static int[] indices(int n, int bound, long seed) {
+        Rng rng = new Rng(seed);
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = (int) (rng.nextDouble() * bound);
+        }
+        return idx;
+    }
+
+    /** A permutation prefix: distinct column indices, as a dataset's gene mapping is. */
+    private static int[] distinct(int n, int bound, long seed) {
+        int[] all = new int[bound];
+        for (int i = 0; i < bound; i++) {
+            all[i] = i;
+        }
+        Rng rng = new Rng(seed);
+        for (int i = bound - 1; i > 0; i--) {
+            int j = (int) (rng.nextDouble() * (i + 1));
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        return java.util.Arrays.copyOf(all, n);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129})
+    void elementwise(int n) {
+        float[] x = uniform(n, -80f, 80f, n);
+        float[] pos = uniform(n, 1e-30f, 1e6f, n + 1);
+        float[] y = uniform(n, -3f, 3f, n + 2);
+        float[] a = new float[n];
+        float[] b = new float[n];
+        scalar.fastExp(x, a, n);
+        simd.fastExp(x, b, n);
+        assertExact(a, b, n, "fastExp");
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToIntBits(FastMath.exp(x[i])), Float.floatToIntBits(a[i]), "fastExp is FastMath.exp");
+        }
+        scalar.fastLog(pos, a, n);
+        simd.fastLog(pos, b, n);
+        assertExact(a, b, n, "fastLog");
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToIntBits(FastMath.log(pos[i])), Float.floatToIntBits(a[i]), "fastLog is FastMath.log");
+        }
+        scalar.scale(-0.37f, y, a, n);
+        simd.scale(-0.37f, y, b, n);
+        assertExact(a, b, n, "scale");
+        float[] ya = y.clone();
+        float[] yb = y.clone();
+        scalar.decayAdd(0.99f, x, ya, n);
+        simd.decayAdd(0.99f, x, yb, n);
+        assertExact(ya, yb, n, "decayAdd");
+        simd.copy(x, b, n);
+        assertExact(x, b, n, "copy");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129})
+    void rowOperations(int cols) {
+        for (int rows : new int[]{1, 3, 33}) {
+            FMatrixRMaj x = matrix(rows, cols, 0.01f, 1f, rows * 100L + cols);
+            float[] v = uniform(rows, -2f, 2f, cols);
+            FMatrixRMaj ys = new FMatrixRMaj(rows, cols);
+            FMatrixRMaj yv = new FMatrixRMaj(rows, cols);
+            scalar.scaleRows(x, v, ys);
+            simd.scaleRows(x, v, yv);
+            assertExact(ys.data, yv.data, rows * cols, "scaleRows");
+
+            int[] columns = distinct(Math.max(1, cols / 3), cols, cols);
+            FMatrixRMaj rs = x.copy();
+            FMatrixRMaj rv = x.copy();
+            scalar.renormaliseRows(rs, columns);
+            simd.renormaliseRows(rv, columns);
+            assertExact(rs.data, rv.data, rows * cols, "renormaliseRows");
+            // the decoder's loop it replaced
+            FMatrixRMaj old = x.copy();
+            for (int i = 0; i < rows; i++) {
+                double s = 0;
+                for (int g : columns) {
+                    s += old.data[i * cols + g];
+                }
+                float inv = (float) (1.0 / s);
+                for (int g = 0; g < cols; g++) {
+                    old.data[i * cols + g] *= inv;
+                }
+            }
+            assertExact(old.data, rs.data, rows * cols, "renormaliseRows = decoder loop");
+
+            int categories = 4;
+            FMatrixRMaj table = matrix(categories, cols, -1f, 1f, 5);
+            int[] index = indices(rows, categories, rows + cols);
+            FMatrixRMaj as = x.copy();
+            FMatrixRMaj av = x.copy();
+            scalar.addIndexedRows(table, index, as);
+            simd.addIndexedRows(table, index, av);
+            assertExact(as.data, av.data, rows * cols, "addIndexedRows");
+            FMatrixRMaj ts = table.copy();
+            FMatrixRMaj tv = table.copy();
+            scalar.scatterAddIndexedRows(x, index, ts);
+            simd.scatterAddIndexedRows(x, index, tv);
+            assertExact(ts.data, tv.data, categories * cols, "scatterAddIndexedRows");
+
+            FMatrixRMaj gs = new FMatrixRMaj(rows, columns.length);
+            FMatrixRMaj gv = new FMatrixRMaj(rows, columns.length);
+            scalar.gatherColumns(x, columns, gs);
+            simd.gatherColumns(x, columns, gv);
+            assertExact(gs.data, gv.data, rows * columns.length, "gatherColumns");
+            FMatrixRMaj ss = x.copy();
+            FMatrixRMaj sv = x.copy();
+            scalar.scatterAddColumns(gs, columns, ss);
+            simd.scatterAddColumns(gs, columns, sv);
+            assertExact(ss.data, sv.data, rows * cols, "scatterAddColumns");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129})
+    void dispersion(int genes) {
+        int batches = 3;
+        FMatrixRMaj r = matrix(genes, batches, -4f, 4f, genes);
+        int[] map = distinct(Math.max(1, genes - 1), genes, genes + 1);
+        int c = map.length;
+        for (int s = 0; s < batches; s++) {
+            float[] ts = new float[c];
+            float[] tv = new float[c];
+            scalar.gatherExp(r.data, batches, s, map, ts, c);
+            simd.gatherExp(r.data, batches, s, map, tv, c);
+            assertExact(ts, tv, c, "gatherExp");
+            for (int j = 0; j < c; j++) {
+                assertEquals(Float.floatToIntBits(FastMath.exp(r.data[map[j] * batches + s])), Float.floatToIntBits(ts[j]));
+            }
+        }
+        int rows = 7;
+        FMatrixRMaj g = matrix(rows, c, -1f, 1f, 3);
+        int[] batch = indices(rows, batches, 4);
+        FMatrixRMaj gs = new FMatrixRMaj(genes, batches);
+        FMatrixRMaj gv = new FMatrixRMaj(genes, batches);
+        scalar.scatterAddScaledByGroup(-0.5f, g, map, batch, gs);
+        simd.scatterAddScaledByGroup(-0.5f, g, map, batch, gv);
+        assertExact(gs.data, gv.data, genes * batches, "scatterAddScaledByGroup");
+        FMatrixRMaj one = new FMatrixRMaj(genes, 1);
+        simd.scatterAddScaledByGroup(-0.5f, g, map, null, one);
+        float[] want = new float[genes];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < c; j++) {
+                want[map[j]] += -0.5f * g.data[i * c + j];
+            }
+        }
+        assertExact(want, one.data, genes, "one dispersion column");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129})
+    void softmaxLibraryBackward(int cols) {
+        for (int rows : new int[]{1, 3, 33}) {
+            FMatrixRMaj p = matrix(rows, cols, 0f, 1f, cols * 3L + rows);
+            FMatrixRMaj g = matrix(rows, cols, -50f, 50f, cols * 5L + rows);
+            float[] es = new float[rows];
+            float[] ev = new float[rows];
+            FMatrixRMaj ds = new FMatrixRMaj(rows, cols);
+            FMatrixRMaj dv = p.copy();
+            scalar.softmaxLibraryBackward(p, g, 0.7f, es, ds);
+            simd.softmaxLibraryBackward(dv, g, 0.7f, ev, dv); // aliasing p and dLogits, as the model does
+            assertExact(es, ev, rows, "dEll");
+            assertExact(ds.data, dv.data, rows * cols, "dLogits");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129})
+    void latentPosterior(int latent) {
+        for (int rows : new int[]{1, 3, 33}) {
+            FMatrixRMaj params = matrix(rows, 2 * latent, -3f, 3f, latent * 7L + rows);
+            FMatrixRMaj eps = matrix(rows, latent, -2f, 2f, latent * 11L + rows);
+            FMatrixRMaj dz = matrix(rows, latent, -1f, 1f, latent * 13L + rows);
+            for (boolean sample : new boolean[]{true, false}) {
+                FMatrixRMaj zs = new FMatrixRMaj(rows, latent);
+                FMatrixRMaj zv = new FMatrixRMaj(rows, latent);
+                scalar.reparameterize(params, eps, sample, zs);
+                simd.reparameterize(params, eps, sample, zv);
+                assertExact(zs.data, zv.data, rows * latent, "reparameterize " + sample);
+            }
+            FMatrixRMaj ps = new FMatrixRMaj(rows, 2 * latent);
+            FMatrixRMaj pv = new FMatrixRMaj(rows, 2 * latent);
+            scalar.reparameterizeBackward(params, eps, dz, 0.3f, ps);
+            simd.reparameterizeBackward(params, eps, dz, 0.3f, pv);
+            assertExact(ps.data, pv.data, rows * 2 * latent, "reparameterizeBackward");
+            float[] ks = new float[rows];
+            float[] kv = new float[rows];
+            scalar.normalKl(params, ks);
+            simd.normalKl(params, kv);
+            assertExact(ks, kv, rows, "normalKl");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129})
+    void libraryPosteriorAndElbo(int rows) {
+        FMatrixRMaj params = matrix(rows, 2, -3f, 3f, rows);
+        float[] eps = uniform(rows, -2f, 2f, rows + 1);
+        float[] dEll = uniform(rows, -5f, 5f, rows + 2);
+        float[] pm = uniform(rows, 5f, 9f, rows + 3);
+        float[] pv = uniform(rows, 0.1f, 2f, rows + 4);
+        for (boolean sample : new boolean[]{true, false}) {
+            float[] ls = new float[rows];
+            float[] lv = new float[rows];
+            scalar.libraryReparameterize(params, eps, 1e-4f, sample, ls);
+            simd.libraryReparameterize(params, eps, 1e-4f, sample, lv);
+            assertExact(ls, lv, rows, "libraryReparameterize");
+        }
+        FMatrixRMaj ds = new FMatrixRMaj(rows, 2);
+        FMatrixRMaj dv = new FMatrixRMaj(rows, 2);
+        scalar.libraryBackward(params, eps, dEll, 0.4f, pm, pv, 1e-4f, ds);
+        simd.libraryBackward(params, eps, dEll, 0.4f, pm, pv, 1e-4f, dv);
+        assertExact(ds.data, dv.data, 2 * rows, "libraryBackward");
+        float[] ks = new float[rows];
+        float[] kv = new float[rows];
+        scalar.libraryKl(params, pm, pv, 1e-4f, ks);
+        simd.libraryKl(params, pm, pv, 1e-4f, kv);
+        assertExact(ks, kv, rows, "libraryKl");
+
+        float[] rec = uniform(rows, -900f, -1f, rows + 5);
+        float[] recS = rec.clone();
+        float[] recV = rec.clone();
+        double[] sumS = new double[2];
+        double[] sumV = new double[2];
+        scalar.negativeElboSums(recS, ks, kv, rows, sumS);
+        simd.negativeElboSums(recV, ks, kv, rows, sumV);
+        assertExact(recS, recV, rows, "negated reconstruction");
+        assertEquals(Double.doubleToLongBits(sumS[0]), Double.doubleToLongBits(sumV[0]), "Σ rec");
+        assertEquals(Double.doubleToLongBits(sumS[1]), Double.doubleToLongBits(sumV[1]), "Σ KL");
+        for (int i = 0; i < rows; i++) {
+            assertEquals(-rec[i], recS[i]);
+        }
+    }
+
+    /** A batch run computed in place at an offset gives the bits of the same block copied to index 0. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129})
+    void likelihoodsAtAnOffset(int cols) {
+        int before = 3;
+        int rows = 5;
+        int total = before + rows + 2;
+        int n = total * cols;
+        int off = before * cols;
+        int len = rows * cols;
+        Rng rng = new Rng(cols + 17);
+        float[] x = new float[n];
+        float[] mu = new float[n];
+        float[] pi = new float[n];
+        float[] theta = new float[cols];
+        for (int i = 0; i < n; i++) {
+            x[i] = rng.nextDouble() < 0.4 ? 0f : (float) Math.floor(Math.exp(rng.nextDouble() * 6));
+            mu[i] = (float) Math.exp(rng.nextDouble() * 8 - 3);
+            pi[i] = (float) (rng.nextGaussian() * 2);
+        }
+        for (int j = 0; j < cols; j++) {
+            theta[j] = (float) Math.exp(rng.nextGaussian());
+        }
+        float[] xc = java.util.Arrays.copyOfRange(x, off, off + len);
+        float[] mc = java.util.Arrays.copyOfRange(mu, off, off + len);
+        float[] pc = java.util.Arrays.copyOfRange(pi, off, off + len);
+        for (ComputeBackend b : new ComputeBackend[]{scalar, simd}) {
+            float[][] at = new float[4][n];
+            float[][] copied = new float[4][len];
+            b.zeroInflatedNegBinomial(rows, cols, off, x, mu, theta, pi, at[0], at[1], at[2], at[3]);
+            b.zeroInflatedNegBinomial(rows, cols, xc, mc, theta, pc, copied[0], copied[1], copied[2], copied[3]);
+            for (int k = 0; k < 4; k++) {
+                assertExact(copied[k], java.util.Arrays.copyOfRange(at[k], off, off + len), len, b.name() + " zinb " + k);
+            }
+            b.negBinomial(rows, cols, off, x, mu, theta, at[0], at[1], at[2]);
+            b.negBinomial(rows, cols, xc, mc, theta, copied[0], copied[1], copied[2]);
+            for (int k = 0; k < 3; k++) {
+                assertExact(copied[k], java.util.Arrays.copyOfRange(at[k], off, off + len), len, b.name() + " nb " + k);
+            }
+            b.gaussian(rows, cols, off, x, mu, theta, at[0], at[1], at[2]);
+            b.gaussian(rows, cols, xc, mc, theta, copied[0], copied[1], copied[2]);
+            for (int k = 0; k < 3; k++) {
+                assertExact(copied[k], java.util.Arrays.copyOfRange(at[k], off, off + len), len, b.name() + " gaussian " + k);
+            }
+            for (int e = 0; e < off; e++) {
+                assertEquals(0f, at[0][e], "nothing written before the run");
+            }
+        }
+    }
+}
