@@ -26,7 +26,7 @@ import org.gimvi.model.methods.LatentNeighbours;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp "tools/target/gimvi-tools.jar:tools/target/lib/*" \
- *     org.gimvi.tools.benchmark.ReadoutStudy DATA_DIR kfold|paper SEEDS [ROUNDS]
+ *     org.gimvi.tools.benchmark.ReadoutStudy DATA_DIR kfold|paper SEEDS [ROUNDS [spec|paper2019]]
  * </pre>
  * Prints one line per seed and readout: the median over genes of spearman_norm (the score divided
  * by the spatial cell's training-gene total) and of spearman.
@@ -40,6 +40,7 @@ public final class ReadoutStudy {
         String protocol = args[1];
         long[] seeds = Arrays.stream(args[2].split(",")).mapToLong(Long::parseLong).toArray();
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        boolean paper2019 = args.length > 4 && args[4].equals("paper2019");
         var panel = org.gimvi.model.data.SharedPanel.match(d.spatialGenes(), d.seqGenes(), "spatial", "scRNA-seq");
         List<GeneSplits.Split> splits = protocol.equals("paper") ? List.of(GeneSplits.paper(panel.genes()))
                 : GeneSplits.kfold(panel.genes());
@@ -55,6 +56,9 @@ public final class ReadoutStudy {
                 cfg.rounds = rounds;
                 GimviMethod method = new GimviMethod("gimvi", cfg, org.gimvi.model.gimvi.GimviArchitecture.defaults(),
                         "simd", org.gimvi.model.gimvi.TrainingListener.NONE);
+                if (paper2019) {
+                    method = method.paper2019();
+                }
                 Gimvi model = method.fit(task.seqCounts(), task.seqGenes(), task.spatialCounts(), task.spatialGenes(),
                         seed * 1_000_003L + s.fold());
                 int[] targets = task.targetColumns();
@@ -87,8 +91,8 @@ public final class ReadoutStudy {
             for (Map.Entry<String, List<double[]>> e : scores.entrySet()) {
                 double[] sp = e.getValue().stream().mapToDouble(v -> v[0]).toArray();
                 double[] sn = e.getValue().stream().mapToDouble(v -> v[1]).toArray();
-                System.out.printf(Locale.ROOT, "seed %d rounds %d %-14s spearman %.4f spearman_norm %.4f (%d genes)%n",
-                        seed, rounds, e.getKey(), Correlation.median(sp), Correlation.median(sn), sp.length);
+                System.out.printf(Locale.ROOT, "seed %d rounds %d %s %-14s spearman %.4f spearman_norm %.4f (%d genes)%n",
+                        seed, rounds, paper2019 ? "paper2019" : "spec", e.getKey(), Correlation.median(sp), Correlation.median(sn), sp.length);
             }
         }
     }
