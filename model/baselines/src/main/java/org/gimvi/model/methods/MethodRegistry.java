@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import org.gimvi.model.baselines.LibrarySizeControl;
 import org.gimvi.model.baselines.SharedGeneKnn;
+import org.gimvi.model.baselines.tangram.TangramMethod;
+import org.gimvi.model.baselines.tangram.TangramMode;
 
 /** Every imputation method by its stable name (the benchmark's method names). */
 public final class MethodRegistry {
@@ -24,6 +26,8 @@ public final class MethodRegistry {
         m.put("gimvi-restarts", epochs -> new GimviMethod("gimvi-restarts", 5f, epochs).withRounds(3));
         m.put("knn", epochs -> new SharedGeneKnn());
         m.put("libsize", epochs -> new LibrarySizeControl());
+        m.put("tangram", epochs -> TangramMethod.inMode(TangramMode.CELLS));
+        m.put("tangram-clusters", epochs -> TangramMethod.inMode(TangramMode.CLUSTERS));
         return m;
     }
 
