@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import org.gimvi.model.baselines.LibrarySizeControl;
 import org.gimvi.model.baselines.SharedGeneKnn;
+import org.gimvi.model.baselines.liger.LigerMethod;
 import org.gimvi.model.baselines.tangram.TangramMethod;
 import org.gimvi.model.baselines.tangram.TangramMode;
 
@@ -26,6 +27,7 @@ public final class MethodRegistry {
         m.put("gimvi-restarts", epochs -> new GimviMethod("gimvi-restarts", 5f, epochs).withRounds(3));
         m.put("knn", epochs -> new SharedGeneKnn());
         m.put("libsize", epochs -> new LibrarySizeControl());
+        m.put("liger", epochs -> new LigerMethod());
         m.put("tangram", epochs -> TangramMethod.inMode(TangramMode.CELLS));
         m.put("tangram-clusters", epochs -> TangramMethod.inMode(TangramMode.CLUSTERS));
         return m;
