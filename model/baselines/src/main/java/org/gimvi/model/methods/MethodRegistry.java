@@ -8,6 +8,7 @@ import java.util.function.IntFunction;
 import org.gimvi.model.baselines.LibrarySizeControl;
 import org.gimvi.model.baselines.SharedGeneKnn;
 import org.gimvi.model.baselines.liger.LigerMethod;
+import org.gimvi.model.baselines.magan.MaganMethod;
 import org.gimvi.model.baselines.tangram.TangramMethod;
 import org.gimvi.model.baselines.tangram.TangramMode;
 
@@ -29,6 +30,7 @@ public final class MethodRegistry {
         m.put("libsize", epochs -> new LibrarySizeControl());
         m.put("liger", epochs -> new LigerMethod());
         m.put("tangram", epochs -> TangramMethod.inMode(TangramMode.CELLS));
+        m.put("magan", epochs -> new MaganMethod());
         m.put("tangram-clusters", epochs -> TangramMethod.inMode(TangramMode.CLUSTERS));
         return m;
     }
