@@ -22,7 +22,8 @@ import org.gimvi.engine.parallel.WorkerPool;
  *
  * <p>Layout, chosen for speed: the source matrix is extended by the weight column w, so that one product
  * [S | w]ᵀ P gives both Ĝᵀ (genes × spots, each gene a contiguous row) and q (the last row), and one
- * product [S | w] · [∂Ĝᵀ; ∂q] gives ∂loss/∂P with the density gradient already folded in.
+ * product [S | w] · [∂Ĝᵀ; ∂q] gives ∂loss/∂P with the density gradient already folded in; both products
+ * are {@link TangramKernels}, which skip the zeros of S and fuse the softmax backward.
  */
 final class TangramObjective {
     private static final double COSINE_EPS = 1e-8;
@@ -100,7 +101,8 @@ final class TangramObjective {
     double evaluate(FMatrixRMaj logits, FMatrixRMaj gradient) {
         // ---- forward: P, then [Ĝᵀ; q] = [S | w]ᵀ P
         backend.rowSoftmax(logits, probabilities);
-        backend.multTransA(extendedSource, probabilities, predictedT);
+        TangramKernels.sourceTransposedTimesMapping(extendedSource.data, n, genes + 1, probabilities.data, spots,
+                predictedT.data, WorkerPool.shared());
         float[] gp = predictedT.data;
         float[] dgp = predictedTGrad.data;
         double cosineSum = 0;
@@ -144,47 +146,10 @@ final class TangramObjective {
         } else {
             java.util.Arrays.fill(dgp, qOff, qOff + spots, 0f);
         }
-        // ---- backward: ∂loss/∂P = [S | w] · [∂Ĝᵀ; ∂q], then through the softmax
-        backend.mult(extendedSource, predictedTGrad, gradient);
-        softmaxBackward(gradient);
+        // ---- backward: ∂loss/∂P = [S | w] · [∂Ĝᵀ; ∂q], then through the softmax (one fused pass)
+        TangramKernels.softmaxBackwardOfSourceProduct(extendedSource.data, n, genes + 1, predictedTGrad.data, spots,
+                probabilities.data, gradient.data, WorkerPool.shared());
         return loss;
-    }
-
-    /**
-     * Turns ∂loss/∂P into ∂loss/∂M in place: dM_ij = P_ij (dP_ij − Σ_k P_ik dP_ik). Rows are
-     * independent tasks, so the result does not depend on the thread count.
-     */
-    private void softmaxBackward(FMatrixRMaj gradient) {
-        float[] p = probabilities.data;
-        float[] d = gradient.data;
-        int rowsPerTask = Math.max(1, (1 << 16) / Math.max(1, spots));
-        int tasks = (n + rowsPerTask - 1) / rowsPerTask;
-        WorkerPool.shared().forEach(tasks, t -> {
-            int r0 = t * rowsPerTask;
-            int r1 = Math.min(n, r0 + rowsPerTask);
-            for (int i = r0; i < r1; i++) {
-                int off = i * spots;
-                // four partial sums: a fixed order (deterministic) that the JIT can pipeline
-                float s0 = 0;
-                float s1 = 0;
-                float s2 = 0;
-                float s3 = 0;
-                int j = 0;
-                for (; j + 3 < spots; j += 4) {
-                    s0 += p[off + j] * d[off + j];
-                    s1 += p[off + j + 1] * d[off + j + 1];
-                    s2 += p[off + j + 2] * d[off + j + 2];
-                    s3 += p[off + j + 3] * d[off + j + 3];
-                }
-                for (; j < spots; j++) {
-                    s0 += p[off + j] * d[off + j];
-                }
-                float dot = (s0 + s1) + (s2 + s3);
-                for (j = 0; j < spots; j++) {
-                    d[off + j] = p[off + j] * (d[off + j] - dot);
-                }
-            }
-        });
     }
 
     int sources() {
