@@ -106,6 +106,7 @@ public final class TangramMethod implements ImputationMethod {
     @Override
     public ImputationResult impute(ImputationTask task, long seed) {
         long t0 = System.nanoTime();
+        long cpu0 = ProcessCpu.nanos();
         DenseCountMatrix seq = task.seqCounts();
         DenseCountMatrix sp = task.spatialCounts();
         int[] shared = task.sharedColumns();
@@ -171,6 +172,7 @@ public final class TangramMethod implements ImputationMethod {
         TangramMapper.Fit fit = TangramMapper.fit(backend, source, target, weight, d, lambdaG1, lambdaD, epochs,
                 learningRate, mapSeed);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        double trainCpuSeconds = (ProcessCpu.nanos() - cpu0) / 1e9;
 
         long t1 = System.nanoTime();
         int nt = targets.length;
@@ -188,11 +190,12 @@ public final class TangramMethod implements ImputationMethod {
         }
         String notes = String.format(Locale.ROOT,
                 "mode=%s, %d %s x %d spots, %d genes, %d epochs, lr %.3g, density %s (lambda_d %.3g); "
-                        + "loss %.4f -> %.4f, gene-voxel cosine %.4f, KL %.4f; dense mapping %s",
+                        + "loss %.4f -> %.4f, gene-voxel cosine %.4f, KL %.4f; dense mapping %s; "
+                        + "training used %.1f s of CPU (all threads of the process) in %.1f s",
                 mode.name().toLowerCase(Locale.ROOT), sources, mode == TangramMode.CELLS ? "cells" : "clusters", nsp,
                 g, epochs, learningRate, density.name().toLowerCase(Locale.ROOT), density == DensityPrior.NONE ? 0 : lambdaD,
                 fit.firstLoss(), fit.loss(), fit.cosine(), fit.kl(),
-                TangramMemory.human(TangramMemory.bytesNeeded(sources, nsp, g)));
+                TangramMemory.human(TangramMemory.bytesNeeded(sources, nsp, g)), trainCpuSeconds, trainSeconds);
         return ImputationResult.predictionsOnly(out, trainSeconds, (System.nanoTime() - t1) / 1e9, notes);
     }
 

@@ -133,6 +133,38 @@ class TangramTest {
     }
 
     @Test
+    void survivesDegenerateGenesAndCellsAndRefusesUnusableInput() {
+        ImputationTask t = SimulatedTasks.smallTask(6);
+        org.gimvi.engine.matrix.DenseCountMatrix sp = t.spatialCounts();
+        float[] d = sp.data().clone();
+        int g = sp.cols();
+        for (int i = 0; i < sp.rows(); i++) {
+            d[i * g] = 0; // an all-zero gene
+            d[i * g + 1] = 3; // a zero-variance gene
+        }
+        for (int j = 0; j < g; j++) {
+            d[5 * g + j] = 0; // a cell without counts
+            d[6 * g + j] = j == 2 ? 1 : 0; // a cell with a tiny total
+        }
+        ImputationTask edited = new ImputationTask("edited", t.seqCounts(), t.seqGenes(),
+                new org.gimvi.engine.matrix.DenseCountMatrix(sp.rows(), g, d), t.spatialGenes(), t.targetGenes());
+        for (TangramMode mode : TangramMode.values()) {
+            ImputationResult r = new TangramMethod("tangram", mode, 50, 0.1f, 1f, 1f, DensityPrior.RNA_COUNT_BASED, 10)
+                    .impute(edited, 0);
+            SimulatedTasks.assertFinite(r, sp.rows(), t.targetGenes().length);
+            assertEquals(0f, r.predictions().data[5 * t.targetGenes().length], "a cell without counts has L = 0");
+        }
+        float[] zeros = new float[sp.rows() * g];
+        ImputationTask empty = new ImputationTask("empty", t.seqCounts(), t.seqGenes(),
+                new org.gimvi.engine.matrix.DenseCountMatrix(sp.rows(), g, zeros), t.spatialGenes(), t.targetGenes());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TangramMethod().impute(empty, 0));
+        assertTrue(e.getMessage().startsWith("tangram:") && e.getMessage().contains("gene"), e.getMessage());
+        IllegalArgumentException lr = assertThrows(IllegalArgumentException.class, () -> new TangramMethod("tangram",
+                TangramMode.CELLS, 10, 0f, 1f, 1f, DensityPrior.UNIFORM, 0));
+        assertTrue(lr.getMessage().contains("learningRate"), lr.getMessage());
+    }
+
+    @Test
     void bothModesGiveFinitePredictionsOnTheSimulator() {
         ImputationTask task = SimulatedTasks.defaultTask();
         int cells = task.spatialCounts().rows();
