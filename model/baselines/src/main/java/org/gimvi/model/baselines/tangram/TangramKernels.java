@@ -26,11 +26,50 @@ final class TangramKernels {
     }
 
     /**
+     * The non-zero entries of a constant row-major matrix, row by row (compressed sparse rows), built
+     * once so that the epoch loop neither scans nor branches on zeros.
+     */
+    static final class SparseRows {
+        final int rows;
+        final int cols;
+        final int[] start;
+        final int[] column;
+        final float[] value;
+
+        SparseRows(float[] dense, int rows, int cols) {
+            this.rows = rows;
+            this.cols = cols;
+            start = new int[rows + 1];
+            int nz = 0;
+            for (int i = 0; i < rows * cols; i++) {
+                if (dense[i] != 0f) {
+                    nz++;
+                }
+            }
+            column = new int[nz];
+            value = new float[nz];
+            int q = 0;
+            for (int i = 0; i < rows; i++) {
+                start[i] = q;
+                for (int c = 0; c < cols; c++) {
+                    float v = dense[i * cols + c];
+                    if (v != 0f) {
+                        column[q] = c;
+                        value[q++] = v;
+                    }
+                }
+            }
+            start[rows] = q;
+        }
+    }
+
+    /**
      * out (w × spots) = sᵀ · p, with s n × w and p n × spots, row-major. Tasks own disjoint chunks of
      * spots; within a chunk the sum runs over cells in ascending order.
      */
-    static void sourceTransposedTimesMapping(float[] s, int n, int w, float[] p, int spots, float[] out,
-                                             WorkerPool pool) {
+    static void sourceTransposedTimesMapping(SparseRows s, float[] p, int spots, float[] out, WorkerPool pool) {
+        int n = s.rows;
+        int w = s.cols;
         int chunks = (spots + CHUNK - 1) / CHUNK;
         pool.forEach(chunks, t -> {
             int j0 = t * CHUNK;
@@ -45,14 +84,9 @@ final class TangramKernels {
                     FloatVector p1 = FloatVector.fromArray(F, p, pOff + L);
                     FloatVector p2 = FloatVector.fromArray(F, p, pOff + 2 * L);
                     FloatVector p3 = FloatVector.fromArray(F, p, pOff + 3 * L);
-                    int sOff = i * w;
-                    for (int c = 0; c < w; c++) {
-                        float b = s[sOff + c];
-                        if (b == 0f) {
-                            continue;
-                        }
-                        int o = c * spots + j0;
-                        FloatVector bv = FloatVector.broadcast(F, b);
+                    for (int q = s.start[i]; q < s.start[i + 1]; q++) {
+                        int o = s.column[q] * spots + j0;
+                        FloatVector bv = FloatVector.broadcast(F, s.value[q]);
                         p0.fma(bv, FloatVector.fromArray(F, out, o)).intoArray(out, o);
                         p1.fma(bv, FloatVector.fromArray(F, out, o + L)).intoArray(out, o + L);
                         p2.fma(bv, FloatVector.fromArray(F, out, o + 2 * L)).intoArray(out, o + 2 * L);
@@ -62,12 +96,9 @@ final class TangramKernels {
             } else {
                 for (int i = 0; i < n; i++) {
                     int pOff = i * spots + j0;
-                    for (int c = 0; c < w; c++) {
-                        float b = s[i * w + c];
-                        if (b == 0f) {
-                            continue;
-                        }
-                        int o = c * spots + j0;
+                    for (int q = s.start[i]; q < s.start[i + 1]; q++) {
+                        float b = s.value[q];
+                        int o = s.column[q] * spots + j0;
                         for (int j = 0; j < width; j++) {
                             out[o + j] = Math.fma(p[pOff + j], b, out[o + j]);
                         }
@@ -83,28 +114,23 @@ final class TangramKernels {
      * dM[i, j] = P[i, j] (dP[i, j] − Σ_k P[i, k] dP[i, k]), written into {@code dm} (n × spots). Tasks own
      * disjoint blocks of cells; a row is finished while it is still in cache.
      */
-    static void softmaxBackwardOfSourceProduct(float[] s, int n, int w, float[] g, int spots, float[] p,
-                                               float[] dm, WorkerPool pool) {
+    static void softmaxBackwardOfSourceProduct(SparseRows s, float[] g, int spots, float[] p, float[] dm,
+                                               WorkerPool pool) {
+        int n = s.rows;
         int tasks = (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
         int bound = F.loopBound(spots);
         pool.forEach(tasks, t -> {
-            int[] nonZero = new int[w];
             int r1 = Math.min(n, (t + 1) * ROWS_PER_TASK);
             for (int i = t * ROWS_PER_TASK; i < r1; i++) {
-                int nz = 0;
-                for (int c = 0; c < w; c++) {
-                    if (s[i * w + c] != 0f) {
-                        nonZero[nz++] = c;
-                    }
-                }
+                int q0 = s.start[i];
+                int q1 = s.start[i + 1];
                 int off = i * spots;
                 FloatVector dotV = FloatVector.zero(F);
                 int j = 0;
                 for (; j < bound; j += L) {
                     FloatVector acc = FloatVector.zero(F);
-                    for (int q = 0; q < nz; q++) {
-                        int c = nonZero[q];
-                        acc = FloatVector.fromArray(F, g, c * spots + j).fma(FloatVector.broadcast(F, s[i * w + c]), acc);
+                    for (int q = q0; q < q1; q++) {
+                        acc = FloatVector.fromArray(F, g, s.column[q] * spots + j).fma(FloatVector.broadcast(F, s.value[q]), acc);
                     }
                     acc.intoArray(dm, off + j);
                     dotV = FloatVector.fromArray(F, p, off + j).fma(acc, dotV);
@@ -112,9 +138,8 @@ final class TangramKernels {
                 float dot = dotV.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
                 for (; j < spots; j++) {
                     float acc = 0f;
-                    for (int q = 0; q < nz; q++) {
-                        int c = nonZero[q];
-                        acc = Math.fma(g[c * spots + j], s[i * w + c], acc);
+                    for (int q = q0; q < q1; q++) {
+                        acc = Math.fma(g[s.column[q] * spots + j], s.value[q], acc);
                     }
                     dm[off + j] = acc;
                     dot = Math.fma(p[off + j], acc, dot);

@@ -31,7 +31,7 @@ final class TangramObjective {
     private static final double DENSITY_FLOOR = 1e-30;
 
     private final ComputeBackend backend;
-    private final FMatrixRMaj extendedSource; // n × (g + 1): S, then the weight column w
+    private final TangramKernels.SparseRows extendedSource; // n × (g + 1): S, then the weight column w
     private final float[] targetT;      // g × s: Gᵀ, each gene a contiguous row
     private final double[] targetNorm;  // ‖G[:, g]‖
     private final float[] density;      // d (length s, sums to 1) or null: no density term
@@ -66,11 +66,12 @@ final class TangramObjective {
         this.lambdaG1 = lambdaG1;
         this.lambdaD = density == null ? 0f : lambdaD;
         int ge = genes + 1;
-        extendedSource = backend.allocate(n, ge);
+        float[] extended = new float[n * ge];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(source.data, i * genes, extendedSource.data, i * ge, genes);
-            extendedSource.data[i * ge + genes] = sourceWeight[i];
+            System.arraycopy(source.data, i * genes, extended, i * ge, genes);
+            extended[i * ge + genes] = sourceWeight[i];
         }
+        extendedSource = new TangramKernels.SparseRows(extended, n, ge);
         targetT = new float[genes * spots];
         targetNorm = new double[genes];
         for (int g = 0; g < genes; g++) {
@@ -101,8 +102,8 @@ final class TangramObjective {
     double evaluate(FMatrixRMaj logits, FMatrixRMaj gradient) {
         // ---- forward: P, then [Ĝᵀ; q] = [S | w]ᵀ P
         backend.rowSoftmax(logits, probabilities);
-        TangramKernels.sourceTransposedTimesMapping(extendedSource.data, n, genes + 1, probabilities.data, spots,
-                predictedT.data, WorkerPool.shared());
+        TangramKernels.sourceTransposedTimesMapping(extendedSource, probabilities.data, spots, predictedT.data,
+                WorkerPool.shared());
         float[] gp = predictedT.data;
         float[] dgp = predictedTGrad.data;
         double cosineSum = 0;
@@ -147,8 +148,8 @@ final class TangramObjective {
             java.util.Arrays.fill(dgp, qOff, qOff + spots, 0f);
         }
         // ---- backward: ∂loss/∂P = [S | w] · [∂Ĝᵀ; ∂q], then through the softmax (one fused pass)
-        TangramKernels.softmaxBackwardOfSourceProduct(extendedSource.data, n, genes + 1, predictedTGrad.data, spots,
-                probabilities.data, gradient.data, WorkerPool.shared());
+        TangramKernels.softmaxBackwardOfSourceProduct(extendedSource, predictedTGrad.data, spots, probabilities.data,
+                gradient.data, WorkerPool.shared());
         return loss;
     }
 

@@ -27,10 +27,11 @@ class TangramKernelsTest {
         for (int i = 0; i < g.length; i++) {
             g[i] = (float) rng.nextGaussian();
         }
+        TangramKernels.SparseRows sparse = new TangramKernels.SparseRows(s, n, w);
         float[] out = new float[w * spots];
-        TangramKernels.sourceTransposedTimesMapping(s, n, w, p, spots, out, new WorkerPool(3));
+        TangramKernels.sourceTransposedTimesMapping(sparse, p, spots, out, new WorkerPool(3));
         float[] out1 = new float[w * spots];
-        TangramKernels.sourceTransposedTimesMapping(s, n, w, p, spots, out1, new WorkerPool(1));
+        TangramKernels.sourceTransposedTimesMapping(sparse, p, spots, out1, new WorkerPool(1));
         assertArrayEquals(out, out1, 0f);
         for (int c = 0; c < w; c++) {
             for (int j = 0; j < spots; j++) {
@@ -42,9 +43,9 @@ class TangramKernelsTest {
             }
         }
         float[] dm = new float[n * spots];
-        TangramKernels.softmaxBackwardOfSourceProduct(s, n, w, g, spots, p, dm, new WorkerPool(3));
+        TangramKernels.softmaxBackwardOfSourceProduct(sparse, g, spots, p, dm, new WorkerPool(3));
         float[] dm1 = new float[n * spots];
-        TangramKernels.softmaxBackwardOfSourceProduct(s, n, w, g, spots, p, dm1, new WorkerPool(1));
+        TangramKernels.softmaxBackwardOfSourceProduct(sparse, g, spots, p, dm1, new WorkerPool(1));
         assertArrayEquals(dm, dm1, 0f);
         for (int i = 0; i < n; i++) {
             double[] dp = new double[spots];
