@@ -137,8 +137,8 @@ public final class LigerMethod implements ImputationMethod {
                 xSp[i * genes + c] = sp.get(i, used[c]);
             }
         }
-        preprocess(xSeq, ns, genes);
-        preprocess(xSp, nsp, genes);
+        preprocess(xSeq, ns, genes, normalisation);
+        preprocess(xSp, nsp, genes, normalisation);
         Rng rng = new Rng(seed);
         IntegrativeNmf.Fit fit = IntegrativeNmf.fit(new double[][] {xSeq, xSp}, new int[] {ns, nsp}, genes, factors,
                 lambda, maxIterations, threshold, rng.nextLong());
@@ -212,7 +212,7 @@ public final class LigerMethod implements ImputationMethod {
     }
 
     /** Normalisation (per cell) then scaling without centring (per gene), in place. */
-    private void preprocess(double[] x, int cells, int genes) {
+    private static void preprocess(double[] x, int cells, int genes, Normalisation normalisation) {
         if (normalisation == Normalisation.LIBRARY_SIZE) {
             for (int i = 0; i < cells; i++) {
                 double s = 0;
@@ -260,8 +260,7 @@ public final class LigerMethod implements ImputationMethod {
                 x[i * g + c] = counts.get(i, c);
             }
         }
-        new LigerMethod("liger", k, 0, DEFAULT_MAX_ITERATIONS, DEFAULT_THRESHOLD, 1, normalisation,
-                new QuantileAlignment()).preprocess(x, n, g);
+        preprocess(x, n, g, normalisation);
         double[] h = IntegrativeNmf.fitSingle(x, n, g, k, DEFAULT_MAX_ITERATIONS, DEFAULT_THRESHOLD, seed);
         FMatrixRMaj out = new FMatrixRMaj(n, k);
         for (int i = 0; i < n * k; i++) {

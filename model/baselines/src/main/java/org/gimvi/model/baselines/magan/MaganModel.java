@@ -34,7 +34,6 @@ final class MaganModel {
     final ReluNetwork g21;
     final ReluNetwork d1;
     final ReluNetwork d2;
-    private final ComputeBackend backend;
     private final int dim1;
     private final int dim2;
 
@@ -63,7 +62,6 @@ final class MaganModel {
             throw new IllegalArgumentException("magan: the correspondence loss pairs every column of the two domains, "
                     + "so both need the same genes (got " + dim1 + " and " + dim2 + ")");
         }
-        this.backend = backend;
         this.dim1 = dim1;
         this.dim2 = dim2;
         g12 = new ReluNetwork(backend, "G12", widths(dim1, generatorHidden, dim2), rng);
@@ -220,13 +218,5 @@ final class MaganModel {
     /** G12 applied to x (rows ≤ maxBatch) at the G12(x1) call site; the returned buffer is reused. */
     FMatrixRMaj mapToDomain2(FMatrixRMaj x) {
         return g12.forward(x, g12OnX1);
-    }
-
-    int dim1() {
-        return dim1;
-    }
-
-    int dim2() {
-        return dim2;
     }
 }

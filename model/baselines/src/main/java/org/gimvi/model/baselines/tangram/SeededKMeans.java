@@ -29,15 +29,15 @@ final class SeededKMeans {
         double[] sums = new double[k * d];
         int[] counts = new int[k];
         for (int it = 0; it < maxIterations; it++) {
-            int[] changed = new int[1];
+            int changed = 0;
             int[] next = assign(x, n, d, centres, k);
             for (int i = 0; i < n; i++) {
                 if (next[i] != labels[i]) {
-                    changed[0]++;
+                    changed++;
                 }
             }
             labels = next;
-            if (changed[0] == 0) {
+            if (changed == 0) {
                 break;
             }
             Arrays.fill(sums, 0);

@@ -152,12 +152,4 @@ final class TangramObjective {
                 gradient.data, WorkerPool.shared());
         return loss;
     }
-
-    int sources() {
-        return n;
-    }
-
-    int spots() {
-        return spots;
-    }
 }
