@@ -10,6 +10,10 @@ import org.gimvi.model.baselines.ScviKnn;
 import org.gimvi.model.baselines.SeuratAnchors;
 import org.gimvi.model.baselines.SharedGeneKnn;
 import org.gimvi.model.baselines.SpaGE;
+import org.gimvi.model.baselines.liger.LigerMethod;
+import org.gimvi.model.baselines.magan.MaganMethod;
+import org.gimvi.model.baselines.tangram.TangramMethod;
+import org.gimvi.model.baselines.tangram.TangramMode;
 import org.gimvi.model.gimvi.TrainingScheme;
 
 /** Every imputation method by its stable name (the benchmark's method names). */
@@ -47,6 +51,10 @@ public final class MethodRegistry {
         m.put("seurat", (epochs, p) -> new SeuratAnchors(p));
         m.put("coral", (epochs, p) -> new CoralKnn(p));
         m.put("scvi-knn", (epochs, p) -> new ScviKnn(epochs, p));
+        m.put("liger", (epochs, p) -> new LigerMethod());
+        m.put("tangram", (epochs, p) -> TangramMethod.inMode(TangramMode.CELLS));
+        m.put("tangram-clusters", (epochs, p) -> TangramMethod.inMode(TangramMode.CLUSTERS));
+        m.put("magan", (epochs, p) -> new MaganMethod());
         return m;
     }
 
