@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code gimvi benchmark}: every method × seed × protocol on one dataset folder or a folder of them.
  * Output contract (scripts rely on it): {@code OUT/per_gene.csv}, {@code OUT/summary.csv},
- * {@code OUT/report.md}, {@code OUT/predictions/<dataset>/<protocol>/<method>-seed<S>.csv} and
- * {@code truth.csv}.
+ * {@code OUT/report.md} (with the figures of {@code OUT/figures/}, PNG and SVG),
+ * {@code OUT/predictions/<dataset>/<protocol>/<method>-seed<S>.csv} (and {@code .h5ad}) and {@code truth.csv},
+ * {@code OUT/histories/<dataset>/<protocol>/<method>-seed<S>[-fold<F>].csv} for every gimVI run.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = "Hold out spatial genes, impute them with each method and seed, score them (Spearman, "
@@ -66,6 +67,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         Files.createDirectories(out);
         BenchmarkRunner runner = new BenchmarkRunner(out, ms, seedList, System.out::println);
         runner.setSingleDatasetEpochs(epochs);
+        runner.setEpochsPerRound(epochs);
         for (Path dir : dirs) {
             runner.runDataset(PairedDataset.read(dir), protocols);
         }
@@ -73,9 +75,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
         CsvOutputs.writeSummary(out.resolve("summary.csv"), runner.summaries());
         String command = "./gimvi benchmark --data " + data + " --out " + out + " --methods " + methods + " --protocol "
                 + protocol + " --epochs " + epochs + " --seeds " + seeds;
-        AtomicFiles.writeString(out.resolve("report.md"), CsvOutputs.report(runner.summaries(), runner.geneScores(), runner.curves(),
-                runner.uncertainties(), command));
-        System.out.println("wrote " + out.resolve("per_gene.csv") + ", summary.csv, report.md and predictions/");
+        ReportFigures figures = new ReportFigures(out, System.out::println);
+        figures.drawAll(runner);
+        AtomicFiles.writeString(out.resolve("report.md"), BenchmarkReport.markdown(runner, command, figures));
+        System.out.println("wrote " + out.resolve("per_gene.csv") + ", summary.csv, report.md, figures/, histories/ and "
+                + "predictions/");
         boolean failed = runner.summaries().stream().anyMatch(r -> !r.status().equals("ok"));
         return failed ? 1 : 0;
     }
