@@ -85,7 +85,7 @@ public final class PlotCommand implements Callable<Integer> {
             v[i] = raw ? x : total[i] > 0 ? x / total[i] : Double.NaN;
         }
         String file = h5ad.getFileName().toString();
-        String scale = raw ? "value in X" : "x / L (share of the cell's total)";
+        String scale = raw ? "value in X" : "x / L (L: the cell's total)";
         return SpatialMapFigure.write(base, d.genes()[g] + " — " + file, xy,
                 List.of(new SpatialMapFigure.Panel(d.genes()[g], v)), scale);
     }

@@ -44,6 +44,11 @@ public final class BenchmarkReport {
         return sb.toString();
     }
 
+    /** One value as is; several as mean ± sd (a lone seed has no spread to show). */
+    static String meanSdIfSeeds(double[] v) {
+        return v.length == 1 ? String.format(Locale.ROOT, "%.3f", v[0]) : CsvOutputs.meanSd(v);
+    }
+
     /**
      * The gimVI paper's Table 1 per dataset and protocol: median Spearman over held-out genes and its
      * relative change δρ against gimVI at κ = 0 (method {@code gimvi-k0}, when it ran), with the
@@ -86,10 +91,10 @@ public final class BenchmarkReport {
                         : d == null ? "—" : String.format(Locale.ROOT, "%+.1f %%", d.meanPercent())
                                 + (d.skipped() > 0 ? " (" + d.skipped() + " genes skipped: ρ_κ=0 = 0)" : "");
                 sb.append("| ").append(m.getKey()).append(" | ").append(ok.size()).append(" | ")
-                        .append(CsvOutputs.meanSd(ok.stream().mapToDouble(RunSummary::medianSpearman).toArray()))
+                        .append(meanSdIfSeeds(ok.stream().mapToDouble(RunSummary::medianSpearman).toArray()))
                         .append(" | ").append(dr).append(" | ")
-                        .append(CsvOutputs.meanSd(ok.stream().mapToDouble(RunSummary::medianSpearmanNorm).toArray()))
-                        .append(" | ").append(CsvOutputs.meanSd(ok.stream().mapToDouble(as::get).toArray())).append(" | ")
+                        .append(meanSdIfSeeds(ok.stream().mapToDouble(RunSummary::medianSpearmanNorm).toArray()))
+                        .append(" | ").append(meanSdIfSeeds(ok.stream().mapToDouble(as::get).toArray())).append(" | ")
                         .append(String.format(Locale.ROOT, "%.1f",
                                 ok.stream().mapToDouble(r -> r.trainSeconds() + r.imputeSeconds()).average().orElse(0)))
                         .append(" | ")

@@ -112,7 +112,7 @@ public final class ReportFigures {
         }
         Path png = SpatialMapFigure.write(file(v.dataset() + "-spatial-" + gene),
                 gene + " on " + v.dataset() + ": measured and imputed (held out from training)", v.coordinates(),
-                panels, "x / L (share of training-gene total)");
+                panels, "x / L (L: training-gene total)");
         add("Spatial map of " + gene + " (the paper's Figure 4) — " + v.dataset(), png,
                 "Each dot is a spatial cell at its coordinates (equal scale on both axes, y up). Colour: normalised "
                         + "expression x / L, the gene's count (measured) or expected count (imputed) divided by the cell's "
@@ -222,7 +222,9 @@ public final class ReportFigures {
         add("Training curves — " + r.method() + ", " + r.dataset() + ", seed " + r.seed(), png,
                 "Per epoch, means per cell over the epoch's minibatches: reconstruction −log p(x | z, ℓ) and KL "
                         + "(unweighted) of each dataset, the validation ELBO when it was recorded, and the adversarial "
-                        + "classifier's accuracy. Dashed lines: a warm-restart round starts. Every run's numbers: `"
+                        + "classifier's accuracy."
+                        + (r.curves().roundStarts().length > 0 ? " Dashed lines: a warm-restart round starts." : "")
+                        + " Every run's numbers: `"
                         + out.relativize(r.csv()).toString().replace('\\', '/') + "` (and the other seeds' beside it); "
                         + "`gimvi plot --history FILE --out FILE.png` draws any of them.");
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -32,18 +33,19 @@ public final class GeneScoresFigure {
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("no method scores to plot");
         }
-        int width = Math.max(520, 140 + 120 * methods.size());
-        XYChart c = ChartStyle.xy(width, HEIGHT, title, "method", scoreLabel);
+        // wide enough for the title and for a column per method
+        int width = Math.max(Math.max(520, 140 + 130 * methods.size()), 60 + 11 * title.length());
+        XYChart c = ChartStyle.xy(width, HEIGHT, title, "", scoreLabel);
         c.getStyler().setLegendVisible(false);
         c.getStyler().setMarkerSize(7);
         c.getStyler().setXAxisMin(-0.6);
         c.getStyler().setXAxisMax(methods.size() - 0.4);
-        c.getStyler().setXAxisTickMarkSpacingHint(Math.max(40, (width - 140) / methods.size() - 10));
-        c.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
-            long k = Math.round(x);
-            return Math.abs(x - k) < 1e-6 && k >= 0 && k < methods.size() ? methods.get((int) k).method() : "";
-        });
+        // method names are written under their columns inside the plot (annotations sit at data
+        // coordinates, so they line up exactly; XChart's numeric x ticks cannot be named reliably)
+        c.getStyler().setXAxisTicksVisible(false);
+        c.getStyler().setXAxisTitleVisible(false);
         c.getStyler().setPlotGridVerticalLinesVisible(false);
+        c.getStyler().setYAxisDecimalPattern("0.00");
         double lo = 0;
         double hi = 0;
         for (int m = 0; m < methods.size(); m++) {
@@ -72,7 +74,12 @@ public final class GeneScoresFigure {
             bar.setLineWidth(2.5f);
         }
         double pad = 0.08 * Math.max(hi - lo, 0.1);
-        c.getStyler().setYAxisMin(lo - pad);
+        c.getStyler().setYAxisMin(lo - 2.4 * pad);
+        for (int m = 0; m < methods.size(); m++) {
+            c.addAnnotation(new AnnotationText(methods.get(m).method(), m, lo - 1.5 * pad, false));
+        }
+        c.getStyler().setAnnotationTextFont(ChartStyle.LABEL);
+        c.getStyler().setAnnotationTextFontColor(Color.BLACK);
         c.getStyler().setYAxisMax(hi + pad);
         c.getStyler().setAnnotationLineColor(Color.GRAY);
         c.addAnnotation(new AnnotationLine(0, false, false));

@@ -39,9 +39,9 @@ public final class IntegrationCurvesFigure {
         boolean purity = methods.stream().anyMatch(m -> m.puritySeq() != null);
         if (purity) {
             XYChart seq = ChartStyle.xy(PANEL_W, PANEL_H, "k-NN purity, scRNA-seq", "k (neighbours)",
-                    "overlap |A∩B| / k");
+                    "shared neighbours / k");
             XYChart spatial = ChartStyle.xy(PANEL_W, PANEL_H, "k-NN purity, spatial", "k (neighbours)",
-                    "overlap |A∩B| / k");
+                    "shared neighbours / k");
             for (MethodCurves m : methods) {
                 if (m.puritySeq() != null) {
                     line(seq, m.method(), m.seqK(), m.puritySeq());
@@ -51,6 +51,8 @@ public final class IntegrationCurvesFigure {
             charts.add(seq);
             charts.add(spatial);
         }
+        // the curves rise with k: the lower right corner is where a legend hides nothing
+        charts.forEach(c -> c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE));
         return FigureFiles.write(base, PANEL_W * charts.size(), PANEL_H + ChartLayout.TITLE_HEIGHT,
                 (g, w, h) -> ChartLayout.paintGrid(g, w, h, title, charts, charts.size()));
     }

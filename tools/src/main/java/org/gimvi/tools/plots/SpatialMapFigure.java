@@ -62,7 +62,9 @@ public final class SpatialMapFigure {
         double upper = upperLimit(panels);
         int width = MARGIN + panels.size() * (slot + MARGIN) + BAR_WIDTH;
         int height = ChartLayout.TITLE_HEIGHT + LABEL_HEIGHT + ph + 2 * MARGIN;
-        double radius = Math.max(0.9, Math.min(4, 0.45 * Math.sqrt((double) pw * ph / coordinates.length)));
+        // dots about a third of the mean spacing in the bounding box: touching where cells are dense,
+        // separate where they are sparse, so no cell hides another's colour
+        double radius = Math.max(0.8, Math.min(3, 0.3 * Math.sqrt((double) pw * ph / coordinates.length)));
         return FigureFiles.write(base, width, height, (g, w, h) -> {
             ChartLayout.paintTitle(g, w, title);
             int top = ChartLayout.TITLE_HEIGHT + LABEL_HEIGHT;
@@ -115,32 +117,35 @@ public final class SpatialMapFigure {
         g.drawRect(x, top, barW, height);
         g.setFont(ChartStyle.TICK);
         FontMetrics fm = g.getFontMetrics();
-        int ticks = 5;
-        for (int t = 0; t < ticks; t++) {
-            double f = t / (double) (ticks - 1);
-            int y = top + (int) Math.round((1 - f) * height);
+        double step = niceStep(upper / 4);
+        for (double v = 0; v <= upper * (1 + 1e-9); v += step) {
+            int y = top + (int) Math.round((1 - v / upper) * height);
             g.drawLine(x + barW, y, x + barW + 4, y);
-            String s = tickLabel(f * upper, upper) + (t == ticks - 1 ? "+" : "");
-            g.drawString(s, x + barW + 7, y + fm.getAscent() / 2 - 1);
+            g.drawString(tickLabel(v, step), x + barW + 7, y + fm.getAscent() / 2 - 1);
         }
+        // the top of the scale: values above it are drawn in the top colour
+        g.drawString("≥ " + tickLabel(upper, step / 10), x - 2, top - 6);
         // the quantity, written along the bar
         AffineTransform old = g.getTransform();
         g.setFont(ChartStyle.SMALL);
         fm = g.getFontMetrics();
         g.rotate(-Math.PI / 2);
         int textX = -(top + height / 2 + fm.stringWidth(label) / 2);
-        g.drawString(label, Math.min(textX, -top - 2), x + barW + 64 + fm.getAscent());
+        g.drawString(label, Math.min(textX, -top - 2), x + barW + 40 + fm.getAscent());
         g.setTransform(old);
     }
 
-    static String tickLabel(double v, double upper) {
-        if (upper >= 100) {
-            return String.format(Locale.ROOT, "%.0f", v);
-        }
-        if (upper >= 1) {
-            return String.format(Locale.ROOT, "%.2g", v).replace("e+0", "e");
-        }
-        return v == 0 ? "0" : String.format(Locale.ROOT, "%.2g", v);
+    /** 1, 2 or 5 times a power of ten, the nearest at or above {@code raw}. */
+    static double niceStep(double raw) {
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        double f = raw / p;
+        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+    }
+
+    /** A value with as many decimals as the step needs. */
+    static String tickLabel(double v, double step) {
+        int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     /** The 99th percentile of all finite values of all panels (the top of the colour scale). */

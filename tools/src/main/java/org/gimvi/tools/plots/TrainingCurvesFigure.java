@@ -9,11 +9,12 @@ import java.util.List;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * One gimVI run's training, per epoch: each dataset's reconstruction loss and KL divergence (means
- * per cell; logarithmic axes, since the two datasets' values differ by orders of magnitude), the
+ * per cell; a logarithmic axis where the two datasets' values differ by orders of magnitude), the
  * validation ELBO when it was recorded, and the adversarial classifier's accuracy (0.5 = it can no
  * longer tell the datasets apart when they are balanced). Dashed vertical lines mark where a
  * warm-restart round begins.
@@ -46,13 +47,19 @@ public final class TrainingCurvesFigure {
             val.getStyler().setLegendVisible(false);
             charts.add(val);
         }
-        XYChart acc = ChartStyle.xy(PANEL_W, PANEL_H, "Adversarial classifier", "epoch", "accuracy");
+        XYChart acc = ChartStyle.xy(PANEL_W, PANEL_H, "Adversarial classifier", "epoch",
+                "accuracy (0.5 = chance)");
         line(acc, "accuracy", c.epoch(), c.classifierAccuracy());
         acc.getStyler().setLegendVisible(false);
         acc.getStyler().setYAxisMin(0.0);
         acc.getStyler().setYAxisMax(1.0);
         charts.add(acc);
         for (XYChart chart : charts) {
+            // a label every few epochs, not every other one
+            chart.getStyler().setXAxisDecimalPattern("0");
+            chart.getStyler().setXAxisTickMarkSpacingHint(90);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
             chart.getStyler().setAnnotationLineColor(Color.GRAY);
             chart.getStyler().setAnnotationLineStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
                     10f, new float[]{6f, 4f}, 0f));
@@ -62,8 +69,9 @@ public final class TrainingCurvesFigure {
         }
         String fullTitle = c.roundStarts().length == 0 ? title
                 : title + " — " + (c.roundStarts().length + 1) + " rounds (dashed: a round starts)";
-        int columns = 2;
-        int rows = (charts.size() + 1) / 2;
+        // three panels in a row, four as two by two
+        int columns = charts.size() == 4 ? 2 : charts.size();
+        int rows = (charts.size() + columns - 1) / columns;
         return FigureFiles.write(base, PANEL_W * columns, PANEL_H * rows + ChartLayout.TITLE_HEIGHT,
                 (g, w, h) -> ChartLayout.paintGrid(g, w, h, fullTitle, charts, columns));
     }
@@ -94,14 +102,22 @@ public final class TrainingCurvesFigure {
         return out;
     }
 
+    /** A log axis only where values span more than ~2 orders of magnitude (and are all positive). */
     private static void logarithmicIfPositive(XYChart c, double[][] values) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
         for (double[] v : values) {
             for (double d : v) {
                 if (!(d > 0)) {
                     return;
                 }
+                lo = Math.min(lo, d);
+                hi = Math.max(hi, d);
             }
         }
-        c.getStyler().setYAxisLogarithmic(true);
+        if (hi / lo > 100) {
+            c.getStyler().setYAxisLogarithmic(true);
+            c.getStyler().setYAxisDecimalPattern("#,##0");
+        }
     }
 }

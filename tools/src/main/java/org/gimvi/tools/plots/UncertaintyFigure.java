@@ -26,6 +26,9 @@ public final class UncertaintyFigure {
 
     private static final int PANEL_W = 480;
     private static final int PANEL_H = 400;
+    /** Roughly what XChart's title, axis titles and tick labels take from a panel (for label placement). */
+    private static final int PLOT_MARGIN_W = 110;
+    private static final int PLOT_MARGIN_H = 120;
 
     private UncertaintyFigure() {
     }
@@ -54,12 +57,12 @@ public final class UncertaintyFigure {
             s.setMarkerColor(ChartStyle.series(k));
             c.getStyler().setMarkerSize(8);
             c.getStyler().setLegendVisible(false);
-            c.getStyler().setYAxisDecimalPattern("0.0E0");
-            padAxes(c, x, y);
+            c.getStyler().setYAxisDecimalPattern(decimalPattern(max(y)));
+            double[] axes = padAxes(c, x, y);
+            String[] names = m.genes().stream().map(GenePoint::gene).toArray(String[]::new);
+            double[][] at = LabelPlacement.place(names, x, y, axes, PANEL_W - PLOT_MARGIN_W, PANEL_H - PLOT_MARGIN_H);
             for (int i = 0; i < n; i++) {
-                // the label sits just above its point (AnnotationText centres on the given position)
-                double yr = range(y);
-                c.addAnnotation(new AnnotationText(m.genes().get(i).gene(), x[i], y[i] + 0.045 * yr, false));
+                c.addAnnotation(new AnnotationText(names[i], at[i][0], at[i][1], false));
             }
             charts.add(c);
         }
@@ -67,14 +70,33 @@ public final class UncertaintyFigure {
                 (g, w, h) -> ChartLayout.paintGrid(g, w, h, title, charts, charts.size()));
     }
 
-    /** Room around the points so labels at the edges stay inside the plot. */
-    private static void padAxes(XYChart c, double[] x, double[] y) {
+    /** Room around the points so labels at the edges stay inside the plot; returns {x0, x1, y0, y1}. */
+    private static double[] padAxes(XYChart c, double[] x, double[] y) {
         double rx = range(x);
         double ry = range(y);
-        c.getStyler().setXAxisMin(min(x) - 0.08 * rx);
-        c.getStyler().setXAxisMax(max(x) + 0.08 * rx);
-        c.getStyler().setYAxisMin(min(y) - 0.08 * ry);
-        c.getStyler().setYAxisMax(max(y) + 0.12 * ry);
+        double[] axes = {min(x) - 0.12 * rx, max(x) + 0.12 * rx, Math.min(0, min(y) - 0.08 * ry), max(y) + 0.12 * ry};
+        c.getStyler().setXAxisMin(axes[0]);
+        c.getStyler().setXAxisMax(axes[1]);
+        c.getStyler().setYAxisMin(axes[2]);
+        c.getStyler().setYAxisMax(axes[3]);
+        return axes;
+    }
+
+    /** Plain decimals with enough places for the largest value; scientific only for tiny values. */
+    static String decimalPattern(double max) {
+        if (max >= 10) {
+            return "0";
+        }
+        if (max >= 1) {
+            return "0.0";
+        }
+        if (max >= 0.1) {
+            return "0.00";
+        }
+        if (max >= 0.01) {
+            return "0.000";
+        }
+        return "0.0E0";
     }
 
     private static double range(double[] v) {
