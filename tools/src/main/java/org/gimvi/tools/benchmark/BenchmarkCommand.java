@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = "Hold out spatial genes, impute them with each method and seed, score them (Spearman, "
-                + "Spearman after removing cell size, Pearson), and write per-gene scores, summaries, a report and "
-                + "the predictions.")
+                + "Spearman after removing cell size, Pearson), and write per-gene scores, summaries, a report with "
+                + "figures (OUT/figures, PNG and SVG), the training histories and the predictions.")
 public final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, description = "A dataset folder (scRNA_count.txt, Spatial_count.txt, "

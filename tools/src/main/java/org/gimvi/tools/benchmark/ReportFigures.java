@@ -118,7 +118,8 @@ public final class ReportFigures {
                         + "expression x / L, the gene's count (measured) or expected count (imputed) divided by the cell's "
                         + "total over the training genes, so cell size does not colour the map; one viridis scale for all "
                         + "panels, from 0 to the 99th percentile of all values shown (higher values take the top colour). "
-                        + "ρ: the method's Spearman on this gene, first seed. The `libsize` control is x / L = constant by "
+                        + "ρ: the method's Spearman on this gene, first seed. One scale compares levels: a method that spreads the gene "
+                        + "thinly over many cells looks dimmer than the measured map's few bright cells. The `libsize` control is x / L = constant by "
                         + "construction, so its panel is one colour.");
     }
 

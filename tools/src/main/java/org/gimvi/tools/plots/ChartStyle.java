@@ -8,6 +8,11 @@ import org.knowm.xchart.style.XYStyler;
 
 /** One look for every chart of the report: white, large enough type, a light grid, legend inside. */
 final class ChartStyle {
+    static {
+        // charts measure their text while being built, before FigureFiles paints them: no display then either
+        System.setProperty("java.awt.headless", "true");
+    }
+
     static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 16);
     static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
@@ -48,6 +53,23 @@ final class ChartStyle {
         s.setAnnotationTextFont(SMALL);
         s.setAnnotationTextFontColor(Color.DARK_GRAY);
         return c;
+    }
+
+    /** 1, 2 or 5 times a power of ten, the nearest at or above {@code raw}. */
+    static double niceStep(double raw) {
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        double f = raw / p;
+        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+    }
+
+    /**
+     * Labels only the x ticks at multiples of a round step (about {@code labels} of them): XChart puts a
+     * tick at every few integers of an epoch axis, and their labels run into each other.
+     */
+    static void roundXLabels(XYChart c, double maxX, int labels) {
+        double step = Math.max(1, niceStep(maxX / labels));
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> Math.abs(v / step - Math.rint(v / step)) < 1e-9
+                ? String.valueOf((long) Math.rint(v)) : "");
     }
 
     /** The i-th method colour. */

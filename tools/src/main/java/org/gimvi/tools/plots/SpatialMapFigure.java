@@ -117,7 +117,7 @@ public final class SpatialMapFigure {
         g.drawRect(x, top, barW, height);
         g.setFont(ChartStyle.TICK);
         FontMetrics fm = g.getFontMetrics();
-        double step = niceStep(upper / 4);
+        double step = ChartStyle.niceStep(upper / 4);
         for (double v = 0; v <= upper * (1 + 1e-9); v += step) {
             int y = top + (int) Math.round((1 - v / upper) * height);
             g.drawLine(x + barW, y, x + barW + 4, y);
@@ -133,13 +133,6 @@ public final class SpatialMapFigure {
         int textX = -(top + height / 2 + fm.stringWidth(label) / 2);
         g.drawString(label, Math.min(textX, -top - 2), x + barW + 40 + fm.getAscent());
         g.setTransform(old);
-    }
-
-    /** 1, 2 or 5 times a power of ten, the nearest at or above {@code raw}. */
-    static double niceStep(double raw) {
-        double p = Math.pow(10, Math.floor(Math.log10(raw)));
-        double f = raw / p;
-        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
     }
 
     /** A value with as many decimals as the step needs. */

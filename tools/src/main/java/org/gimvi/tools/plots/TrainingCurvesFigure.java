@@ -56,8 +56,7 @@ public final class TrainingCurvesFigure {
         charts.add(acc);
         for (XYChart chart : charts) {
             // a label every few epochs, not every other one
-            chart.getStyler().setXAxisDecimalPattern("0");
-            chart.getStyler().setXAxisTickMarkSpacingHint(90);
+            ChartStyle.roundXLabels(chart, c.epoch()[c.epochs() - 1], 6);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
             chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
             chart.getStyler().setAnnotationLineColor(Color.GRAY);

@@ -1,5 +1,6 @@
 package org.gimvi.tools.plots;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,10 +11,29 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Element;
+import org.xml.sax.SAXException;
 
 /** What every written figure must be: a decodable PNG of a sensible size with something drawn, and its SVG. */
 public final class PngChecks {
     private PngChecks() {
+    }
+
+    /** The SVG parses as XML, its root is an svg element, and its size is the PNG's. */
+    static void assertSvg(Path svg, int width, int height) throws IOException {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            // the DOCTYPE names the W3C DTD; nothing is fetched from the network in a test
+            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            Element root = f.newDocumentBuilder().parse(svg.toFile()).getDocumentElement();
+            assertEquals("svg", root.getTagName(), svg + " root element");
+            assertEquals(width + "px", root.getAttribute("width"), svg + " width");
+            assertEquals(height + "px", root.getAttribute("height"), svg + " height");
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new AssertionError(svg + " is not well-formed XML: " + e.getMessage(), e);
+        }
     }
 
     /** @return the decoded image, for further checks */
@@ -40,8 +60,7 @@ public final class PngChecks {
         String name = png.getFileName().toString();
         Path svg = png.resolveSibling(name.substring(0, name.length() - 4) + ".svg");
         assertTrue(Files.isRegularFile(svg), svg + " exists beside the PNG");
-        String text = Files.readString(svg);
-        assertTrue(text.contains("<svg") && text.trim().endsWith("</svg>"), svg + " is a complete SVG document");
+        assertSvg(svg, img.getWidth(), img.getHeight());
         return img;
     }
 }
