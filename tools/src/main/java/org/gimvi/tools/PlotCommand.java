@@ -87,7 +87,7 @@ public final class PlotCommand implements Callable<Integer> {
         String file = h5ad.getFileName().toString();
         String scale = raw ? "value in X" : "x / L (L: the cell's total)";
         return SpatialMapFigure.write(base, d.genes()[g] + " — " + file, xy,
-                List.of(new SpatialMapFigure.Panel(d.genes()[g], v)), scale);
+                List.of(new SpatialMapFigure.Panel(raw ? "X" : "normalised: x / L", v)), scale);
     }
 
     /** L per cell: a stored total column when the file has one, else the row sum of X. */
