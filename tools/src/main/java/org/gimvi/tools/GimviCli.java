@@ -10,12 +10,17 @@ import picocli.CommandLine.Command;
         description = "gimVI (Lopez et al. 2019) in pure Java: integrate scRNA-seq with spatial transcriptomics and "
                 + "impute the genes a spatial assay did not measure.",
         subcommands = {DemoCommand.class, BenchmarkCommand.class, EvaluateCommand.class, InfoCommand.class,
-            SimulateCommand.class, ImputeCommand.class})
+            SimulateCommand.class, ImputeCommand.class, PlotCommand.class})
 public final class GimviCli implements Runnable {
 
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
+    }
+
+    /** The version line of {@code gimvi --version} (one place for it: the command annotation). */
+    public static String version() {
+        return GimviCli.class.getAnnotation(Command.class).version()[0];
     }
 
     public static void main(String[] args) {

@@ -19,13 +19,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code gimvi benchmark}: every method × seed × protocol on one dataset folder or a folder of them.
  * Output contract (scripts rely on it): {@code OUT/per_gene.csv}, {@code OUT/summary.csv},
- * {@code OUT/report.md}, {@code OUT/predictions/<dataset>/<protocol>/<method>-seed<S>.csv} and
- * {@code truth.csv}.
+ * {@code OUT/report.md} (with the figures of {@code OUT/figures/}, PNG and SVG),
+ * {@code OUT/predictions/<dataset>/<protocol>/<method>-seed<S>.csv} (and {@code .h5ad}) and {@code truth.csv},
+ * {@code OUT/histories/<dataset>/<protocol>/<method>-seed<S>[-fold<F>].csv} for every gimVI run.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = "Hold out spatial genes, impute them with each method and seed, score them (Spearman, "
-                + "Spearman after removing cell size, Pearson), and write per-gene scores, summaries, a report and "
-                + "the predictions.")
+                + "Spearman after removing cell size, Pearson), and write per-gene scores, summaries, a report with "
+                + "figures (OUT/figures, PNG and SVG), the training histories and the predictions.")
 public final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, description = "A dataset folder (scRNA_count.txt, Spatial_count.txt, "
@@ -73,6 +74,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         BenchmarkRunner runner = new BenchmarkRunner(out, ms, seedList, System.out::println);
         runner.setSingleDatasetEpochs(epochs);
         runner.setPurity(!noPurity);
+        runner.setEpochsPerRound(epochs);
         for (Path dir : dirs) {
             runner.runDataset(PairedDataset.read(dir), protocols);
         }
@@ -80,9 +82,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
         CsvOutputs.writeSummary(out.resolve("summary.csv"), runner.summaries());
         String command = "./gimvi benchmark --data " + data + " --out " + out + " --methods " + methods + " --protocol "
                 + protocol + " --epochs " + epochs + " --seeds " + seeds + (noPurity ? " --no-purity" : "");
-        AtomicFiles.writeString(out.resolve("report.md"), CsvOutputs.report(runner.summaries(), runner.geneScores(), runner.curves(),
-                runner.uncertainties(), command));
-        System.out.println("wrote " + out.resolve("per_gene.csv") + ", summary.csv, report.md and predictions/");
+        ReportFigures figures = new ReportFigures(out, System.out::println);
+        figures.drawAll(runner);
+        AtomicFiles.writeString(out.resolve("report.md"), BenchmarkReport.markdown(runner, command, figures));
+        System.out.println("wrote " + out.resolve("per_gene.csv") + ", summary.csv, report.md, figures/, histories/ and "
+                + "predictions/");
         boolean failed = runner.summaries().stream().anyMatch(r -> !r.status().equals("ok"));
         return failed ? 1 : 0;
     }

@@ -26,6 +26,8 @@ import org.gimvi.model.methods.ImputationMethod;
 import org.gimvi.model.methods.ImputationPipeline;
 import org.gimvi.model.methods.ImputationResult;
 import org.gimvi.model.methods.ImputationTask;
+import org.gimvi.tools.plots.TrainingCurves;
+import org.gimvi.tools.plots.TrainingCurvesCsv;
 
 /**
  * Runs methods × seeds on one dataset and protocol: builds the gene splits, hides the held-out genes,
@@ -47,6 +49,43 @@ public final class BenchmarkRunner {
     private final List<IntegrationCurves> curves = new ArrayList<>();
     private final java.util.Map<String, FMatrixRMaj[]> singleLatents = new java.util.HashMap<>();
     private int singleDatasetEpochs = 200;
+    private int epochsPerRound = 0;
+    private final List<TrainingRun> trainingRuns = new ArrayList<>();
+    private final java.util.Map<String, SpatialValues> spatialValues = new java.util.LinkedHashMap<>();
+
+    /**
+     * One gimVI training run of the paper protocol, per epoch (for the training-curve figures; the CSV
+     * of every run, k-fold included, is written under {@code OUT/histories/}).
+     */
+    public record TrainingRun(String dataset, String method, long seed, TrainingCurves curves, Path csv) {
+    }
+
+    /**
+     * Measured and imputed values of the paper protocol's evaluated genes at the spatial cells'
+     * coordinates (for the spatial maps): cells × genes row-major, with each cell's training-gene
+     * total L for each gene's split; the first seed of each method.
+     */
+    public record SpatialValues(String dataset, String[] genes, float[][] coordinates, float[] truth, double[] totals,
+                                java.util.Map<String, float[]> predictions) {
+    }
+
+    public List<TrainingRun> trainingRuns() {
+        return trainingRuns;
+    }
+
+    /** Per dataset with coordinates, the paper protocol's values for the spatial maps. */
+    public java.util.Collection<SpatialValues> spatialValues() {
+        return spatialValues.values();
+    }
+
+    /**
+     * Epochs of one warm-restart round, to mark round boundaries in the training curves (the history
+     * numbers rounds' epochs consecutively; every registered gimVI method trains without early stopping,
+     * so each round has exactly this many). 0: no round marks.
+     */
+    public void setEpochsPerRound(int epochs) {
+        this.epochsPerRound = epochs;
+    }
 
     /** Mixing and purity curves of one latent method and seed (paper protocol). */
     public record IntegrationCurves(String dataset, String method, long seed, Curve mixing, KnnPurity.Result puritySeq,
@@ -116,12 +155,30 @@ public final class BenchmarkRunner {
         DenseCountMatrix truth = prepared.spatialPanel().selectColumns(evaluated);
         Path predDir = out.resolve("predictions").resolve(safe(d.name())).resolve(protocol);
         CsvOutputs.writeMatrix(predDir.resolve("truth.csv"), prepared.spatialCellNames(), evalNames, truth.data());
+        float[][] coordinates = keptCoordinates(d, prepared);
+        if (protocol.equals("paper") && coordinates != null) {
+            spatialValues.put(d.name(), new SpatialValues(d.name(), evalNames, coordinates, truth.data(), null,
+                    new java.util.LinkedHashMap<>()));
+        }
 
         for (ImputationMethod method : methods) {
             for (long seed : seeds) {
-                runMethod(prepared, protocol, method, seed, splits, evaluated, evalNames, truth, predDir);
+                runMethod(prepared, protocol, method, seed, splits, evaluated, evalNames, truth, predDir, coordinates);
             }
         }
+    }
+
+    /** The coordinates of the cells the pipeline kept, in its row order (null without coordinates). */
+    private static float[][] keptCoordinates(PairedDataset d, ImputationPipeline.Prepared prepared) {
+        if (d.coordinates() == null) {
+            return null;
+        }
+        int[] rows = prepared.cells().spatialRows();
+        float[][] kept = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            kept[i] = d.coordinates()[rows[i]];
+        }
+        return kept;
     }
 
     private static GeneSplits.Split paperSplit(PairedDataset d, String[] shared) {
@@ -153,7 +210,7 @@ public final class BenchmarkRunner {
 
     private void runMethod(ImputationPipeline.Prepared prepared, String protocol, ImputationMethod method, long seed,
                            List<GeneSplits.Split> splits, int[] evaluated, String[] evalNames, DenseCountMatrix truth,
-                           Path predDir) throws IOException {
+                           Path predDir, float[][] coordinates) throws IOException {
         String dataset = prepared.dataset();
         String[] cells = prepared.spatialCellNames();
         int n = cells.length;
@@ -175,6 +232,9 @@ public final class BenchmarkRunner {
                 impute += r.imputeSeconds();
                 if (protocol.equals("paper") && r.latentSeq() != null && r.latentSpatial() != null) {
                     integration(dataset, method.name(), seed, r, task);
+                }
+                if (r.history() != null) {
+                    keepHistory(dataset, protocol, method.name(), seed, s.fold(), r);
                 }
                 if (protocol.equals("paper") && r.uncertainty() != null) {
                     lastUncertainty = r.uncertainty();
@@ -225,7 +285,15 @@ public final class BenchmarkRunner {
             }
             CsvOutputs.writeMatrix(predDir.resolve(method.name() + "-seed" + seed + ".csv"), cells, evalNames, pred);
             writeH5ad(predDir.resolve(method.name() + "-seed" + seed + ".h5ad"), cells, evalNames, pred, trainingTotal,
-                    dataset, protocol, method.name(), seed);
+                    coordinates, dataset, protocol, method.name(), seed);
+            SpatialValues map = protocol.equals("paper") ? spatialValues.get(dataset) : null;
+            if (map != null && !map.predictions().containsKey(method.name())) {
+                map.predictions().put(method.name(), pred);
+                if (map.totals() == null) {
+                    spatialValues.put(dataset, new SpatialValues(dataset, map.genes(), map.coordinates(), map.truth(),
+                            trainingTotal, map.predictions()));
+                }
+            }
             if (lastUncertainty != null && lastUncertainty.length == evaluated.length) {
                 for (int e = 0; e < evaluated.length; e++) {
                     uncertainties.add(new GeneUncertainty(dataset, method.name(), seed, evalNames[e], lastUncertainty[e],
@@ -317,9 +385,25 @@ public final class BenchmarkRunner {
         lastPurity = 0.5 * (ps.overlap().summary() + pp.overlap().summary());
     }
 
-    /** The predictions as AnnData: X = spatial cells × evaluated genes, obs L, run parameters in uns. */
+    /** Writes the run's training curves as CSV; keeps those of the paper protocol for the figures. */
+    private void keepHistory(String dataset, String protocol, String method, long seed, int fold, ImputationResult r)
+            throws IOException {
+        TrainingCurves c = TrainingCurves.of(r.history(), epochsPerRound);
+        String name = method + "-seed" + seed + (protocol.equals("paper") ? "" : "-fold" + fold) + ".csv";
+        Path csv = out.resolve("histories").resolve(safe(dataset)).resolve(protocol).resolve(name);
+        TrainingCurvesCsv.write(csv, c);
+        if (protocol.equals("paper")) {
+            trainingRuns.add(new TrainingRun(dataset, method, seed, c, csv));
+        }
+    }
+
+    /**
+     * The predictions as AnnData: X = spatial cells × evaluated genes, obs L, the cells' coordinates in
+     * obsm['spatial'] when known (so {@code gimvi plot} can map them), run parameters in uns.
+     */
     private static void writeH5ad(Path file, String[] cells, String[] genes, float[] pred, double[] trainingTotal,
-                                  String dataset, String protocol, String method, long seed) throws IOException {
+                                  float[][] coordinates, String dataset, String protocol, String method, long seed)
+            throws IOException {
         int g = genes.length;
         float[][] x = new float[cells.length][g];
         double[] lib = new double[cells.length];
@@ -327,9 +411,13 @@ public final class BenchmarkRunner {
             System.arraycopy(pred, i * g, x[i], 0, g);
             lib[i] = trainingTotal[i * g];
         }
-        org.gimvi.model.io.H5adWriter.write(file, new org.gimvi.model.io.H5adWriter.Content(x, cells, genes)
+        org.gimvi.model.io.H5adWriter.Content content = new org.gimvi.model.io.H5adWriter.Content(x, cells, genes)
                 .obs("training_gene_total", lib).uns("dataset", dataset).uns("protocol", protocol).uns("method", method)
-                .uns("seed", Long.toString(seed)).uns("values", "expected counts given the cell's training-gene total"));
+                .uns("seed", Long.toString(seed)).uns("values", "expected counts given the cell's training-gene total");
+        if (coordinates != null) {
+            content.obsm("spatial", coordinates);
+        }
+        org.gimvi.model.io.H5adWriter.write(file, content);
     }
 
     /** Runs every protocol on one dataset. */

@@ -117,9 +117,16 @@ public final class CsvOutputs {
     public static String report(List<RunSummary> runs, List<GeneScore> genes,
                                 List<BenchmarkRunner.IntegrationCurves> curves,
                                 List<BenchmarkRunner.GeneUncertainty> uncertainty, String command) {
+        return "# gimvi-java benchmark report\n\nCommand: `" + command + "`\n\n"
+                + reportSections(runs, genes, curves, uncertainty);
+    }
+
+    /** The report's detailed sections: per dataset and protocol tables, δρ, uncertainty, integration curves. */
+    public static String reportSections(List<RunSummary> runs, List<GeneScore> genes,
+                                        List<BenchmarkRunner.IntegrationCurves> curves,
+                                        List<BenchmarkRunner.GeneUncertainty> uncertainty) {
         Map<RunSummary, Double> as = accuracyScores(runs);
-        StringBuilder sb = new StringBuilder("# gimvi-java benchmark report\n\n");
-        sb.append("Command: `").append(command).append("`\n\n");
+        StringBuilder sb = new StringBuilder();
         sb.append("Scores per held-out gene over spatial cells; predictions are expected counts given the cell's "
                 + "training-gene total L. `spearman`: Spearman between true counts and predictions (the gimVI paper's "
                 + "score); `spearman_norm`: the same after dividing both by L (cell size removed: the `libsize` control "
@@ -233,6 +240,27 @@ public final class CsvOutputs {
 
     /** δρ of every method against gimvi-k0 (the paper's Table 1 reference), when both ran. */
     private static void deltaRho(StringBuilder sb, List<GeneScore> genes) {
+        Map<String, DeltaRhoMean> byMethod = deltaRhoAgainstKappaZero(genes);
+        if (byMethod.isEmpty()) {
+            return;
+        }
+        sb.append("## δρ against gimvi-k0 (median over genes of (ρ − ρ_ref)/|ρ_ref|, mean over seeds)\n\n| run | δρ % | genes skipped (ρ_ref = 0) |\n|---|---|---|\n");
+        for (Map.Entry<String, DeltaRhoMean> e : byMethod.entrySet()) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %d |%n", e.getKey(), e.getValue().meanPercent(),
+                    e.getValue().skipped()));
+        }
+        sb.append('\n');
+    }
+
+    /** Mean over seeds of the per-run median δρ (%), and the genes skipped because ρ_ref = 0, over all seeds. */
+    public record DeltaRhoMean(double meanPercent, int skipped) {
+    }
+
+    /**
+     * δρ of every run against gimvi-k0 of the same dataset, protocol and seed, keyed
+     * "dataset — protocol — method" (gimvi-k0 itself left out); empty when gimvi-k0 did not run.
+     */
+    public static Map<String, DeltaRhoMean> deltaRhoAgainstKappaZero(List<GeneScore> genes) {
         Map<String, Map<String, Double>> ref = new LinkedHashMap<>();
         for (GeneScore g : genes) {
             if (g.method().equals("gimvi-k0")) {
@@ -240,8 +268,9 @@ public final class CsvOutputs {
                         .put(g.gene(), g.spearman());
             }
         }
+        Map<String, DeltaRhoMean> result = new LinkedHashMap<>();
         if (ref.isEmpty()) {
-            return;
+            return result;
         }
         Map<String, List<Double>> byMethod = new LinkedHashMap<>();
         Map<String, int[]> skipped = new LinkedHashMap<>();
@@ -267,13 +296,11 @@ public final class CsvOutputs {
             byMethod.computeIfAbsent(key, k -> new ArrayList<>()).add(d.medianPercent());
             skipped.computeIfAbsent(key, k -> new int[1])[0] += d.skipped();
         }
-        sb.append("## δρ against gimvi-k0 (median over genes of (ρ − ρ_ref)/|ρ_ref|, mean over seeds)\n\n| run | δρ % | genes skipped (ρ_ref = 0) |\n|---|---|---|\n");
         for (Map.Entry<String, List<Double>> e : byMethod.entrySet()) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %d |%n", e.getKey(),
-                    e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
-                    skipped.get(e.getKey())[0]));
+            result.put(e.getKey(), new DeltaRhoMean(e.getValue().stream().mapToDouble(Double::doubleValue).average()
+                    .orElse(Double.NaN), skipped.get(e.getKey())[0]));
         }
-        sb.append('\n');
+        return result;
     }
 
     private static double at(org.gimvi.metrics.integration.Curve c, int k) {

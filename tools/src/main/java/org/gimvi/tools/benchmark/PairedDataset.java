@@ -10,9 +10,10 @@ import org.gimvi.model.sim.SimulatedPair;
  * gene (the benchmark hides some of them from the methods).
  *
  * @param paperHeldOut genes the "paper" protocol holds out, or null for the default rule
+ * @param coordinates  spatial cells × (x, y, …) in the spatial data's row order, or null (for maps)
  */
 public record PairedDataset(String name, DenseCountMatrix seqCounts, String[] seqGenes, DenseCountMatrix spatialCounts,
-                            String[] spatialGenes, String[] spatialCells, String[] paperHeldOut) {
+                            String[] spatialGenes, String[] spatialCells, String[] paperHeldOut, float[][] coordinates) {
 
     public static PairedDataset read(Path dir) {
         SpatialBenchmarkPair p = SpatialBenchmarkPair.read(dir);
@@ -20,7 +21,8 @@ public record PairedDataset(String name, DenseCountMatrix seqCounts, String[] se
         for (int i = 0; i < cells.length; i++) {
             cells[i] = "cell" + (i + 1);
         }
-        return new PairedDataset(p.name(), p.seqCounts(), p.seqGenes(), p.spatialCounts(), p.spatialGenes(), cells, null);
+        return new PairedDataset(p.name(), p.seqCounts(), p.seqGenes(), p.spatialCounts(), p.spatialGenes(), cells, null,
+                p.coordinates());
     }
 
     /** The simulated pair, with the simulator's held-out genes put back into the panel as truth. */
@@ -44,6 +46,7 @@ public record PairedDataset(String name, DenseCountMatrix seqCounts, String[] se
         for (int i = 0; i < n; i++) {
             cells[i] = "cell" + (i + 1);
         }
-        return new PairedDataset(name, s.seqCounts(), s.seqGenes(), full, genes, cells, s.heldOutGenes().clone());
+        return new PairedDataset(name, s.seqCounts(), s.seqGenes(), full, genes, cells, s.heldOutGenes().clone(),
+                s.coordinates());
     }
 }

@@ -75,7 +75,8 @@ public final class GimviKappaSearch implements ImputationMethod {
         Choice choice = choose(task, seed);
         double searchSeconds = (System.nanoTime() - t0) / 1e9;
         ImputationResult r = base.withKappa(name, choice.kappa()).impute(task, seed);
-        return new ImputationResult(r.predictions(), r.latentSeq(), r.latentSpatial(), searchSeconds + r.trainSeconds(),
-                r.imputeSeconds(), choice.describe() + "; " + r.notes(), r.uncertainty());
+        return ImputationResult.withHistory(new ImputationResult(r.predictions(), r.latentSeq(), r.latentSpatial(),
+                searchSeconds + r.trainSeconds(), r.imputeSeconds(), choice.describe() + "; " + r.notes(), r.uncertainty()),
+                r.history());
     }
 }

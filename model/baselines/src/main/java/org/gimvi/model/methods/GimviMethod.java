@@ -203,6 +203,8 @@ public final class GimviMethod implements ImputationMethod {
         var last = history.last();
         String notes = last == null ? "" : String.format(Locale.ROOT,
                 "epochs %d, classifier accuracy %.3f", history.epochs().size(), last.classifierAccuracy());
-        return new ImputationResult(out, latentSeq, latentSpatial, trainSeconds, imputeSeconds, notes, uncertainty);
+        return ImputationResult.withHistory(
+                new ImputationResult(out, latentSeq, latentSpatial, trainSeconds, imputeSeconds, notes, uncertainty),
+                history);
     }
 }

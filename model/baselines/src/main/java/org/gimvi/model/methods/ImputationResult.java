@@ -1,6 +1,7 @@
 package org.gimvi.model.methods;
 
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.model.gimvi.TrainingHistory;
 
 /**
  * A method's output.
@@ -13,9 +14,24 @@ import org.ejml.data.FMatrixRMaj;
  * @param notes           anything the method wants in the report (training summary, warnings)
  * @param uncertainty     per target gene, the mean over spatial cells of the standard deviation over
  *                        posterior draws (null for methods without a posterior)
+ * @param history         per-epoch training record, for training-curve figures (null for methods that
+ *                        do not train epochs)
  */
 public record ImputationResult(FMatrixRMaj predictions, FMatrixRMaj latentSeq, FMatrixRMaj latentSpatial,
-                               double trainSeconds, double imputeSeconds, String notes, double[] uncertainty) {
+                               double trainSeconds, double imputeSeconds, String notes, double[] uncertainty,
+                               TrainingHistory history) {
+
+    /** A result without a training history. */
+    public ImputationResult(FMatrixRMaj predictions, FMatrixRMaj latentSeq, FMatrixRMaj latentSpatial,
+                            double trainSeconds, double imputeSeconds, String notes, double[] uncertainty) {
+        this(predictions, latentSeq, latentSpatial, trainSeconds, imputeSeconds, notes, uncertainty, null);
+    }
+
+    /** The same result carrying the training history that produced it. */
+    public static ImputationResult withHistory(ImputationResult r, TrainingHistory history) {
+        return new ImputationResult(r.predictions(), r.latentSeq(), r.latentSpatial(), r.trainSeconds(),
+                r.imputeSeconds(), r.notes(), r.uncertainty(), history);
+    }
 
     /** A result without latent space or uncertainty. */
     public static ImputationResult predictionsOnly(FMatrixRMaj predictions, double trainSeconds, double imputeSeconds,
