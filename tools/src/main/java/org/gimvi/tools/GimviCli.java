@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "gimVI (Lopez et al. 2019) in pure Java: integrate scRNA-seq with spatial transcriptomics and "
                 + "impute the genes a spatial assay did not measure.",
         subcommands = {DemoCommand.class, BenchmarkCommand.class, EvaluateCommand.class, InfoCommand.class,
-            SimulateCommand.class, ImputeCommand.class})
+            SimulateCommand.class, TrainCommand.class, ImputeCommand.class})
 public final class GimviCli implements Runnable {
 
     @Override
