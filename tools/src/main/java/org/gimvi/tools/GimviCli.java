@@ -34,6 +34,14 @@ public final class GimviCli implements Runnable {
             }
             throw ex;
         });
+        // a mistyped option is one line too, pointing at the help, not the whole usage text
+        cl.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine sub = ex.getCommandLine();
+            sub.getErr().println(sub.getCommandName().equals("gimvi") ? "gimvi: " + ex.getMessage()
+                    : "gimvi " + sub.getCommandName() + ": " + ex.getMessage() + " (see gimvi " + sub.getCommandName()
+                    + " --help)");
+            return 2;
+        });
         return cl.execute(args);
     }
 }
