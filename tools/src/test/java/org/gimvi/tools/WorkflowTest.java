@@ -139,4 +139,49 @@ class WorkflowTest {
         CellDataset back = H5adReader.read(out);
         assertEquals(all - 1800, back.counts().rows());
     }
+
+    @Test
+    void oneShotImputeKeepsEmptyCellsSpatialOnlyGenesAndWritesTheReferenceLatent(@TempDir Path dir) throws Exception {
+        assertEquals(0, CliRunner.run("simulate", "--out", dir.toString(), "--cells", "200").code());
+        CellDataset sim = H5adReader.read(dir.resolve("spatial.h5ad"));
+        int n = sim.counts().rows();
+        int g = sim.genes().length;
+        float[][] x = new float[n][g + 1];
+        float[] row = new float[g];
+        for (int i = 0; i < n; i++) {
+            sim.counts().copyRow(i, row, 0);
+            if (i != 3) { // cell 3 has no counts at all
+                System.arraycopy(row, 0, x[i], 0, g);
+                x[i][g] = i % 4;
+            }
+        }
+        String[] genes = java.util.Arrays.copyOf(sim.genes(), g + 1);
+        genes[g] = "NotInTheReference";
+        Path slide = dir.resolve("slide.h5ad");
+        H5adWriter.Content c = new H5adWriter.Content(x, sim.cells(), genes).obsm("spatial", sim.coordinates());
+        sim.obs().forEach(c::obs);
+        H5adWriter.write(slide, c);
+        Path out = dir.resolve("imputed.h5ad");
+        Path latent = dir.resolve("reference_latent.h5ad");
+        CliRunner.Result r = CliRunner.run("impute", "--seq", dir.resolve("seq.h5ad").toString(), "--spatial",
+                slide.toString(), "--out", out.toString(), "--write-reference-latent", latent.toString(),
+                "--epochs", "3");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("spatial cells " + (n - 1) + " of " + n + " kept"), r.out());
+        CellDataset d = H5adReader.read(out);
+        assertEquals(n, d.counts().rows(), "every input cell is in the output");
+        assertEquals(151, d.genes().length, "150 reference genes + the spatial-only one");
+        assertEquals("NotInTheReference", d.genes()[150]);
+        assertTrue(d.obs().keySet().containsAll(sim.obs().keySet()), d.obs().keySet() + " vs " + sim.obs().keySet());
+        CellDataset z = H5adReader.read(latent);
+        assertEquals(H5adReader.read(dir.resolve("seq.h5ad")).counts().rows(), z.counts().rows());
+        if (anndataAvailable()) {
+            String check = "import anndata, sys, numpy as np\n"
+                    + "a = anndata.read_h5ad(sys.argv[1]); z = anndata.read_h5ad(sys.argv[2])\n"
+                    + "print(bool(a.obs['gimvi_used'].iloc[3]), int(a.obs['gimvi_used'].sum()),"
+                    + " bool(a.var['in_reference'].iloc[-1]), bool(a.var['measured_in_spatial'].iloc[-1]),"
+                    + " float(a.layers['counts'][5, -1]), int(a.uns['epochs']), z.X.shape[1], 'X' in a.uns)\n";
+            assertEquals("False " + (n - 1) + " False True 1.0 3 10 True", python(check, out, latent));
+        }
+    }
 }
