@@ -184,4 +184,29 @@ class WorkflowTest {
             assertEquals("False " + (n - 1) + " False True 1.0 3 10 True", python(check, out, latent));
         }
     }
+
+    /**
+     * The Drosophila whole-transcriptome reference holds names equal ignoring case ("h" and "H",
+     * "RpL37a" and "RpL37A"): the default rule matches the atlas's genes exactly first and the model
+     * accepts the reference (it was refused as "duplicate gene names" before).
+     */
+    @Test
+    void aReferenceWhoseNamesCollideIgnoringCaseIsAccepted() {
+        Path d = sharedData().resolve("Drosophila_embryo_BDTNP_Karaiskos2017");
+        Assumptions.assumeTrue(Files.exists(d.resolve("dge_raw.txt.gz")), "shared data not available: " + d);
+        CellDataset ref = DatasetReaders.read(d.resolve("dge_raw.txt.gz"), DatasetReaders.Orientation.GENES_BY_CELLS);
+        CellDataset atlas = DatasetReaders.read(d.resolve("bdtnp.txt.gz"), DatasetReaders.Orientation.CELLS_BY_GENES);
+        org.gimvi.model.data.SharedPanel panel = org.gimvi.model.data.SharedPanel.match(atlas.genes(), ref.genes(),
+                "bdtnp", "dge_raw");
+        assertEquals(84, panel.size(), panel.summary());
+        int h = java.util.Arrays.asList(atlas.genes()).indexOf("h");
+        assertEquals("h", ref.genes()[panel.referenceColumns()[h]], "'h' is matched to 'h', not to 'H'");
+        org.gimvi.model.gimvi.Gimvi model = org.gimvi.model.gimvi.Gimvi.create(java.util.List.of(
+                org.gimvi.model.gimvi.Gimvi.DatasetInput.of("scRNA-seq", ref.counts(), ref.genes(),
+                        org.gimvi.model.gimvi.Likelihood.ZINB, org.gimvi.model.gimvi.Library.LATENT),
+                org.gimvi.model.gimvi.Gimvi.DatasetInput.of("spatial", atlas.counts(), atlas.genes(),
+                        org.gimvi.model.gimvi.Likelihood.GAUSSIAN, org.gimvi.model.gimvi.Library.OBSERVED)),
+                org.gimvi.model.gimvi.GimviOptions.defaults());
+        assertEquals(ref.genes().length, model.outputGenes().length);
+    }
 }
