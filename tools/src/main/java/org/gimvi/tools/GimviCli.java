@@ -29,6 +29,9 @@ public final class GimviCli implements Runnable {
             if (ex instanceof InputFormatException || ex instanceof IllegalArgumentException
                     || ex instanceof IllegalStateException || ex instanceof java.io.UncheckedIOException
                     || ex instanceof java.io.IOException) {
+                if (System.console() != null) {
+                    line.getErr().print("\r\033[K"); // the message replaces a progress line being redrawn
+                }
                 line.getErr().println("gimvi " + line.getCommandName() + ": " + ex.getMessage());
                 return 2;
             }

@@ -19,7 +19,9 @@ import org.gimvi.model.gimvi.Scale;
 import org.gimvi.model.io.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code gimvi impute}: the spatial cells back as AnnData with every reference gene imputed
@@ -67,6 +69,14 @@ public final class ImputeCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training = new TrainingOptions();
 
+    @Spec
+    CommandSpec spec;
+
+    /** Options that only training reads: given with --model they would be silently ignored, so they are refused. */
+    private static final List<String> TRAINING_ONLY = List.of("--epochs", "--rounds", "--kappa", "--seq-likelihood",
+            "--spatial-likelihood", "--allow-non-counts", "--seq-layer", "--seq-orientation", "--seq-batch-key",
+            "--spatial-batch-key");
+
     @Override
     public Integer call() throws Exception {
         if ((seq == null) == (model == null)) {
@@ -76,6 +86,14 @@ public final class ImputeCommand implements Callable<Integer> {
         if (model != null && (saveModel != null || referenceLatent != null)) {
             throw new IllegalArgumentException((saveModel != null ? "--save-model" : "--write-reference-latent")
                     + " needs the one-shot form (--seq); a saved model holds no reference cells and is already saved");
+        }
+        if (model != null) {
+            for (String option : TRAINING_ONLY) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " applies to training; a saved model (--model) imputes "
+                            + "as it was trained (its likelihoods are in the file: gimvi info " + model.getFileName() + ")");
+                }
+            }
         }
         if (seq != null) {
             training.validate();

@@ -237,6 +237,8 @@ class BadInputCorpusTest {
             dir.resolve("o.h5ad").toString()}, "partial.csv", "lacks 2", "Gene3", "Gene4");
         refused(new String[]{"impute", "--model", model.toString(), "--seq", ref.toString(), "--spatial",
             slide.toString(), "--out", dir.resolve("o.h5ad").toString()}, "--seq", "--model");
+        refused(new String[]{"impute", "--model", model.toString(), "--spatial", slide.toString(), "--out",
+            dir.resolve("o.h5ad").toString(), "--epochs", "50"}, "--epochs", "applies to training");
         Path corrupt = dir.resolve("corrupt.gimvi");
         byte[] bytes = Files.readAllBytes(model);
         Files.write(corrupt, Arrays.copyOf(bytes, bytes.length / 2));
