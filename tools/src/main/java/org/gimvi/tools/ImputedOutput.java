@@ -2,11 +2,13 @@ package org.gimvi.tools;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.matrix.CsrMatrix;
 import org.gimvi.model.data.CellDataset;
+import org.gimvi.model.data.GeneMatching;
 import org.gimvi.model.data.ObsColumn;
 import org.gimvi.model.io.H5adWriter;
 
@@ -34,12 +36,12 @@ final class ImputedOutput {
 
         /** Matches the slide's genes to the output genes by the one gene-name rule. */
         static Layout of(String[] slideGenes, String[] outputGenes, int[] modelSlideColumns,
-                         org.gimvi.model.data.GeneMatching.CaseRule caseRule, String slideName) {
-            org.gimvi.model.data.GeneMatching.Result r = org.gimvi.model.data.GeneMatching.match(slideGenes, outputGenes,
+                         GeneMatching.CaseRule caseRule, String slideName) {
+            GeneMatching.Result r = GeneMatching.match(slideGenes, outputGenes,
                     caseRule);
             if (!r.duplicatesInQuery().isEmpty()) {
                 throw new IllegalArgumentException(slideName + ": duplicate gene names "
-                        + org.gimvi.model.data.GeneMatching.preview(r.duplicatesInQuery()) + "; make them unique");
+                        + GeneMatching.preview(r.duplicatesInQuery()) + "; make them unique");
             }
             int found = r.found();
             int[] slideCols = new int[found];
@@ -82,7 +84,7 @@ final class ImputedOutput {
         System.arraycopy(outputGenes, 0, genes, 0, g);
         boolean[] inReference = new boolean[v];
         boolean[] measured = new boolean[v];
-        java.util.Arrays.fill(inReference, 0, g, true);
+        Arrays.fill(inReference, 0, g, true);
         for (int c : layout.measuredOutputColumns()) {
             measured[c] = true;
         }
@@ -148,7 +150,7 @@ final class ImputedOutput {
                 c.uns(e.getKey(), ((Number) val).longValue());
             }
         }
-        org.gimvi.model.io.H5adWriter.write(out, c);
+        H5adWriter.write(out, c);
     }
 
     /**
@@ -210,7 +212,7 @@ final class ImputedOutput {
         for (int q = 0; q < order.length; q++) {
             order[q] = q;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(q -> outCols[q]));
+        Arrays.sort(order, java.util.Comparator.comparingInt(q -> outCols[q]));
         int[] indptr = new int[n + 1];
         int[] indices = new int[Math.max(16, n * 4)];
         float[] values = new float[indices.length];
@@ -222,8 +224,8 @@ final class ImputedOutput {
                 float val = row[slideCols[q]];
                 if (val != 0) {
                     if (nnz == indices.length) {
-                        indices = java.util.Arrays.copyOf(indices, nnz * 2);
-                        values = java.util.Arrays.copyOf(values, nnz * 2);
+                        indices = Arrays.copyOf(indices, nnz * 2);
+                        values = Arrays.copyOf(values, nnz * 2);
                     }
                     indices[nnz] = outCols[q];
                     values[nnz++] = val;
@@ -234,6 +236,6 @@ final class ImputedOutput {
             }
             indptr[i + 1] = nnz;
         }
-        return new CsrMatrix(n, v, indptr, java.util.Arrays.copyOf(indices, nnz), java.util.Arrays.copyOf(values, nnz));
+        return new CsrMatrix(n, v, indptr, Arrays.copyOf(indices, nnz), Arrays.copyOf(values, nnz));
     }
 }

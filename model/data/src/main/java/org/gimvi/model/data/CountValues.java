@@ -1,5 +1,6 @@
 package org.gimvi.model.data;
 
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import org.gimvi.engine.matrix.CountMatrix;
 import org.gimvi.engine.matrix.CsrMatrix;
 
@@ -59,8 +60,7 @@ public final class CountValues {
 
     /** Refuses duplicate cell names: outputs are matched back to inputs by name. */
     public static void checkUniqueCells(String[] cells, String source) {
-        it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap<String> seen =
-                new it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap<>(cells.length);
+        Object2IntOpenHashMap<String> seen = new Object2IntOpenHashMap<>(cells.length);
         seen.defaultReturnValue(-1);
         for (int i = 0; i < cells.length; i++) {
             int first = seen.putIfAbsent(cells[i], i);
