@@ -37,8 +37,8 @@ record Training(Gimvi model, ImputationPipeline.Prepared prepared, CellDataset r
         if (verbose) {
             System.out.println(prepared.panel().summary());
             if (prepared.cells().removedAny()) {
-                System.out.println(prepared.cells().summary() + "; they are kept in the output with "
-                        + "obs['gimvi_used'] = False");
+                System.out.println(prepared.cells().summary() + " — left out of training only: every spatial cell "
+                        + "stays in the output, unused ones flagged obs['gimvi_used'] = False");
             }
         }
         Inputs.checkModellable(prepared.reference(), prepared.referenceGenes(), names(ref.cells(),
