@@ -111,7 +111,7 @@ public final class ImputeCommand implements Callable<Integer> {
     }
 
     private int oneShot(Progress progress) throws java.io.IOException {
-        Training t = Training.run(seq, List.of(spatial), reading, training, seed, progress, !quiet);
+        Training t = Training.run(seq, List.of(spatial), reading, training, seed, progress);
         Gimvi m = t.model();
         CellDataset slide = t.slides().combined();
         int[] used = t.prepared().cells().spatialRows();
@@ -169,9 +169,9 @@ public final class ImputeCommand implements Callable<Integer> {
         if (used.length == 0) {
             throw new IllegalArgumentException(spatial + ": no cell has counts on the model's panel genes");
         }
-        if (!quiet && used.length < panel.rows()) {
-            System.out.printf(Locale.ROOT, "%d of %d cells have no counts on the panel genes; they are kept in the "
-                    + "output with obs['gimvi_used'] = False%n", panel.rows() - used.length, panel.rows());
+        if (used.length < panel.rows()) {
+            progress.note(String.format(Locale.ROOT, "%d of %d cells have no counts on the panel genes; they are kept "
+                    + "in the output with obs['gimvi_used'] = False", panel.rows() - used.length, panel.rows()));
         }
         DenseCountMatrix usedPanel = panel.selectRows(used);
         String[] usedNames = new String[used.length];

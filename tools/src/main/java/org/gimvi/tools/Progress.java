@@ -56,6 +56,22 @@ public final class Progress implements TrainingListener {
         err.flush();
     }
 
+    /**
+     * A message for the user on stdout (e.g. how many genes matched): on a terminal the progress line
+     * is cleared first so the two do not share a line; the next step redraws it.
+     */
+    public void note(String message) {
+        if (!quiet && terminal && lineOpen) {
+            err.print("\r\033[K");
+            err.flush();
+            lineOpen = false;
+        }
+        if (!quiet) {
+            System.out.println(message);
+            System.out.flush();
+        }
+    }
+
     /** The command is done: ends the redrawn line so later output starts on its own line. */
     public void finish() {
         if (!quiet && terminal && lineOpen) {

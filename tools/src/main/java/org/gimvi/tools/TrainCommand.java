@@ -49,7 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
         training.validate();
         new OutputPaths().output("--save-model", saveModel).input(seq).inputs(spatial).check(force);
         Progress progress = Progress.forCommand("gimvi train", quiet);
-        Training t = Training.run(seq, spatial, reading, training, seed, progress, !quiet);
+        Training t = Training.run(seq, spatial, reading, training, seed, progress);
         progress.step("writing " + saveModel.getFileName());
         ModelFile.save(t.model(), saveModel);
         progress.finish();

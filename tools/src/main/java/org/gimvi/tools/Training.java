@@ -17,7 +17,7 @@ import org.gimvi.model.methods.ImputationPipeline;
 record Training(Gimvi model, ImputationPipeline.Prepared prepared, CellDataset reference, SpatialSlides slides) {
 
     static Training run(Path seq, List<Path> spatial, ReadingOptions reading, TrainingOptions training, long seed,
-                        Progress progress, boolean verbose) {
+                        Progress progress) {
         CellDataset ref = Inputs.read(seq, reading.seq(), training.seq(), progress);
         List<CellDataset> slides = new ArrayList<>();
         List<BatchCodes> keyBatches = new ArrayList<>();
@@ -34,12 +34,10 @@ record Training(Gimvi model, ImputationPipeline.Prepared prepared, CellDataset r
                 "the spatial panel (" + spatialName + ")", null,
                 new ImputationPipeline.Settings(reading.caseRule(), Inputs.cellRule(training.seq()),
                         Inputs.cellRule(training.spatial())));
-        if (verbose) {
-            System.out.println(prepared.panel().summary());
-            if (prepared.cells().removedAny()) {
-                System.out.println(prepared.cells().summary() + " — left out of training only: every spatial cell "
-                        + "stays in the output, unused ones flagged obs['gimvi_used'] = False");
-            }
+        progress.note(prepared.panel().summary());
+        if (prepared.cells().removedAny()) {
+            progress.note(prepared.cells().summary() + " — left out of training only: every spatial cell "
+                    + "stays in the output, unused ones flagged obs['gimvi_used'] = False");
         }
         Inputs.checkModellable(prepared.reference(), prepared.referenceGenes(), names(ref.cells(),
                 prepared.cells().referenceRows()), seq, training.seq());
