@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gimvi.metrics.benchmark.LiBenchmarkScores;
 import org.gimvi.metrics.imputation.Correlation;
+import org.gimvi.model.data.GeneMatching;
 import org.gimvi.model.io.AtomicFiles;
 import org.gimvi.model.io.InputFormatException;
 import org.gimvi.model.io.TextTable;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
  * {@code gimvi evaluate}: scores any prediction table against the truth the same way the benchmark
  * does, so predictions from other tools are comparable. Inputs are h5ad, loom, or CSV/TSV (optionally
  * gzipped) with cells as rows (first column the cell name) and genes as columns; genes are matched by
- * name (ignoring case), cells by name.
+ * name ({@link GeneMatching}'s rule), cells by name.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score predicted expression against the truth: Spearman, Pearson, and Li et al. 2022 PCC, SSIM, "
@@ -57,17 +58,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InputFormatException(pred, missingCells.size() + " of the " + t.rows() + " truth cells have no "
                     + "prediction (first: " + missingCells.get(0) + "); both tables must name the same cells in the first column");
         }
-        Map<String, Integer> predGenes = new HashMap<>();
-        for (int j = 0; j < p.cols(); j++) {
-            predGenes.put(p.colNames()[j].toUpperCase(Locale.ROOT), j);
-        }
+        // the one gene-name rule of every command: exact first, then ignoring case where unambiguous
+        GeneMatching.Result genes = GeneMatching.match(t.colNames(), p.colNames(),
+                GeneMatching.CaseRule.EXACT_THEN_UNAMBIGUOUS_CASE);
         List<Integer> truthCols = new ArrayList<>();
         List<Integer> predCols = new ArrayList<>();
         for (int j = 0; j < t.cols(); j++) {
-            Integer k = predGenes.get(t.colNames()[j].toUpperCase(Locale.ROOT));
-            if (k != null) {
+            if (genes.positions()[j] >= 0) {
                 truthCols.add(j);
-                predCols.add(k);
+                predCols.add(genes.positions()[j]);
             }
         }
         if (truthCols.isEmpty()) {

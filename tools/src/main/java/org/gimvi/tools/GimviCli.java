@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "gimVI (Lopez et al. 2019) in pure Java: integrate scRNA-seq with spatial transcriptomics and "
                 + "impute the genes a spatial assay did not measure.",
         subcommands = {DemoCommand.class, BenchmarkCommand.class, EvaluateCommand.class, InfoCommand.class,
-            SimulateCommand.class, ImputeCommand.class, PlotCommand.class})
+            SimulateCommand.class, TrainCommand.class, ImputeCommand.class, PlotCommand.class})
 public final class GimviCli implements Runnable {
 
     @Override
@@ -34,10 +34,21 @@ public final class GimviCli implements Runnable {
             if (ex instanceof InputFormatException || ex instanceof IllegalArgumentException
                     || ex instanceof IllegalStateException || ex instanceof java.io.UncheckedIOException
                     || ex instanceof java.io.IOException) {
+                if (System.console() != null) {
+                    line.getErr().print("\r\033[K"); // the message replaces a progress line being redrawn
+                }
                 line.getErr().println("gimvi " + line.getCommandName() + ": " + ex.getMessage());
                 return 2;
             }
             throw ex;
+        });
+        // a mistyped option is one line too, pointing at the help, not the whole usage text
+        cl.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine sub = ex.getCommandLine();
+            sub.getErr().println(sub.getCommandName().equals("gimvi") ? "gimvi: " + ex.getMessage()
+                    : "gimvi " + sub.getCommandName() + ": " + ex.getMessage() + " (see gimvi " + sub.getCommandName()
+                    + " --help)");
+            return 2;
         });
         return cl.execute(args);
     }

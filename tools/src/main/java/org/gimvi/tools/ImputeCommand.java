@@ -1,144 +1,211 @@
 package org.gimvi.tools;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ejml.data.FMatrixRMaj;
-import org.gimvi.model.data.CellDataset;
 import org.gimvi.engine.matrix.DenseCountMatrix;
+import org.gimvi.model.data.CellDataset;
+import org.gimvi.model.data.CellFilter;
+import org.gimvi.model.data.GeneMatching;
 import org.gimvi.model.gimvi.Gimvi;
-import org.gimvi.model.gimvi.GimviArchitecture;
+import org.gimvi.model.gimvi.GimviOptions;
 import org.gimvi.model.gimvi.Likelihood;
+import org.gimvi.model.gimvi.Posterior;
 import org.gimvi.model.gimvi.Scale;
-import org.gimvi.model.gimvi.TrainingConfig;
-import org.gimvi.model.io.DatasetReaders;
-import org.gimvi.model.io.H5adWriter;
 import org.gimvi.model.io.ModelFile;
-import org.gimvi.model.methods.GimviMethod;
-import org.gimvi.model.methods.ImputationPipeline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code gimvi impute}: train gimVI on a user's scRNA-seq reference and spatial data and write the
- * spatial cells back as AnnData with every reference gene imputed ({@code X}: expected counts given
- * the cell's observed total; {@code obsm['X_gimvi']}: the joint latent space; coordinates kept;
- * run parameters in {@code uns}).
+ * {@code gimvi impute}: the spatial cells back as AnnData with every reference gene imputed
+ * (scvi-tools' get_imputed_values). Either one-shot — train on {@code --seq} and {@code --spatial},
+ * then impute — or with a saved model ({@code --model}, from {@code gimvi train} or
+ * {@code --save-model}), which encodes a new slide of the same panel without retraining.
+ * See {@link ImputedOutput} for what the file holds.
  */
 @Command(name = "impute", mixinStandardHelpOptions = true,
-        description = "Train gimVI on a scRNA-seq reference and a spatial dataset; write the spatial cells with all "
-                + "reference genes imputed as .h5ad.")
+        description = "Write a spatial slide with all reference genes imputed as .h5ad: train on --seq and --spatial, "
+                + "or use a saved --model on a new slide of its panel.")
 public final class ImputeCommand implements Callable<Integer> {
 
-    @Option(names = "--seq", required = true, description = "scRNA-seq reference: h5ad, loom, 10x folder or text table.")
+    @Option(names = "--seq", description = "scRNA-seq reference (one-shot form): h5ad, loom, 10x folder or text table.")
     Path seq;
 
-    @Option(names = "--spatial", required = true, description = "Spatial data: h5ad, loom, 10x folder or text table.")
+    @Option(names = "--model", description = "A saved model (.gimvi) to impute with instead of training (no --seq).")
+    Path model;
+
+    @Option(names = "--spatial", required = true, description = "Spatial slide: h5ad, loom, 10x folder or text table.")
     Path spatial;
 
     @Option(names = "--out", required = true, description = "Output .h5ad.")
     Path out;
 
-    @Option(names = "--orientation", defaultValue = "AUTO",
-            description = "For text tables: CELLS_BY_GENES, GENES_BY_CELLS or AUTO (default: ${DEFAULT-VALUE}).")
-    DatasetReaders.Orientation orientation;
+    @Option(names = "--save-model", description = "One-shot form: also save the trained model (.gimvi file).")
+    Path saveModel;
 
-    @Option(names = "--epochs", defaultValue = "200", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(names = "--rounds", defaultValue = "1", description = "Warm-restart rounds of --epochs each: later rounds "
-            + "restart the optimiser and classifier at full KL weight (3 imputes the osmFISH benchmark genes better, "
-            + "at 3x the cost; see README). Default: ${DEFAULT-VALUE} (the gimVI paper's single run).")
-    int rounds;
-
-    @Option(names = "--kappa", defaultValue = "5", description = "Adversarial weight κ. Default: ${DEFAULT-VALUE}.")
-    float kappa;
+    @Option(names = "--write-reference-latent", paramLabel = "FILE",
+            description = "One-shot form: also write the reference cells' latent space as .h5ad.")
+    Path referenceLatent;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--spatial-likelihood", defaultValue = "nb",
-            description = "nb, poisson, zinb, or gaussian for continuous data. Default: ${DEFAULT-VALUE}.")
-    String spatialLikelihood;
+    @Option(names = "--force", description = "Replace existing output files.")
+    boolean force;
 
-    @Option(names = "--seq-likelihood", defaultValue = "zinb",
-            description = "zinb, nb, poisson, or gaussian for continuous data. Default: ${DEFAULT-VALUE}.")
-    String seqLikelihood;
+    @Option(names = "--quiet", description = "No progress line; only errors.")
+    boolean quiet;
 
-    @Option(names = "--save-model", description = "Also save the trained model (.gimvi file).")
-    Path saveModel;
+    @Mixin
+    ReadingOptions reading = new ReadingOptions();
 
-    @Option(names = "--gene-column", description = "Gene names from this h5ad var column / loom row attribute "
-            + "(default: the var index / Gene).")
-    String geneColumn;
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
 
-    @Option(names = "--allow-non-counts", description = "Accept spatial values that are not raw integer counts "
-            + "(normalised or continuous). The count likelihood will model them anyway: results are at your risk.")
-    boolean allowNonCounts;
+    @Spec
+    CommandSpec spec;
+
+    /** Options that only training reads: given with --model they would be silently ignored, so they are refused. */
+    private static final List<String> TRAINING_ONLY = List.of("--epochs", "--rounds", "--kappa", "--seq-likelihood",
+            "--spatial-likelihood", "--allow-non-counts", "--seq-layer", "--seq-orientation", "--seq-batch-key",
+            "--spatial-batch-key");
 
     @Override
     public Integer call() throws Exception {
-        CellDataset s = DatasetReaders.read(seq, orientation, geneColumn);
-        CellDataset p = DatasetReaders.read(spatial, orientation, geneColumn);
-        ImputationPipeline.Prepared prepared = ImputationPipeline.prepare("imputation", s.counts(), s.genes(),
-                "the reference (" + seq.getFileName() + ")", p.counts(), p.genes(), p.cells(),
-                "the spatial panel (" + spatial.getFileName() + ")", null);
-        System.out.println(prepared.panel().summary());
-        if (prepared.cells().removedAny()) {
-            System.out.println(prepared.cells().summary());
+        if ((seq == null) == (model == null)) {
+            throw new IllegalArgumentException("give either --seq (train, then impute) or --model (impute with a saved "
+                    + "model), not " + (seq == null ? "neither" : "both"));
         }
-        int[] keepSp = prepared.cells().spatialRows();
-        DenseCountMatrix sp = prepared.spatialPanel();
-        TrainingConfig cfg = new TrainingConfig();
-        cfg.epochs = epochs;
-        cfg.kappa = kappa;
-        cfg.rounds = rounds;
-        GimviMethod method = new GimviMethod("gimvi", cfg, GimviArchitecture.defaults(), "simd", new Progress("gimVI"))
-                .withLikelihoods(Likelihood.parse(seqLikelihood), Likelihood.parse(spatialLikelihood));
-        if (allowNonCounts) {
-            method = method.allowingNonIntegerSpatialValues();
+        if (model != null && (saveModel != null || referenceLatent != null)) {
+            throw new IllegalArgumentException((saveModel != null ? "--save-model" : "--write-reference-latent")
+                    + " needs the one-shot form (--seq); a saved model holds no reference cells and is already saved");
         }
-        Gimvi model = method.fit(prepared, seed);
-        FMatrixRMaj imputed = model.imputedValues(1, Scale.EXPECTED_COUNTS);
-        FMatrixRMaj latent = model.latent(1);
-        int n = imputed.numRows;
-        int g = imputed.numCols;
-        float[][] x = new float[n][g];
-        float[][] z = new float[n][latent.numCols];
-        double[] total = new double[n];
-        String[] cells = new String[n];
-        float[][] coords = p.coordinates() == null ? null : new float[n][];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(imputed.data, i * g, x[i], 0, g);
-            System.arraycopy(latent.data, i * latent.numCols, z[i], 0, latent.numCols);
-            total[i] = sp.rowSum(i, null);
-            cells[i] = p.cells()[keepSp[i]];
-            if (coords != null) {
-                coords[i] = p.coordinates()[keepSp[i]];
+        if (model != null) {
+            for (String option : TRAINING_ONLY) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " applies to training; a saved model (--model) imputes "
+                            + "as it was trained (its likelihoods are in the file: gimvi info " + model.getFileName() + ")");
+                }
             }
         }
-        double[] measured = new double[g];
-        for (int idx : model.geneMapping(1)) {
-            measured[idx] = 1;
+        if (seq != null) {
+            training.validate();
         }
-        H5adWriter.Content content = new H5adWriter.Content(x, cells, model.outputGenes())
-                .obs("panel_total", total).var("measured_in_spatial", measured).obsm("X_gimvi", z)
-                .uns("values", "gimVI imputation: expected counts given the cell's total over the measured panel")
-                .uns("method", "gimVI (gimvi-java)").uns("epochs", Integer.toString(epochs)).uns("rounds", Integer.toString(rounds))
-                .uns("kappa", Float.toString(kappa)).uns("seed", Long.toString(seed))
-                .uns("reference", seq.toString()).uns("spatial", spatial.toString());
-        if (coords != null) {
-            content.obsm("spatial", coords);
-        }
-        H5adWriter.write(out, content);
-        System.out.printf(Locale.ROOT, "wrote %s: %d spatial cells × %d genes (%d measured, %d imputed), latent in obsm['X_gimvi']%n",
-                out, n, g, prepared.panel().size(), g - prepared.panel().size());
-        if (saveModel != null) {
-            ModelFile.save(model, saveModel);
-            System.out.println("saved the model to " + saveModel);
+        new OutputPaths().output("--out", out).output("--save-model", saveModel)
+                .output("--write-reference-latent", referenceLatent).input(seq).input(model).input(spatial).check(force);
+        Progress progress = Progress.forCommand("gimvi impute", quiet);
+        int cells = seq != null ? oneShot(progress) : withModel(progress);
+        progress.finish();
+        if (!quiet) {
+            System.out.printf(Locale.ROOT, "wrote %s: %d spatial cells, every reference gene imputed in X, measured "
+                    + "counts in layers['counts'], latent in obsm['X_gimvi']%n", out, cells);
         }
         return 0;
     }
 
+    private int oneShot(Progress progress) throws java.io.IOException {
+        Training t = Training.run(seq, List.of(spatial), reading, training, seed, progress);
+        Gimvi m = t.model();
+        CellDataset slide = t.slides().combined();
+        int[] used = t.prepared().cells().spatialRows();
+        FMatrixRMaj imputed = m.imputedValues(1, Scale.EXPECTED_COUNTS);
+        FMatrixRMaj latent = m.latent(1);
+        ImputedOutput.Layout layout = ImputedOutput.Layout.of(slide.genes(), m.outputGenes(),
+                t.prepared().panel().spatialColumns(), reading.caseRule(), spatial.toString());
+        Map<String, Object> provenance = provenance();
+        provenance.put("reference", seq.toString());
+        provenance.put("epochs", (long) training.epochs);
+        provenance.put("rounds", (long) training.rounds);
+        provenance.put("kappa", (double) training.kappa);
+        provenance.put("seq_likelihood", training.seq().id());
+        provenance.put("spatial_likelihood", training.spatial().id());
+        progress.step("writing " + out.getFileName());
+        ImputedOutput.write(out, slide, m.outputGenes(), layout, new ImputedOutput.Imputation(used, imputed, latent),
+                provenance);
+        if (saveModel != null) {
+            progress.step("writing " + saveModel.getFileName());
+            ModelFile.save(m, saveModel);
+        }
+        if (referenceLatent != null) {
+            progress.step("writing " + referenceLatent.getFileName());
+            ImputedOutput.writeReferenceLatent(referenceLatent, t.reference(), t.prepared().cells().referenceRows(),
+                    m.latent(0), provenance);
+        }
+        return slide.counts().rows();
+    }
 
+    private int withModel(Progress progress) throws java.io.IOException {
+        progress.step("reading " + model.getFileName());
+        Gimvi m = ModelFile.load(model, GimviOptions.defaults().withSeed(seed));
+        if (!m.isTrained()) {
+            throw new IllegalArgumentException(model + ": the model was saved before training; train it with "
+                    + "'gimvi train' first");
+        }
+        Likelihood likelihood = m.module().spec(1).likelihood();
+        CellDataset slide = Inputs.read(spatial, reading.spatial(), likelihood, progress);
+        String[] needed = m.datasetGenes(1);
+        GeneMatching.Result r = GeneMatching.match(needed, slide.genes(), reading.caseRule());
+        if (!r.missing().isEmpty()) {
+            throw new IllegalArgumentException(spatial + ": the model needs the " + needed.length + " genes of its spatial "
+                    + "panel; this slide lacks " + r.missing().size() + ": " + GeneMatching.preview(r.missing()));
+        }
+        int[] columns = r.positions();
+        DenseCountMatrix panel = DenseCountMatrix.zeros(slide.counts().rows(), columns.length);
+        float[] row = new float[slide.counts().cols()];
+        for (int i = 0; i < panel.rows(); i++) {
+            slide.counts().copyRow(i, row, 0);
+            for (int j = 0; j < columns.length; j++) {
+                panel.set(i, j, row[columns[j]]);
+            }
+        }
+        int[] used = likelihood.countsOnly() ? CellFilter.nonEmptyRows(panel, null) : all(panel.rows());
+        if (used.length == 0) {
+            throw new IllegalArgumentException(spatial + ": no cell has counts on the model's panel genes");
+        }
+        if (used.length < panel.rows()) {
+            progress.note(String.format(Locale.ROOT, "%d of %d cells have no counts on the panel genes; they are kept "
+                    + "in the output with obs['gimvi_used'] = False", panel.rows() - used.length, panel.rows()));
+        }
+        DenseCountMatrix usedPanel = panel.selectRows(used);
+        String[] usedNames = new String[used.length];
+        for (int i = 0; i < used.length; i++) {
+            usedNames[i] = slide.cells()[used[i]];
+        }
+        Inputs.checkModellable(usedPanel, needed, usedNames, spatial, likelihood);
+        progress.step("imputing");
+        FMatrixRMaj imputed = m.imputedValues(1, usedPanel, null, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN);
+        FMatrixRMaj latent = m.latent(1, usedPanel, null, Posterior.MEAN);
+        ImputedOutput.Layout layout = ImputedOutput.Layout.of(slide.genes(), m.outputGenes(), columns,
+                reading.caseRule(), spatial.toString());
+        Map<String, Object> provenance = provenance();
+        provenance.put("model", model.toString());
+        provenance.put("spatial_likelihood", likelihood.id());
+        progress.step("writing " + out.getFileName());
+        ImputedOutput.write(out, slide, m.outputGenes(), layout, new ImputedOutput.Imputation(used, imputed, latent),
+                provenance);
+        return slide.counts().rows();
+    }
+
+    private Map<String, Object> provenance() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("method", "gimVI (gimvi-java)");
+        p.put("spatial", spatial.toString());
+        p.put("seed", seed);
+        return p;
+    }
+
+    private static int[] all(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
 }

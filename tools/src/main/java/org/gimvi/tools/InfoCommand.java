@@ -7,7 +7,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gimvi.model.data.CellDataset;
 import org.gimvi.model.data.ObsColumn;
+import java.util.List;
+import org.gimvi.model.gimvi.DatasetSpec;
+import org.gimvi.model.gimvi.Gimvi;
+import org.gimvi.model.gimvi.GimviOptions;
+import org.gimvi.model.gimvi.ModelFormat;
+import org.gimvi.model.gimvi.NormalisedDataCheck;
 import org.gimvi.model.io.DatasetReaders;
+import org.gimvi.model.io.H5adReader;
+import org.gimvi.model.io.ModelFile;
 import org.gimvi.model.io.SpatialBenchmarkPair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,10 +23,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code gimvi info}: what an input file is, or one line saying why it cannot be read. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Describe an input: format, cells × genes, integer counts or not, names, metadata columns, coordinates.")
+        description = "Describe an input (format, cells × genes, integer counts or not, names, metadata columns, "
+                + "coordinates, layers) or a .gimvi model file (datasets, genes, architecture, trained or not).")
 public final class InfoCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FILE|DIR", description = "An h5ad, loom or delimited text file, or a benchmark-layout folder.")
+    @Parameters(paramLabel = "FILE|DIR", description = "An h5ad, loom or delimited text file, a .gimvi model, or a benchmark-layout folder.")
     Path input;
 
     @Option(names = "--orientation", defaultValue = "AUTO",
@@ -28,8 +37,11 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--gene-column", description = "Gene names from this h5ad var column / loom row attribute.")
     String geneColumn;
 
+    @Option(names = "--layer", description = "h5ad: describe this layer (or 'raw' for raw/X) instead of X.")
+    String layer;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (java.nio.file.Files.isDirectory(input) && SpatialBenchmarkPair.isPair(input)) {
             SpatialBenchmarkPair p = SpatialBenchmarkPair.read(input);
             System.out.printf(Locale.ROOT, "%s: benchmark pair (Li et al. 2022 layout)%n", input);
@@ -38,7 +50,11 @@ public final class InfoCommand implements Callable<Integer> {
                     p.coordinates() == null ? "" : ", with coordinates");
             return 0;
         }
-        CellDataset d = DatasetReaders.read(input, orientation, geneColumn);
+        if (DatasetReaders.isModelFile(input)) {
+            return describeModel();
+        }
+        CellDataset d = DatasetReaders.read(input, DatasetReaders.Options.defaults().withOrientation(orientation)
+                .withGeneColumn(geneColumn).withMatrix(layer));
         System.out.printf(Locale.ROOT, "%s: %s%n", input, d.format());
         System.out.printf(Locale.ROOT, "  %d cells × %d genes, %s (%s)%n", d.counts().rows(), d.counts().cols(),
                 d.counts() instanceof org.gimvi.engine.matrix.CsrMatrix ? "sparse (CSR)" : "dense",
@@ -60,6 +76,49 @@ public final class InfoCommand implements Callable<Integer> {
         }
         System.out.println("  coordinates: " + (d.coordinates() == null ? "none"
                 : d.coordinates()[0].length + "-D, first " + Arrays.toString(d.coordinates()[0])));
+        if (d.format().equals("h5ad")) {
+            describeOtherMatrices(d);
+        }
+        return 0;
+    }
+
+    /** Where X is not counts, the layers (or raw/X) that are: the user then reads them with --layer. */
+    private void describeOtherMatrices(CellDataset shown) {
+        List<String> others = H5adReader.otherMatrices(input);
+        if (others.isEmpty()) {
+            return;
+        }
+        System.out.println("  other matrices: " + String.join(", ", others));
+        if (shown.integerCounts() && NormalisedDataCheck.reason(shown.counts()) == null) {
+            return;
+        }
+        for (String m : others) {
+            if (m.equals(layer)) {
+                continue;
+            }
+            CellDataset other = DatasetReaders.read(input, DatasetReaders.Options.defaults().withMatrix(m));
+            if (other.integerCounts() && NormalisedDataCheck.reason(other.counts()) == null) {
+                System.out.printf(Locale.ROOT, "  %s holds integer counts: read it with --layer %s%n",
+                        m.equals("raw") ? "raw/X" : "layer '" + m + "'", m);
+            }
+        }
+    }
+
+    /** A model file: its datasets, genes, architecture, and whether it was trained. */
+    private int describeModel() throws java.io.IOException {
+        Gimvi m = ModelFile.load(input, GimviOptions.defaults());
+        System.out.printf(Locale.ROOT, "%s: gimvi-java model (format version %d), %s%n", input, ModelFormat.VERSION,
+                m.isTrained() ? "trained" : "NOT trained");
+        System.out.printf(Locale.ROOT, "  output genes (imputed): %d: %s%n", m.outputGenes().length, sample(m.outputGenes()));
+        for (int k = 0; k < m.datasetNames().length; k++) {
+            DatasetSpec s = m.module().spec(k);
+            System.out.printf(Locale.ROOT, "  dataset %d '%s': %d genes (%s), %s likelihood, %s library, %d batch(es)%n",
+                    k, s.name(), s.nGenes(), sample(m.datasetGenes(k)), s.likelihood().id(),
+                    s.modelLibrary() ? "latent" : "observed", s.nBatches());
+        }
+        System.out.println("  architecture: " + m.module().architecture().toMap());
+        System.out.println("  a slide needs the genes of dataset 1; impute one with: gimvi impute --model " + input
+                + " --spatial SLIDE --out OUT.h5ad");
         return 0;
     }
 

@@ -8,7 +8,7 @@ final class GeneIndex {
     }
 
     static int[] columns(String[] genes, String[] reference, String referenceName, String dataset) {
-        GeneMatching.Result r = GeneMatching.match(genes, reference, true);
+        GeneMatching.Result r = GeneMatching.match(genes, reference, GeneMatching.CaseRule.EXACT_THEN_UNAMBIGUOUS_CASE);
         if (!r.missing().isEmpty()) {
             throw new IllegalArgumentException(dataset + ": " + r.summary("the requested genes", referenceName));
         }

@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Locale;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.matrix.CountMatrix;
+import org.gimvi.model.data.BatchCodes;
 import org.gimvi.model.gimvi.Gimvi;
 import org.gimvi.model.gimvi.GimviArchitecture;
+import org.gimvi.model.gimvi.GeneNameMatching;
 import org.gimvi.model.gimvi.GimviOptions;
 import org.gimvi.model.gimvi.Library;
 import org.gimvi.model.gimvi.Likelihood;
@@ -32,6 +34,7 @@ public final class GimviMethod implements ImputationMethod {
     private Likelihood seqLikelihood = Likelihood.ZINB;
     private Likelihood spatialLikelihood = Likelihood.NB;
     private boolean allowNonIntegerSpatial;
+    private GeneNameMatching geneNames = GeneNameMatching.IGNORE_CASE;
 
     /** gimVI with the default settings, as the benchmark's method {@code gimvi}. */
     public static GimviMethod defaults() {
@@ -140,6 +143,12 @@ public final class GimviMethod implements ImputationMethod {
         return this;
     }
 
+    /** How the model matches the spatial genes to the reference's (default: exact, then unambiguous case). */
+    public GimviMethod withGeneNames(GeneNameMatching geneNames) {
+        this.geneNames = geneNames;
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
@@ -151,20 +160,45 @@ public final class GimviMethod implements ImputationMethod {
      * the spatial data use their observed totals.
      */
     public Gimvi fit(CountMatrix seq, String[] seqGenes, CountMatrix spatial, String[] spatialGenes, long seed) {
-        Gimvi.DatasetInput spatialInput = Gimvi.DatasetInput.of("spatial", spatial, spatialGenes, spatialLikelihood,
-                Library.OBSERVED);
-        Gimvi model = Gimvi.create(List.of(
-                Gimvi.DatasetInput.of("scRNA-seq", seq, seqGenes, seqLikelihood,
-                        seqLikelihood.countsOnly() ? Library.LATENT : Library.OBSERVED),
+        return fit(seq, seqGenes, null, spatial, spatialGenes, null, seed);
+    }
+
+    /**
+     * As {@link #fit(CountMatrix, String[], CountMatrix, String[], long)}, with each dataset's batches
+     * (null: one batch), e.g. several slides of one panel as batches of the spatial dataset.
+     */
+    public Gimvi fit(CountMatrix seq, String[] seqGenes, BatchCodes seqBatches, CountMatrix spatial,
+                     String[] spatialGenes, BatchCodes spatialBatches, long seed) {
+        Gimvi.DatasetInput spatialInput = withBatches(Gimvi.DatasetInput.of("spatial", spatial, spatialGenes,
+                spatialLikelihood, Library.OBSERVED), spatialBatches);
+        Gimvi.DatasetInput seqInput = withBatches(Gimvi.DatasetInput.of("scRNA-seq", seq, seqGenes, seqLikelihood,
+                seqLikelihood.countsOnly() ? Library.LATENT : Library.OBSERVED), seqBatches);
+        Gimvi model = Gimvi.create(List.of(seqInput,
                 allowNonIntegerSpatial ? spatialInput.allowingNonIntegerValues() : spatialInput),
-                GimviOptions.defaults().withArchitecture(architecture).withBackend(backend).withSeed(seed));
+                GimviOptions.defaults().withArchitecture(architecture).withBackend(backend).withGeneNames(geneNames)
+                        .withSeed(seed));
         model.train(training, listener);
         return model;
+    }
+
+    private static Gimvi.DatasetInput withBatches(Gimvi.DatasetInput d, BatchCodes b) {
+        return b == null || b.count() < 2 ? d : d.withBatches(b.codes(), b.count());
     }
 
     /** Trains on a prepared pair: the kept reference cells with all their genes, the spatial cells' panel. */
     public Gimvi fit(ImputationPipeline.Prepared pair, long seed) {
         return fit(pair.reference(), pair.referenceGenes(), pair.spatialPanel(), pair.panel().genes(), seed);
+    }
+
+    /**
+     * As {@link #fit(ImputationPipeline.Prepared, long)}, with batches of all input cells (the kept
+     * cells' codes are taken from them; null: one batch).
+     */
+    public Gimvi fit(ImputationPipeline.Prepared pair, BatchCodes seqBatches, BatchCodes spatialBatches, long seed) {
+        return fit(pair.reference(), pair.referenceGenes(),
+                seqBatches == null ? null : seqBatches.select(pair.cells().referenceRows()),
+                pair.spatialPanel(), pair.panel().genes(),
+                spatialBatches == null ? null : spatialBatches.select(pair.cells().spatialRows()), seed);
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.gimvi.engine.matrix.CsrMatrix;
 import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.gimvi.model.data.CellDataset;
 import org.gimvi.model.data.CellSelection;
+import org.gimvi.model.data.GeneMatching;
 import org.gimvi.model.data.SharedPanel;
 
 /**
@@ -42,6 +43,22 @@ public final class ImputationPipeline {
         }
     }
 
+    /**
+     * How genes are matched and which cells are usable in each dataset.
+     *
+     * @param caseRule       how gene names are compared ({@link GeneMatching})
+     * @param referenceCells which reference cells are usable (count likelihoods: positive totals only)
+     * @param spatialCells   which spatial cells are usable
+     */
+    public record Settings(GeneMatching.CaseRule caseRule, CellSelection.Rule referenceCells,
+                           CellSelection.Rule spatialCells) {
+        /** Exact-then-unambiguous gene names; cells without counts on the panel are not usable. */
+        public static Settings defaults() {
+            return new Settings(GeneMatching.CaseRule.EXACT_THEN_UNAMBIGUOUS_CASE, CellSelection.Rule.POSITIVE_TOTAL,
+                    CellSelection.Rule.POSITIVE_TOTAL);
+        }
+    }
+
     /** A reference and a spatial dataset, imputed from every shared gene. */
     public static Prepared prepare(CellDataset reference, CellDataset spatial) {
         return prepare(spatial.name(), reference.counts(), reference.genes(), "the reference (" + reference.name() + ")",
@@ -57,9 +74,19 @@ public final class ImputationPipeline {
     public static Prepared prepare(String dataset, CountMatrix reference, String[] referenceGenes, String referenceName,
                                    CountMatrix spatial, String[] spatialGenes, String[] spatialCells,
                                    String spatialName, List<int[]> trainingSets) {
-        SharedPanel panel = SharedPanel.match(spatialGenes, referenceGenes, spatialName, referenceName);
+        return prepare(dataset, reference, referenceGenes, referenceName, spatial, spatialGenes, spatialCells,
+                spatialName, trainingSets, Settings.defaults());
+    }
+
+    /** As above, with explicit gene-matching and cell rules. */
+    public static Prepared prepare(String dataset, CountMatrix reference, String[] referenceGenes, String referenceName,
+                                   CountMatrix spatial, String[] spatialGenes, String[] spatialCells,
+                                   String spatialName, List<int[]> trainingSets, Settings settings) {
+        SharedPanel panel = SharedPanel.match(spatialGenes, referenceGenes, spatialName, referenceName,
+                settings.caseRule());
         List<int[]> sets = trainingSets == null ? List.of(panel.all()) : trainingSets;
-        CellSelection cells = CellSelection.of(reference, spatial, panel, sets);
+        CellSelection cells = CellSelection.of(reference, settings.referenceCells(), spatial, settings.spatialCells(),
+                panel, sets);
         CountMatrix ref = cells.referenceRows().length == reference.rows() ? reference
                 : reference.selectRows(cells.referenceRows());
         DenseCountMatrix sp = denseColumns(spatial, cells.spatialRows(), panel.spatialColumns());

@@ -17,16 +17,38 @@ import org.gimvi.engine.matrix.CountMatrix;
 public record CellSelection(int[] spatialRows, int[] referenceRows, int spatialCells, int referenceCells) {
 
     /**
+     * Which cells of one dataset can be used. Count likelihoods need a positive total (the library
+     * size is its logarithm); continuous data (e.g. the gaussian likelihood) may legally sum to zero
+     * or less, so those cells are not "empty" and are all kept.
+     */
+    public enum Rule {
+        /** Keep cells with a positive total over the training genes. */
+        POSITIVE_TOTAL,
+        /** Keep every cell. */
+        ALL_CELLS
+    }
+
+    /**
      * @param trainingSets panel positions of each set of training genes (the whole panel when a
      *                     command imputes with every shared gene)
      */
     public static CellSelection of(CountMatrix reference, CountMatrix spatial, SharedPanel panel,
                                    List<int[]> trainingSets) {
+        return of(reference, Rule.POSITIVE_TOTAL, spatial, Rule.POSITIVE_TOTAL, panel, trainingSets);
+    }
+
+    /** As {@link #of(CountMatrix, CountMatrix, SharedPanel, List)}, with each dataset's rule. */
+    public static CellSelection of(CountMatrix reference, Rule referenceRule, CountMatrix spatial, Rule spatialRule,
+                                   SharedPanel panel, List<int[]> trainingSets) {
         boolean[] keepSpatial = all(spatial.rows());
         boolean[] keepReference = all(reference.rows());
         for (int[] training : trainingSets) {
-            keepOnly(keepSpatial, CellFilter.nonEmptyRows(spatial, panel.spatialColumns(training)));
-            keepOnly(keepReference, CellFilter.nonEmptyRows(reference, panel.referenceColumns(training)));
+            if (spatialRule == Rule.POSITIVE_TOTAL) {
+                keepOnly(keepSpatial, CellFilter.nonEmptyRows(spatial, panel.spatialColumns(training)));
+            }
+            if (referenceRule == Rule.POSITIVE_TOTAL) {
+                keepOnly(keepReference, CellFilter.nonEmptyRows(reference, panel.referenceColumns(training)));
+            }
         }
         return new CellSelection(indices(keepSpatial), indices(keepReference), spatial.rows(), reference.rows());
     }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The genes a spatial panel shares with a reference: the one place where a spatial dataset's genes
- * are matched to the reference's (by name, ignoring case, as gimVI does) and where too small an
+ * are matched to the reference's ({@link GeneMatching}'s rule: exact first, then ignoring case where
+ * unambiguous, unless the user asks for case-sensitive names) and where too small an
  * overlap is refused. Shared genes keep the spatial panel's order.
  *
  * @param genes            the shared genes, spelled as in the spatial data
@@ -30,7 +31,14 @@ public record SharedPanel(String[] genes, int[] spatialColumns, int[] referenceC
      */
     public static SharedPanel match(String[] spatialGenes, String[] referenceGenes, String spatialName,
                                     String referenceName) {
-        GeneMatching.Result r = GeneMatching.match(spatialGenes, referenceGenes, true);
+        return match(spatialGenes, referenceGenes, spatialName, referenceName,
+                GeneMatching.CaseRule.EXACT_THEN_UNAMBIGUOUS_CASE);
+    }
+
+    /** As {@link #match(String[], String[], String, String)}, with the given case rule. */
+    public static SharedPanel match(String[] spatialGenes, String[] referenceGenes, String spatialName,
+                                    String referenceName, GeneMatching.CaseRule caseRule) {
+        GeneMatching.Result r = GeneMatching.match(spatialGenes, referenceGenes, caseRule);
         String summary = r.summary(spatialName, referenceName);
         IntArrayList shared = new IntArrayList();
         List<String> only = new ArrayList<>();

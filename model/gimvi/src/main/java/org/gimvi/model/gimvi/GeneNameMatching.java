@@ -1,13 +1,19 @@
 package org.gimvi.model.gimvi;
 
-/** How a dataset's gene names are found among the reference's. */
+import org.gimvi.model.data.GeneMatching;
+
+/** How a dataset's gene names are found among the reference's ({@link GeneMatching}'s one rule). */
 public enum GeneNameMatching {
     /** Names must be equal, case included. */
     EXACT,
-    /** Names are compared ignoring case (a reference's own names must then be unique ignoring case). */
+    /**
+     * The exact name first; otherwise the one reference gene equal to it ignoring case (a reference
+     * whose names collide ignoring case stays usable; an ambiguous name is refused).
+     */
     IGNORE_CASE;
 
-    boolean ignoreCase() {
-        return this == IGNORE_CASE;
+    GeneMatching.CaseRule caseRule() {
+        return this == IGNORE_CASE ? GeneMatching.CaseRule.EXACT_THEN_UNAMBIGUOUS_CASE
+                : GeneMatching.CaseRule.CASE_SENSITIVE;
     }
 }

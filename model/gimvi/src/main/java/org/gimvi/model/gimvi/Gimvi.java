@@ -95,7 +95,7 @@ public final class Gimvi {
      */
     public static Gimvi create(List<DatasetInput> datasets, GimviOptions options) {
         GimviArchitecture arch = options.architecture();
-        boolean ignoreCase = options.geneNames().ignoreCase();
+        GeneMatching.CaseRule caseRule = options.geneNames().caseRule();
         ComputeBackend backend = Backends.create(options.backend());
         Rng rng = new Rng(options.seed());
         if (datasets.isEmpty()) {
@@ -114,7 +114,7 @@ public final class Gimvi {
             InputChecks.check(d);
             names[m] = d.name();
             genes[m] = d.genes().clone();
-            GeneMatching.Result r = GeneMatching.match(d.genes(), reference, ignoreCase);
+            GeneMatching.Result r = GeneMatching.match(d.genes(), reference, caseRule);
             if (m == 0 && !r.duplicatesInReference().isEmpty()) {
                 throw new IllegalArgumentException("dataset '" + d.name() + "' (the reference) has duplicate gene names: "
                         + r.summary(d.name(), d.name()) + "; make gene names unique before training");
@@ -122,7 +122,7 @@ public final class Gimvi {
             if (!r.missing().isEmpty() || !r.duplicatesInQuery().isEmpty()) {
                 throw new IllegalArgumentException("dataset '" + d.name() + "': every gene must be a gene of the reference '"
                         + datasets.get(0).name() + "' — " + r.summary(d.name(), datasets.get(0).name())
-                        + (ignoreCase ? "" : " (matching is case-sensitive; try GeneNameMatching.IGNORE_CASE)"));
+                        + (caseRule == GeneMatching.CaseRule.CASE_SENSITIVE ? " (matching is case-sensitive; try GeneNameMatching.IGNORE_CASE)" : ""));
             }
             specs[m] = new DatasetSpec(d.name(), r.positions(), d.likelihood(), d.modelLibrary(), offset, d.nBatches());
             cellBatch[m] = new int[d.counts().rows()];

@@ -238,7 +238,8 @@ public final class GimviTrainingPlan {
             listener.epochFinished(record, cfg.epochs);
             if (!Double.isFinite(recMean[0]) || !Double.isFinite(klMean[0])) {
                 throw new IllegalStateException("training diverged at epoch " + epoch + " (loss is not finite); "
-                        + "check the input for extreme values or lower the learning rate");
+                        + "check the input for extreme values ('gimvi info FILE' says whether they are counts; z-scored "
+                        + "data cannot be modelled) or, in the library API, lower TrainingConfig.learningRate");
             }
             if (cfg.earlyStopping && Double.isFinite(validation)) {
                 if (validation < bestValidation) {

@@ -132,7 +132,7 @@ public final class ModelFormat {
     public static Gimvi decode(byte[] all, GimviOptions options) throws IOException {
         if (all.length < MAGIC.length + 12 || !java.util.Arrays.equals(java.util.Arrays.copyOf(all, MAGIC.length), MAGIC)) {
             throw new ModelFormatException("not a gimvi-java model file (bad magic bytes); save models with "
-                    + "'gimvi impute --save-model' or ModelFile.save");
+                    + "'gimvi train --save-model', 'gimvi impute --save-model' or ModelFile.save");
         }
         CRC32 crc = new CRC32();
         crc.update(all, 0, all.length - 8);
@@ -145,7 +145,7 @@ public final class ModelFormat {
             int version = in.readInt();
             if (version != VERSION) {
                 throw new ModelFormatException("model format version " + version + " is not supported (this build reads "
-                        + VERSION + ")");
+                        + VERSION + "); retrain and save it with this build's 'gimvi train --save-model'");
             }
             Map<String, String> meta = new HashMap<>();
             int n = in.readInt();

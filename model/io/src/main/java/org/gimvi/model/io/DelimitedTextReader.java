@@ -115,10 +115,45 @@ public final class DelimitedTextReader {
             if (rowNames.isEmpty()) {
                 throw new InputFormatException(file, "no data rows after the header");
             }
-            return new TextTable(rowNames.toArray(new String[0]), head, values.toArray());
+            float[] v = values.toArray();
+            if (!hasRowNames && isRowCounter(v, cols, rowNames.size())) {
+                return withCounterAsRowNames(head, v, cols, rowNames.size());
+            }
+            return new TextTable(rowNames.toArray(new String[0]), head, v);
         } catch (IOException e) {
             throw new InputFormatException(file, "cannot be read (" + e.getMessage() + "); is it a complete text or gzip file?");
         }
+    }
+
+    /**
+     * True when the first column counts the rows 0, 1, 2, … or 1, 2, 3, …: a pandas index written
+     * with a name ({@code df.to_csv()} of a frame whose index is named, e.g. "cell_id"), so a header
+     * field, not empty, names it. No gene's counts run through the row numbers.
+     */
+    private static boolean isRowCounter(float[] v, int cols, int rows) {
+        if (cols < 2 || rows < 2) {
+            return false;
+        }
+        float start = v[0];
+        if (start != 0 && start != 1) {
+            return false;
+        }
+        for (int i = 0; i < rows; i++) {
+            if (v[i * cols] != start + i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static TextTable withCounterAsRowNames(String[] head, float[] v, int cols, int rows) {
+        String[] names = new String[rows];
+        float[] rest = new float[rows * (cols - 1)];
+        for (int i = 0; i < rows; i++) {
+            names[i] = Integer.toString((int) v[i * cols]);
+            System.arraycopy(v, i * cols + 1, rest, i * (cols - 1), cols - 1);
+        }
+        return new TextTable(names, java.util.Arrays.copyOfRange(head, 1, head.length), rest);
     }
 
     private static float parse(Path file, long line, String column, String s) {

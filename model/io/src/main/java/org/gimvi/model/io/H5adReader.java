@@ -71,6 +71,24 @@ public final class H5adReader {
         }
     }
 
+    /** The matrices besides X that {@link Options#matrix()} can name: each layer, and "raw" when raw/X exists. */
+    public static java.util.List<String> otherMatrices(Path file) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (HdfFile hdf = new HdfFile(file)) {
+            if (child(hdf, "layers") instanceof Group layers) {
+                for (Node n : layers) {
+                    out.add(n.getName());
+                }
+            }
+            if (child(hdf, "raw/X") != null) {
+                out.add("raw");
+            }
+        } catch (RuntimeException e) {
+            throw new InputFormatException(file, "cannot be read as HDF5/AnnData (" + e.getMessage() + ")");
+        }
+        return out;
+    }
+
     static Node child(Group g, String path) {
         Node n = g;
         for (String part : path.split("/")) {

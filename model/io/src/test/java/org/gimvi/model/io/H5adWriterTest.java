@@ -31,6 +31,40 @@ class H5adWriterTest {
                 .uns("method", "gimvi");
     }
 
+    /** Booleans, categoricals, layers and typed uns as anndata itself writes them. */
+    private static H5adWriter.Content typed() {
+        return sample()
+                .obs("used", new boolean[]{true, false})
+                .obs("cell_type", ObsColumn.Categorical.of(new String[]{"Astro", "Oligo"}))
+                .var("measured_in_spatial", new boolean[]{true, false, true})
+                .layer("counts", new float[][]{{0f, 0f, 2f}, {3f, 0f, 4f}})
+                .uns("epochs", 30L).uns("kappa", 5.0).uns("trained", true);
+    }
+
+    @Test
+    void typedContentOpensInAnndataWithItsTypes(@TempDir Path dir) throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        Assumptions.assumeTrue(Files.isExecutable(python), "no /usr/bin/python3");
+        Process probe = new ProcessBuilder(python.toString(), "-c", "import anndata").redirectErrorStream(true).start();
+        Assumptions.assumeTrue(probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0,
+                "python3-anndata is not installed (apt-get install python3-anndata)");
+        Path f = dir.resolve("typed.h5ad");
+        H5adWriter.write(f, typed());
+        String script = "import anndata, sys\n"
+                + "a = anndata.read_h5ad(sys.argv[1])\n"
+                + "print(a.obs['used'].dtype, list(a.obs['used']), a.obs['cell_type'].dtype, list(a.obs['cell_type']),"
+                + " a.var['measured_in_spatial'].dtype, a.layers['counts'][1, 0], type(a.uns['epochs']).__name__,"
+                + " int(a.uns['epochs']), float(a.uns['kappa']), bool(a.uns['trained']), type(a.uns['method']).__name__)\n";
+        Process p = new ProcessBuilder(python.toString(), "-c", script, f.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "anndata did not finish");
+        assertEquals(0, p.exitValue(), "anndata failed to read the file:\n" + out);
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        assertEquals("bool [True, False] category ['Astro', 'Oligo'] bool 3.0 int64 30 5.0 True str", last, out);
+        CellDataset d = H5adReader.read(f);
+        assertEquals("Oligo", ((ObsColumn.Categorical) d.obs().get("cell_type")).value(1));
+    }
+
     @Test
     void roundTripThroughOurReader(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("out.h5ad");
@@ -59,7 +93,7 @@ class H5adWriterTest {
                 + "a = anndata.read_h5ad(sys.argv[1])\n"
                 + "print(a.shape[0], a.shape[1], ','.join(a.obs_names), ','.join(a.var_names), a.X[1, 2],"
                 + " float(a.obs['library'][1]), float(a.var['measured'][1]), a.obsm['X_gimvi'].shape[1],"
-                + " float(a.obsm['spatial'][1, 0]), a.uns['method'][0])\n";
+                + " float(a.obsm['spatial'][1, 0]), a.uns['method'])\n";
         Process p = new ProcessBuilder(python.toString(), "-c", script, f.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "anndata did not finish");

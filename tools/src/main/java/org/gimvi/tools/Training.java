@@ -1,0 +1,59 @@
+package org.gimvi.tools;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gimvi.model.data.BatchCodes;
+import org.gimvi.model.data.CellDataset;
+import org.gimvi.model.gimvi.Gimvi;
+import org.gimvi.model.methods.ImputationPipeline;
+
+/**
+ * The training half shared by {@code train} and the one-shot {@code impute}: read the reference and
+ * the slides, match genes, select usable cells, check the data fit the likelihoods, train.
+ *
+ * @param slides the spatial input, several slides combined (their batches)
+ */
+record Training(Gimvi model, ImputationPipeline.Prepared prepared, CellDataset reference, SpatialSlides slides) {
+
+    static Training run(Path seq, List<Path> spatial, ReadingOptions reading, TrainingOptions training, long seed,
+                        Progress progress) {
+        CellDataset ref = Inputs.read(seq, reading.seq(), training.seq(), progress);
+        List<CellDataset> slides = new ArrayList<>();
+        List<BatchCodes> keyBatches = new ArrayList<>();
+        for (Path p : spatial) {
+            CellDataset d = Inputs.read(p, reading.spatial(), training.spatial(), progress);
+            slides.add(d);
+            keyBatches.add(Inputs.batches(d, reading.spatialBatchKey, p, "--spatial-batch-key"));
+        }
+        SpatialSlides combined = SpatialSlides.combine(slides, spatial, keyBatches, reading.caseRule());
+        CellDataset sp = combined.combined();
+        String spatialName = spatial.size() == 1 ? spatial.get(0).getFileName().toString() : sp.name();
+        ImputationPipeline.Prepared prepared = ImputationPipeline.prepare("imputation", ref.counts(), ref.genes(),
+                "the reference (" + seq.getFileName() + ")", sp.counts(), sp.genes(), sp.cells(),
+                "the spatial panel (" + spatialName + ")", null,
+                new ImputationPipeline.Settings(reading.caseRule(), Inputs.cellRule(training.seq()),
+                        Inputs.cellRule(training.spatial())));
+        progress.note(prepared.panel().summary());
+        if (prepared.cells().removedAny()) {
+            progress.note(prepared.cells().summary() + " — left out of training only: every spatial cell "
+                    + "stays in the output, unused ones flagged obs['gimvi_used'] = False");
+        }
+        Inputs.checkModellable(prepared.reference(), prepared.referenceGenes(), names(ref.cells(),
+                prepared.cells().referenceRows()), seq, training.seq());
+        Inputs.checkModellable(prepared.spatialPanel(), prepared.panel().genes(), prepared.spatialCellNames(),
+                spatial.get(0), training.spatial());
+        BatchCodes seqBatches = Inputs.batches(ref, reading.seqBatchKey, seq, "--seq-batch-key");
+        progress.step("training");
+        Gimvi model = training.method(progress, reading).fit(prepared, seqBatches, combined.batches(), seed);
+        return new Training(model, prepared, ref, combined);
+    }
+
+    private static String[] names(String[] all, int[] rows) {
+        String[] out = new String[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = all[rows[i]];
+        }
+        return out;
+    }
+}
