@@ -110,7 +110,10 @@ class SharedDataReadersTest {
         assertEquals(java.util.List.of("x", "y", "z"), java.util.List.of(geometry.colNames()));
         TextTable coords = DelimitedTextReader.read(file("seqFISH_VISp_Zhu2018_with_Tasic2016/fcortex.coordinates.txt.gz"));
         assertEquals(1597, coords.rows());
-        assertEquals(4, coords.cols());
+        // headerless: cell index, field id, x, y — the integer first column is read as the cell names
+        assertEquals(3, coords.cols());
+        assertEquals("1", coords.rowNames()[0]);
+        assertEquals(265.76f, coords.get(0, 1), 1e-3f);
     }
 
     @Test
