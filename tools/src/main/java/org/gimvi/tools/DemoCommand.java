@@ -59,6 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
                 sc.genes, sc.spatialCells, sc.panelGenes - sc.heldOutGenes, sc.heldOutGenes);
         List<ImputationMethod> methods = List.of(
                 new GimviMethod("gimvi", 5f, epochs, GimviArchitecture.defaults(), backend, new Progress("gimVI"))
+                        .withRounds(GimviMethod.DEFAULT_ROUNDS)
                         .withUncertaintySamples(0),
                 new SharedGeneKnn(), new LibrarySizeControl());
         Files.createDirectories(out);

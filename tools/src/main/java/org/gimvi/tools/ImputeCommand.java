@@ -123,7 +123,10 @@ public final class ImputeCommand implements Callable<Integer> {
         provenance.put("reference", seq.toString());
         provenance.put("epochs", (long) training.epochs);
         provenance.put("rounds", (long) training.rounds);
-        provenance.put("kappa", (double) training.kappa);
+        provenance.put("kappa", (double) (t.kappaChoice() != null ? t.kappaChoice().kappa() : training.config().kappa));
+        if (t.kappaChoice() != null) {
+            provenance.put("kappa_search", t.kappaChoice().describe());
+        }
         provenance.put("seq_likelihood", training.seq().id());
         provenance.put("spatial_likelihood", training.spatial().id());
         progress.step("writing " + out.getFileName());

@@ -6,15 +6,20 @@ import java.util.List;
 import org.gimvi.model.data.BatchCodes;
 import org.gimvi.model.data.CellDataset;
 import org.gimvi.model.gimvi.Gimvi;
+import org.gimvi.model.methods.GimviKappaSearch;
+import org.gimvi.model.methods.GimviMethod;
 import org.gimvi.model.methods.ImputationPipeline;
+import org.gimvi.model.methods.ImputationTask;
 
 /**
  * The training half shared by {@code train} and the one-shot {@code impute}: read the reference and
  * the slides, match genes, select usable cells, check the data fit the likelihoods, train.
  *
- * @param slides the spatial input, several slides combined (their batches)
+ * @param slides      the spatial input, several slides combined (their batches)
+ * @param kappaChoice the κ search's outcome under {@code --kappa auto}, else null
  */
-record Training(Gimvi model, ImputationPipeline.Prepared prepared, CellDataset reference, SpatialSlides slides) {
+record Training(Gimvi model, ImputationPipeline.Prepared prepared, CellDataset reference, SpatialSlides slides,
+                GimviKappaSearch.Choice kappaChoice) {
 
     static Training run(Path seq, List<Path> spatial, ReadingOptions reading, TrainingOptions training, long seed,
                         Progress progress) {
@@ -45,8 +50,20 @@ record Training(Gimvi model, ImputationPipeline.Prepared prepared, CellDataset r
                 spatial.get(0), training.spatial());
         BatchCodes seqBatches = Inputs.batches(ref, reading.seqBatchKey, seq, "--seq-batch-key");
         progress.step("training");
-        Gimvi model = training.method(progress, reading).fit(prepared, seqBatches, combined.batches(), seed);
-        return new Training(model, prepared, ref, combined);
+        GimviMethod method = training.method(progress, reading);
+        GimviKappaSearch.Choice choice = null;
+        if (training.kappaAuto()) {
+            progress.step("choosing κ on the panel's genes");
+            // candidates scored with single runs (a proxy for the full training, 3× cheaper), then the
+            // model is trained as asked with the winner
+            GimviMethod single = method.withKappa("gimvi", 5f).withRounds(1).withUncertaintySamples(0);
+            ImputationTask panelTask = prepared.task(prepared.panel().all(), prepared.panel().genes());
+            choice = new GimviKappaSearch("gimvi", single).choose(panelTask, seed);
+            progress.note(choice.describe());
+            method = method.withKappa("gimvi", choice.kappa());
+        }
+        Gimvi model = method.fit(prepared, seqBatches, combined.batches(), seed);
+        return new Training(model, prepared, ref, combined, choice);
     }
 
     private static String[] names(String[] all, int[] rows) {

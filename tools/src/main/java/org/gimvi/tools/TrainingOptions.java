@@ -12,13 +12,31 @@ final class TrainingOptions {
     @Option(names = "--epochs", defaultValue = "200", description = "Training epochs (at least 1). Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--rounds", defaultValue = "1", description = "Warm-restart rounds of --epochs each: later rounds "
-            + "restart the optimiser and classifier at full KL weight (3 imputes the osmFISH benchmark genes better, "
-            + "at 3x the cost; see README). Default: ${DEFAULT-VALUE} (the gimVI paper's single run).")
+    @Option(names = "--rounds", defaultValue = "3", description = "Warm-restart rounds of --epochs each: later rounds "
+            + "restart the optimiser and classifier at full KL weight (1 is the gimVI paper's single run; 3 imputes "
+            + "held-out genes better at 3x the cost, see README). Default: ${DEFAULT-VALUE}.")
     int rounds;
 
-    @Option(names = "--kappa", defaultValue = "5", description = "Adversarial weight κ. Default: ${DEFAULT-VALUE}.")
-    float kappa;
+    @Option(names = "--kappa", defaultValue = "5", description = "Adversarial weight κ ≥ 0, or 'auto': choose it from "
+            + "{0, 0.5, 1, 5} on the spatial panel's own genes (folds of the panel predicted from the rest with single "
+            + "runs; 12 extra fits), never on genes the panel lacks. Default: ${DEFAULT-VALUE}.")
+    String kappa;
+
+    /** --kappa auto: κ is chosen on the panel's genes before training. */
+    boolean kappaAuto() {
+        return kappa.trim().equalsIgnoreCase("auto");
+    }
+
+    private float kappaValue() {
+        if (kappaAuto()) {
+            return 5f; // the search replaces it; the rest of the configuration is validated with the default
+        }
+        try {
+            return Float.parseFloat(kappa.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--kappa must be a number ≥ 0 or 'auto', not '" + kappa + "'");
+        }
+    }
 
     @Option(names = "--spatial-likelihood", defaultValue = "nb",
             description = "nb, poisson, zinb, or gaussian for continuous data. Default: ${DEFAULT-VALUE}.")
@@ -56,7 +74,7 @@ final class TrainingOptions {
     TrainingConfig config() {
         TrainingConfig cfg = new TrainingConfig();
         cfg.epochs = epochs;
-        cfg.kappa = kappa;
+        cfg.kappa = kappaValue();
         cfg.rounds = rounds;
         return cfg;
     }

@@ -167,6 +167,21 @@ class GimviCliTest {
     }
 
     @Test
+    void kappaAutoChoosesOnThePanelAndSaysSo(@TempDir Path dir) {
+        assertEquals("0", run("simulate", "--out", dir.toString(), "--cells", "150")[0]);
+        String[] r = run("impute", "--seq", dir.resolve("seq.h5ad").toString(), "--spatial",
+                dir.resolve("spatial.h5ad").toString(), "--out", dir.resolve("auto.h5ad").toString(), "--epochs", "2",
+                "--rounds", "1", "--kappa", "auto");
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue((r[1] + r[2]).contains("chosen on training genes"), r[1] + r[2]);
+        r = run("impute", "--seq", dir.resolve("seq.h5ad").toString(), "--spatial", dir.resolve("spatial.h5ad").toString(),
+                "--out", dir.resolve("bad.h5ad").toString(), "--kappa", "lots");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--kappa must be a number ≥ 0 or 'auto'"), r[2]);
+        assertTrue(Files.notExists(dir.resolve("bad.h5ad")));
+    }
+
+    @Test
     void badInputGivesOneClearLine(@TempDir Path dir) {
         String[] r = run("benchmark", "--data", dir.resolve("missing").toString(), "--out", dir.toString());
         assertEquals("2", r[0]);

@@ -37,9 +37,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--methods", defaultValue = "gimvi,knn,libsize",
-            description = "Comma-separated methods: gimvi (κ=5), gimvi-k0, gimvi-k1, gimvi-spec (= gimvi), "
-                    + "gimvi-paper2019 (the authors' 2019 three-step trainer, n_latent 8, 95 % split), "
-                    + "gimvi-restarts (3 warm-restart rounds of --epochs), knn, libsize. Default: ${DEFAULT-VALUE}.")
+            description = "Comma-separated methods: gimvi (the default: κ=5, 3 warm-restart rounds of --epochs), "
+                    + "gimvi-k0, gimvi-k1 (κ variants of it), gimvi-spec (one run of --epochs, scvi-tools' step), "
+                    + "gimvi-paper2019 (the authors' 2019 three-step trainer, n_latent 8, 95 % split), gimvi-kbest "
+                    + "(κ chosen on training genes), knn, libsize, spage, seurat, coral, scvi-knn, liger, tangram, "
+                    + "tangram-clusters, magan. Default: ${DEFAULT-VALUE}.")
     String methods;
 
     @Option(names = "--protocol", defaultValue = "paper", description = "paper, kfold or both. Default: ${DEFAULT-VALUE}.")

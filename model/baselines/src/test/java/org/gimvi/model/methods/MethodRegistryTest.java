@@ -13,7 +13,7 @@ class MethodRegistryTest {
     @Test
     void theBaselinesAreRegisteredNextToTheExistingMethods() {
         List<String> names = MethodRegistry.names();
-        for (String n : List.of("gimvi", "gimvi-k0", "gimvi-k1", "gimvi-restarts", "knn", "libsize", "spage", "seurat",
+        for (String n : List.of("gimvi", "gimvi-k0", "gimvi-k1", "gimvi-spec", "gimvi-paper2019", "gimvi-kbest", "knn", "libsize", "spage", "seurat",
                 "coral", "scvi-knn")) {
             assertTrue(names.contains(n), n);
         }
