@@ -17,6 +17,12 @@ import org.gimvi.model.gimvi.Likelihood;
 import org.gimvi.model.gimvi.Posterior;
 import org.gimvi.model.gimvi.Scale;
 import org.gimvi.model.io.ModelFile;
+import org.gimvi.model.methods.ImputationMethod;
+import org.gimvi.model.methods.ImputationPipeline;
+import org.gimvi.model.methods.ImputationResult;
+import org.gimvi.model.methods.ImputationTask;
+import org.gimvi.model.methods.MethodParameters;
+import org.gimvi.model.methods.MethodRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +63,14 @@ public final class ImputeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--method", defaultValue = "gimvi", description = "Imputation method (one-shot form): gimvi, or any "
+            + "method of 'gimvi benchmark --help' (e.g. spage, seurat, tangram). Default: ${DEFAULT-VALUE}.")
+    String method;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "A parameter of --method other than gimvi "
+            + "(repeatable), e.g. --param k=30; an unknown name is refused with the valid ones.")
+    List<String> params = new java.util.ArrayList<>();
+
     @Option(names = "--force", description = "Replace existing output files.")
     boolean force;
 
@@ -95,13 +109,24 @@ public final class ImputeCommand implements Callable<Integer> {
                 }
             }
         }
+        boolean gimvi = method.equals("gimvi");
+        if (!gimvi && model != null) {
+            throw new IllegalArgumentException("--method " + method + " needs the one-shot form (--seq): a saved model is "
+                    + "a gimVI model");
+        }
+        if (gimvi && !params.isEmpty()) {
+            throw new IllegalArgumentException("--param applies to --method other than gimvi; gimVI's settings are "
+                    + "options of their own (--epochs, --rounds, --kappa, …)");
+        }
+        ImputationMethod other = gimvi ? null
+                : MethodRegistry.create(method, training.epochs, MethodParameters.parseOverrides(params));
         if (seq != null) {
             training.validate();
         }
         new OutputPaths().output("--out", out).output("--save-model", saveModel)
                 .output("--write-reference-latent", referenceLatent).input(seq).input(model).input(spatial).check(force);
         Progress progress = Progress.forCommand("gimvi impute", quiet);
-        int cells = seq != null ? oneShot(progress) : withModel(progress);
+        int cells = other != null ? withMethod(other, progress) : seq != null ? oneShot(progress) : withModel(progress);
         progress.finish();
         if (!quiet) {
             System.out.printf(Locale.ROOT, "wrote %s: %d spatial cells, every reference gene imputed in X, measured "
@@ -141,6 +166,36 @@ public final class ImputeCommand implements Callable<Integer> {
             ImputedOutput.writeReferenceLatent(referenceLatent, t.reference(), t.prepared().cells().referenceRows(),
                     m.latent(0), provenance);
         }
+        return slide.counts().rows();
+    }
+
+    /** One-shot imputation with a method other than gimVI, through the same pipeline and output. */
+    private int withMethod(ImputationMethod m, Progress progress) throws java.io.IOException {
+        CellDataset ref = Inputs.read(seq, reading.seq(), training.seq(), progress);
+        CellDataset slide = Inputs.read(spatial, reading.spatial(), training.spatial(), progress);
+        ImputationPipeline.Prepared prepared = ImputationPipeline.prepare("imputation", ref.counts(), ref.genes(),
+                "the reference (" + seq.getFileName() + ")", slide.counts(), slide.genes(), slide.cells(),
+                "the spatial panel (" + spatial.getFileName() + ")", null,
+                new ImputationPipeline.Settings(reading.caseRule(), Inputs.cellRule(training.seq()),
+                        Inputs.cellRule(training.spatial())));
+        progress.note(prepared.panel().summary());
+        progress.step("imputing with " + m.name());
+        ImputationTask task = prepared.task(prepared.panel().all(), ref.genes());
+        ImputationResult r = m.impute(task, seed);
+        int[] used = prepared.cells().spatialRows();
+        FMatrixRMaj latent = r.latentSpatial() != null ? r.latentSpatial() : new FMatrixRMaj(used.length, 0);
+        ImputedOutput.Layout layout = ImputedOutput.Layout.of(slide.genes(), ref.genes(),
+                prepared.panel().spatialColumns(), reading.caseRule(), spatial.toString());
+        Map<String, Object> provenance = provenance();
+        provenance.put("method", m.name() + " (gimvi-java)");
+        provenance.put("reference", seq.toString());
+        provenance.put("method_parameters", m.parameters().toString());
+        if (!r.notes().isEmpty()) {
+            provenance.put("method_notes", r.notes());
+        }
+        progress.step("writing " + out.getFileName());
+        ImputedOutput.write(out, slide, ref.genes(), layout, new ImputedOutput.Imputation(used, r.predictions(), latent),
+                provenance);
         return slide.counts().rows();
     }
 

@@ -130,7 +130,9 @@ final class ImputedOutput {
         if (slide.coordinates() != null) {
             c.obsm("spatial", slide.coordinates());
         }
-        c.obsm("X_gimvi", z);
+        if (d > 0) { // a method without a latent space leaves it out
+            c.obsm("X_gimvi", z);
+        }
         int unused = n - imp.usedRows().length;
         c.uns("X", X_MEANING + "; genes the reference lacks (var['in_reference'] False) are 0 in X")
                 .uns("layers_counts", "the measured values of the spatial panel as read (0 for genes not measured)")

@@ -182,6 +182,26 @@ class GimviCliTest {
     }
 
     @Test
+    void imputeWithAnotherMethodWritesTheSameLayout(@TempDir Path dir) {
+        assertEquals("0", run("simulate", "--out", dir.toString(), "--cells", "200")[0]);
+        Path out = dir.resolve("spage.h5ad");
+        String[] r = run("impute", "--seq", dir.resolve("seq.h5ad").toString(), "--spatial",
+                dir.resolve("spatial.h5ad").toString(), "--out", out.toString(), "--method", "spage", "--param", "k=20");
+        assertEquals("0", r[0], r[1] + r[2]);
+        org.gimvi.model.data.CellDataset d = org.gimvi.model.io.H5adReader.read(out);
+        assertEquals(200, d.counts().rows());
+        assertEquals(150, d.counts().cols(), "every reference gene is imputed");
+        r = run("impute", "--seq", dir.resolve("seq.h5ad").toString(), "--spatial", dir.resolve("spatial.h5ad").toString(),
+                "--out", dir.resolve("x.h5ad").toString(), "--method", "spage", "--param", "neighbours=20");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("neighbours") && r[2].contains("k"), r[2]);
+        r = run("impute", "--seq", dir.resolve("seq.h5ad").toString(), "--spatial", dir.resolve("spatial.h5ad").toString(),
+                "--out", dir.resolve("y.h5ad").toString(), "--method", "nope");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("unknown method 'nope'"), r[2]);
+    }
+
+    @Test
     void badInputGivesOneClearLine(@TempDir Path dir) {
         String[] r = run("benchmark", "--data", dir.resolve("missing").toString(), "--out", dir.toString());
         assertEquals("2", r[0]);

@@ -5,13 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.gimvi.model.io.AtomicFiles;
 import org.gimvi.model.io.InputFormatException;
 import org.gimvi.model.io.SpatialBenchmarkPair;
 import org.gimvi.model.methods.ImputationMethod;
+import org.gimvi.model.methods.MethodParameters;
 import org.gimvi.model.methods.MethodRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +47,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + "tangram-clusters, magan. Default: ${DEFAULT-VALUE}.")
     String methods;
 
+    @Option(names = "--param", paramLabel = "METHOD.NAME=VALUE", description = "A method's parameter (repeatable), "
+            + "e.g. --param seurat.k_filter=200; each method lists its own, an unknown name is refused.")
+    List<String> params = new ArrayList<>();
+
     @Option(names = "--protocol", defaultValue = "paper", description = "paper, kfold or both. Default: ${DEFAULT-VALUE}.")
     String protocol;
 
@@ -70,7 +77,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--epochs must be at least 1");
         }
         long[] seedList = parseSeeds(seeds);
-        List<ImputationMethod> ms = MethodRegistry.parse(methods, epochs);
+        List<ImputationMethod> ms = MethodRegistry.parse(methods, epochs, parameterOverrides(params));
         List<Path> dirs = discover(data);
         Files.createDirectories(out);
         BenchmarkRunner runner = new BenchmarkRunner(out, ms, seedList, System.out::println);
@@ -83,7 +90,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         CsvOutputs.writePerGene(out.resolve("per_gene.csv"), runner.geneScores());
         CsvOutputs.writeSummary(out.resolve("summary.csv"), runner.summaries());
         String command = "./gimvi benchmark --data " + data + " --out " + out + " --methods " + methods + " --protocol "
-                + protocol + " --epochs " + epochs + " --seeds " + seeds + (noPurity ? " --no-purity" : "");
+                + protocol + " --epochs " + epochs + " --seeds " + seeds + (noPurity ? " --no-purity" : "")
+                + params.stream().map(p -> " --param " + p).collect(java.util.stream.Collectors.joining());
         ReportFigures figures = new ReportFigures(out, System.out::println);
         figures.drawAll(runner);
         AtomicFiles.writeString(out.resolve("report.md"), BenchmarkReport.markdown(runner, command, figures));
@@ -91,6 +99,22 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 + "predictions/");
         boolean failed = runner.summaries().stream().anyMatch(r -> !r.status().equals("ok"));
         return failed ? 1 : 0;
+    }
+
+    /** {@code METHOD.NAME=VALUE} entries grouped by method. */
+    static Map<String, Map<String, String>> parameterOverrides(List<String> entries) {
+        Map<String, List<String>> byMethod = new LinkedHashMap<>();
+        for (String e : entries) {
+            int dot = e.indexOf('.');
+            int eq = e.indexOf('=');
+            if (dot < 1 || eq < dot + 2) {
+                throw new IllegalArgumentException("--param takes METHOD.NAME=VALUE (e.g. spage.k=30), not '" + e + "'");
+            }
+            byMethod.computeIfAbsent(e.substring(0, dot), k -> new ArrayList<>()).add(e.substring(dot + 1));
+        }
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        byMethod.forEach((m, values) -> out.put(m, MethodParameters.parseOverrides(values)));
+        return out;
     }
 
     static long[] parseSeeds(String s) {

@@ -76,21 +76,31 @@ public final class MethodRegistry {
     }
 
     public static List<ImputationMethod> parse(String list, int epochs) {
-        Map<String, Factory> reg = registry();
-        List<ImputationMethod> out = new ArrayList<>();
+        return parse(list, epochs, Map.of());
+    }
+
+    /**
+     * The methods of a comma-separated list, each with its overrides from {@code overrides}
+     * (method name → parameter overrides); overrides of a method not in the list are refused.
+     */
+    public static List<ImputationMethod> parse(String list, int epochs, Map<String, Map<String, String>> overrides) {
+        List<String> listed = new ArrayList<>();
         for (String raw : list.split(",")) {
-            String name = raw.trim();
-            if (name.isEmpty()) {
-                continue;
+            if (!raw.trim().isEmpty()) {
+                listed.add(raw.trim());
             }
-            Factory f = reg.get(name);
-            if (f == null) {
-                throw new IllegalArgumentException("unknown method '" + name + "'; available: " + String.join(", ", reg.keySet()));
+        }
+        for (String m : overrides.keySet()) {
+            if (!listed.contains(m)) {
+                throw new IllegalArgumentException("--param names method '" + m + "', which --methods does not list");
             }
-            out.add(f.create(epochs, Map.of()));
+        }
+        List<ImputationMethod> out = new ArrayList<>();
+        for (String name : listed) {
+            out.add(create(name, epochs, overrides.getOrDefault(name, Map.of())));
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("--methods names no method; available: " + String.join(", ", reg.keySet()));
+            throw new IllegalArgumentException("--methods names no method; available: " + String.join(", ", names()));
         }
         return out;
     }
