@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.gimvi.model.io.AtomicFiles;
+import org.gimvi.model.io.DatasetReaders;
 import org.gimvi.model.io.InputFormatException;
 import org.gimvi.model.io.SpatialBenchmarkPair;
 import org.gimvi.model.methods.ImputationMethod;
@@ -32,9 +33,19 @@ import picocli.CommandLine.Option;
                 + "figures (OUT/figures, PNG and SVG), the training histories and the predictions.")
 public final class BenchmarkCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, description = "A dataset folder (scRNA_count.txt, Spatial_count.txt, "
+    @Option(names = "--data", description = "A dataset folder (scRNA_count.txt, Spatial_count.txt, "
             + "optional Locations.txt; gzip allowed) or a folder of such folders.")
     Path data;
+
+    @Option(names = "--seq", description = "Instead of --data: a scRNA-seq reference file (h5ad, loom, text, 10x) …")
+    Path seqFile;
+
+    @Option(names = "--spatial", description = "… and a spatial file with every panel gene measured (the truth).")
+    Path spatialFile;
+
+    @Option(names = "--name", description = "The pair's name in the outputs with --seq/--spatial (default: the spatial "
+            + "file's name).")
+    String pairName;
 
     @Option(names = "--out", required = true, description = "Output folder (created if needed).")
     Path out;
@@ -78,7 +89,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
         }
         long[] seedList = parseSeeds(seeds);
         List<ImputationMethod> ms = MethodRegistry.parse(methods, epochs, parameterOverrides(params));
-        List<Path> dirs = discover(data);
+        if ((data == null) == (seqFile == null || spatialFile == null) || (data != null && (seqFile != null
+                || spatialFile != null))) {
+            throw new IllegalArgumentException("give either --data FOLDER or both --seq FILE and --spatial FILE");
+        }
+        List<Path> dirs = data != null ? discover(data) : List.of();
         Files.createDirectories(out);
         BenchmarkRunner runner = new BenchmarkRunner(out, ms, seedList, System.out::println);
         runner.setSingleDatasetEpochs(epochs);
@@ -87,9 +102,15 @@ public final class BenchmarkCommand implements Callable<Integer> {
         for (Path dir : dirs) {
             runner.runDataset(PairedDataset.read(dir), protocols);
         }
+        if (seqFile != null) {
+            String name = pairName != null ? pairName : spatialFile.getFileName().toString();
+            runner.runDataset(PairedDataset.of(name, DatasetReaders.read(seqFile), DatasetReaders.read(spatialFile)),
+                    protocols);
+        }
         CsvOutputs.writePerGene(out.resolve("per_gene.csv"), runner.geneScores());
         CsvOutputs.writeSummary(out.resolve("summary.csv"), runner.summaries());
-        String command = "./gimvi benchmark --data " + data + " --out " + out + " --methods " + methods + " --protocol "
+        String command = "./gimvi benchmark " + (data != null ? "--data " + data : "--seq " + seqFile + " --spatial "
+                + spatialFile) + " --out " + out + " --methods " + methods + " --protocol "
                 + protocol + " --epochs " + epochs + " --seeds " + seeds + (noPurity ? " --no-purity" : "")
                 + params.stream().map(p -> " --param " + p).collect(java.util.stream.Collectors.joining());
         ReportFigures figures = new ReportFigures(out, System.out::println);

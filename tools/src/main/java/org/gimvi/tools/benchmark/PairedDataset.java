@@ -25,6 +25,24 @@ public record PairedDataset(String name, DenseCountMatrix seqCounts, String[] se
                 p.coordinates());
     }
 
+    /** A reference and a spatial dataset from any files the readers take (h5ad, loom, text, 10x). */
+    public static PairedDataset of(String name, org.gimvi.model.data.CellDataset seq,
+                                   org.gimvi.model.data.CellDataset spatial) {
+        return new PairedDataset(name, dense(seq.counts()), seq.genes(), dense(spatial.counts()), spatial.genes(),
+                spatial.cells(), null, spatial.coordinates());
+    }
+
+    private static DenseCountMatrix dense(org.gimvi.engine.matrix.CountMatrix m) {
+        if (m instanceof DenseCountMatrix d) {
+            return d;
+        }
+        DenseCountMatrix d = DenseCountMatrix.zeros(m.rows(), m.cols());
+        for (int i = 0; i < m.rows(); i++) {
+            m.copyRow(i, d.data(), i * m.cols());
+        }
+        return d;
+    }
+
     /** The simulated pair, with the simulator's held-out genes put back into the panel as truth. */
     public static PairedDataset of(String name, SimulatedPair s) {
         int n = s.spatialCounts().rows();
