@@ -111,7 +111,7 @@ class WorkflowTest {
                 "--spatial", a1.toString(), "--spatial", a2.toString(), "--save-model", model.toString(),
                 "--epochs", "3", "--seed", "1");
         assertEquals(0, t.code(), t.all());
-        assertTrue(t.err().contains("training epoch 3/3") && t.err().contains("ETA"), t.err());
+        assertTrue(t.err().contains("training epoch 9/9") && t.err().contains("ETA"), t.err()); // 3 rounds of 3 epochs (the default)
         CliRunner.Result info = CliRunner.run("info", model.toString());
         assertTrue(info.out().contains("2 batch(es)"), "the two slides are batches of the spatial dataset: " + info.out());
 
