@@ -49,10 +49,10 @@ public final class MethodRegistry {
         m.put("seurat", (epochs, p) -> new SeuratAnchors(p));
         m.put("coral", (epochs, p) -> new CoralKnn(p));
         m.put("scvi-knn", (epochs, p) -> new ScviKnn(epochs, p));
-        m.put("liger", (epochs, p) -> new LigerMethod());
-        m.put("tangram", (epochs, p) -> TangramMethod.inMode(TangramMode.CELLS));
-        m.put("tangram-clusters", (epochs, p) -> TangramMethod.inMode(TangramMode.CLUSTERS));
-        m.put("magan", (epochs, p) -> new MaganMethod());
+        m.put("liger", (epochs, p) -> LigerMethod.fromParameters(p));
+        m.put("tangram", (epochs, p) -> TangramMethod.fromParameters(TangramMode.CELLS, p));
+        m.put("tangram-clusters", (epochs, p) -> TangramMethod.fromParameters(TangramMode.CLUSTERS, p));
+        m.put("magan", (epochs, p) -> MaganMethod.fromParameters(p));
         return m;
     }
 

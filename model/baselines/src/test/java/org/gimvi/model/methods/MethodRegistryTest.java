@@ -65,4 +65,23 @@ class MethodRegistryTest {
         assertThrows(IllegalArgumentException.class, () -> MethodRegistry.create("seurat", 1, Map.of("weight_reduction", "umap")));
         assertThrows(IllegalArgumentException.class, () -> MethodRegistry.create("nope", 1, Map.of()));
     }
+
+    @Test
+    void ligerTangramAndMaganTakeTheirParametersFromTheCommandLine() {
+        Map<String, String> t = MethodRegistry.create("tangram", 1, Map.of()).parameters();
+        assertEquals("1000", t.get("epochs"));
+        assertEquals("0.1", t.get("learning_rate"));
+        assertEquals("rna_count_based", t.get("density"));
+        assertEquals("250", MethodRegistry.create("tangram", 1, Map.of("epochs", "250")).parameters().get("epochs"));
+        assertEquals("uniform", MethodRegistry.create("tangram-clusters", 1, Map.of("density", "uniform")).parameters()
+                .get("density"));
+        assertEquals("20", MethodRegistry.create("liger", 1, Map.of()).parameters().get("k"));
+        assertEquals("8", MethodRegistry.create("liger", 1, Map.of("k", "8")).parameters().get("k"));
+        assertEquals("1000", MethodRegistry.create("magan", 1, Map.of()).parameters().get("iterations"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MethodRegistry.create("tangram", 1, Map.of("epoch", "5")));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("epochs"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MethodRegistry.create("magan", 1, Map.of("learning_rate", "-1")));
+    }
 }

@@ -72,6 +72,29 @@ public final class LigerMethod implements ImputationMethod {
     private final Normalisation normalisation;
     private final QuantileAlignment alignment;
 
+    /**
+     * The method with {@code name=value} overrides of its defaults: {@code k} (factors; the fit uses
+     * at most genes − 3), {@code lambda}, {@code iterations}, {@code threshold}, {@code knn_k}.
+     */
+    public static LigerMethod fromParameters(java.util.Map<String, String> overrides) {
+        org.gimvi.model.methods.MethodParameters p = org.gimvi.model.methods.MethodParameters.of("liger",
+                new LigerMethod().parameters(), overrides);
+        return new LigerMethod("liger", p.intValue("k", 1), p.doubleValue("lambda", 0, Double.POSITIVE_INFINITY),
+                p.intValue("iterations", 1), p.doubleValue("threshold", 0, Double.POSITIVE_INFINITY),
+                p.intValue("knn_k", 1), DEFAULT_NORMALISATION, new QuantileAlignment());
+    }
+
+    @Override
+    public java.util.Map<String, String> parameters() {
+        java.util.Map<String, String> d = new java.util.LinkedHashMap<>();
+        d.put("k", Integer.toString(k));
+        d.put("lambda", Double.toString(lambda));
+        d.put("iterations", Integer.toString(maxIterations));
+        d.put("threshold", Double.toString(threshold));
+        d.put("knn_k", Integer.toString(knnK));
+        return d;
+    }
+
     public LigerMethod() {
         this("liger", DEFAULT_K, DEFAULT_LAMBDA, DEFAULT_MAX_ITERATIONS, DEFAULT_THRESHOLD, DEFAULT_KNN_K,
                 DEFAULT_NORMALISATION, new QuantileAlignment());

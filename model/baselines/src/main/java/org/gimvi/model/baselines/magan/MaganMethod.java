@@ -46,6 +46,25 @@ public final class MaganMethod implements ImputationMethod {
     private final int[] generatorHidden;
     private final int[] discriminatorHidden;
 
+    /** The method with {@code name=value} overrides: {@code iterations}, {@code batch}, {@code learning_rate}, {@code knn_k}. */
+    public static MaganMethod fromParameters(java.util.Map<String, String> overrides) {
+        org.gimvi.model.methods.MethodParameters p = org.gimvi.model.methods.MethodParameters.of("magan",
+                new MaganMethod().parameters(), overrides);
+        return new MaganMethod(p.intValue("iterations", 0), p.intValue("batch", 1),
+                (float) p.doubleValue("learning_rate", Double.MIN_VALUE, Double.POSITIVE_INFINITY), p.intValue("knn_k", 1),
+                MaganModel.GENERATOR_HIDDEN, MaganModel.DISCRIMINATOR_HIDDEN);
+    }
+
+    @Override
+    public java.util.Map<String, String> parameters() {
+        java.util.Map<String, String> d = new java.util.LinkedHashMap<>();
+        d.put("iterations", Integer.toString(iterations));
+        d.put("batch", Integer.toString(batch));
+        d.put("learning_rate", Float.toString(learningRate));
+        d.put("knn_k", Integer.toString(knnK));
+        return d;
+    }
+
     public MaganMethod() {
         this(DEFAULT_ITERATIONS, DEFAULT_BATCH, DEFAULT_LEARNING_RATE, DEFAULT_KNN_K, MaganModel.GENERATOR_HIDDEN,
                 MaganModel.DISCRIMINATOR_HIDDEN);

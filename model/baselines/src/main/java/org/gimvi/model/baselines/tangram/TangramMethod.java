@@ -1,7 +1,9 @@
 package org.gimvi.model.baselines.tangram;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.Backends;
 import org.gimvi.engine.backend.ComputeBackend;
@@ -10,6 +12,7 @@ import org.gimvi.engine.random.Rng;
 import org.gimvi.model.methods.ImputationMethod;
 import org.gimvi.model.methods.ImputationResult;
 import org.gimvi.model.methods.ImputationTask;
+import org.gimvi.model.methods.MethodParameters;
 
 /**
  * Tangram (Biancalani et al. 2021), the default {@code tg.map_cells_to_space} followed by
@@ -66,6 +69,46 @@ public final class TangramMethod implements ImputationMethod {
     }
 
     /** The default settings in the given mode, named {@code tangram} or {@code tangram-clusters}. */
+    /**
+     * The method with {@code name=value} overrides of its published defaults: {@code epochs},
+     * {@code learning_rate}, {@code lambda_g1} (gene-wise cosine weight), {@code lambda_d} (density
+     * weight), {@code density} ({@code rna_count_based}, {@code uniform} or {@code none}) and
+     * {@code clusters} (clusters mode).
+     */
+    public static TangramMethod fromParameters(TangramMode mode, Map<String, String> overrides) {
+        String name = mode == TangramMode.CELLS ? "tangram" : "tangram-clusters";
+        MethodParameters p = MethodParameters.of(name, defaultParameters(), overrides);
+        return new TangramMethod(name, mode, p.intValue("epochs", 1),
+                (float) p.doubleValue("learning_rate", Double.MIN_VALUE, Double.POSITIVE_INFINITY),
+                (float) p.doubleValue("lambda_g1", 0, Double.POSITIVE_INFINITY),
+                (float) p.doubleValue("lambda_d", 0, Double.POSITIVE_INFINITY),
+                DensityPrior.valueOf(p.choice("density", "rna_count_based", "uniform", "none").toUpperCase(Locale.ROOT)),
+                p.intValue("clusters", 1));
+    }
+
+    private static Map<String, String> defaultParameters() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("epochs", Integer.toString(DEFAULT_EPOCHS));
+        d.put("learning_rate", Float.toString(DEFAULT_LEARNING_RATE));
+        d.put("lambda_g1", Float.toString(DEFAULT_LAMBDA_G1));
+        d.put("lambda_d", Float.toString(DEFAULT_LAMBDA_D));
+        d.put("density", DEFAULT_DENSITY.name().toLowerCase(Locale.ROOT));
+        d.put("clusters", Integer.toString(DEFAULT_CLUSTERS));
+        return d;
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("epochs", Integer.toString(epochs));
+        d.put("learning_rate", Float.toString(learningRate));
+        d.put("lambda_g1", Float.toString(lambdaG1));
+        d.put("lambda_d", Float.toString(lambdaD));
+        d.put("density", density.name().toLowerCase(Locale.ROOT));
+        d.put("clusters", Integer.toString(clusters));
+        return d;
+    }
+
     public static TangramMethod inMode(TangramMode mode) {
         return new TangramMethod(mode == TangramMode.CELLS ? "tangram" : "tangram-clusters", mode, DEFAULT_EPOCHS,
                 DEFAULT_LEARNING_RATE, DEFAULT_LAMBDA_G1, DEFAULT_LAMBDA_D, DEFAULT_DENSITY, DEFAULT_CLUSTERS);
