@@ -104,23 +104,6 @@ public final class CsvOutputs {
         AtomicFiles.writeString(file, sb.toString());
     }
 
-    /** Markdown report: per dataset and protocol, mean ± sd over seeds for every method. */
-    public static String report(List<RunSummary> runs, List<GeneScore> genes, String command) {
-        return report(runs, genes, List.of(), command);
-    }
-
-    public static String report(List<RunSummary> runs, List<GeneScore> genes,
-                                List<BenchmarkRunner.IntegrationCurves> curves, String command) {
-        return report(runs, genes, curves, List.of(), command);
-    }
-
-    public static String report(List<RunSummary> runs, List<GeneScore> genes,
-                                List<BenchmarkRunner.IntegrationCurves> curves,
-                                List<BenchmarkRunner.GeneUncertainty> uncertainty, String command) {
-        return "# gimvi-java benchmark report\n\nCommand: `" + command + "`\n\n"
-                + reportSections(runs, genes, curves, uncertainty);
-    }
-
     /** The report's detailed sections: per dataset and protocol tables, δρ, uncertainty, integration curves. */
     public static String reportSections(List<RunSummary> runs, List<GeneScore> genes,
                                         List<BenchmarkRunner.IntegrationCurves> curves,
