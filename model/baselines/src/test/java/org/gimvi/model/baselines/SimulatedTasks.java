@@ -2,6 +2,7 @@ package org.gimvi.model.baselines;
 
 import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.metrics.imputation.Correlation;
 import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.gimvi.model.methods.ImputationResult;
 import org.gimvi.model.methods.ImputationTask;
@@ -40,54 +41,9 @@ final class SimulatedTasks {
                 a[i] = truth.get(i, t) / l;
                 b[i] = predictions.get(i, t) / l;
             }
-            per[t] = spearman(a, b);
+            per[t] = Correlation.spearman(a, b);
         }
-        Arrays.sort(per);
-        return g % 2 == 1 ? per[g / 2] : 0.5 * (per[g / 2 - 1] + per[g / 2]);
-    }
-
-    static double spearman(double[] a, double[] b) {
-        double[] ra = ranks(a);
-        double[] rb = ranks(b);
-        double ma = 0;
-        double mb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ma += ra[i];
-            mb += rb[i];
-        }
-        ma /= a.length;
-        mb /= a.length;
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sab += (ra[i] - ma) * (rb[i] - mb);
-            saa += (ra[i] - ma) * (ra[i] - ma);
-            sbb += (rb[i] - mb) * (rb[i] - mb);
-        }
-        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
-    }
-
-    private static double[] ranks(double[] x) {
-        Integer[] order = new Integer[x.length];
-        for (int i = 0; i < x.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (p, q) -> Double.compare(x[p], x[q]));
-        double[] r = new double[x.length];
-        int i = 0;
-        while (i < x.length) {
-            int j = i;
-            while (j + 1 < x.length && x[order[j + 1]] == x[order[i]]) {
-                j++;
-            }
-            double avg = 0.5 * (i + j) + 1;
-            for (int m = i; m <= j; m++) {
-                r[order[m]] = avg;
-            }
-            i = j + 1;
-        }
-        return r;
+        return Correlation.median(per);
     }
 
     static boolean allFinite(FMatrixRMaj m) {
