@@ -1,7 +1,5 @@
 package org.gimvi.tools.benchmark;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,19 +65,11 @@ public final class BenchmarkReport {
                 + "control `libsize` scores 0). Accuracy score: Li et al. 2022's rank score (1 = best on PCC, SSIM, "
                 + "RMSE and JS). Time: training + imputation seconds per run (mean); peak MB: the largest heap in use "
                 + "during one run (JVM pools, GC-dependent).\n\n");
-        Map<String, List<RunSummary>> groups = new LinkedHashMap<>();
-        for (RunSummary r : runs) {
-            groups.computeIfAbsent(r.dataset() + " — " + r.protocol(), k -> new ArrayList<>()).add(r);
-        }
-        for (Map.Entry<String, List<RunSummary>> g : groups.entrySet()) {
+        for (Map.Entry<String, List<RunSummary>> g : CsvOutputs.byDatasetAndProtocol(runs).entrySet()) {
             sb.append("### ").append(g.getKey()).append("\n\n");
             sb.append("| method | seeds | median ρ | δρ vs κ = 0 | median spearman_norm | accuracy score | time s | "
                     + "peak MB |\n|---|---|---|---|---|---|---|---|\n");
-            Map<String, List<RunSummary>> byMethod = new LinkedHashMap<>();
-            for (RunSummary r : g.getValue()) {
-                byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
-            }
-            for (Map.Entry<String, List<RunSummary>> m : byMethod.entrySet()) {
+            for (Map.Entry<String, List<RunSummary>> m : CsvOutputs.byMethod(g.getValue()).entrySet()) {
                 List<RunSummary> ok = m.getValue().stream().filter(r -> r.status().equals("ok")).toList();
                 if (ok.isEmpty()) {
                     sb.append("| ").append(m.getKey()).append(" | 0 | ").append(m.getValue().get(0).status())

@@ -104,6 +104,24 @@ public final class CsvOutputs {
         AtomicFiles.writeString(file, sb.toString());
     }
 
+    /** Runs grouped by "dataset — protocol", in the order they ran (one report section each). */
+    static Map<String, List<RunSummary>> byDatasetAndProtocol(List<RunSummary> runs) {
+        Map<String, List<RunSummary>> groups = new LinkedHashMap<>();
+        for (RunSummary r : runs) {
+            groups.computeIfAbsent(r.dataset() + " — " + r.protocol(), k -> new ArrayList<>()).add(r);
+        }
+        return groups;
+    }
+
+    /** Runs grouped by method, in the order they ran (one table row each). */
+    static Map<String, List<RunSummary>> byMethod(List<RunSummary> runs) {
+        Map<String, List<RunSummary>> out = new LinkedHashMap<>();
+        for (RunSummary r : runs) {
+            out.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
     /** The report's detailed sections: per dataset and protocol tables, δρ, uncertainty, integration curves. */
     public static String reportSections(List<RunSummary> runs, List<GeneScore> genes,
                                         List<BenchmarkRunner.IntegrationCurves> curves,
@@ -114,20 +132,12 @@ public final class CsvOutputs {
                 + "training-gene total L. `spearman`: Spearman between true counts and predictions (the gimVI paper's "
                 + "score); `spearman_norm`: the same after dividing both by L (cell size removed: the `libsize` control "
                 + "scores 0). Values are the mean ± standard deviation over seeds of the per-run median over genes.\n\n");
-        Map<String, List<RunSummary>> groups = new LinkedHashMap<>();
-        for (RunSummary r : runs) {
-            groups.computeIfAbsent(r.dataset() + " — " + r.protocol(), k -> new ArrayList<>()).add(r);
-        }
-        for (Map.Entry<String, List<RunSummary>> g : groups.entrySet()) {
+        for (Map.Entry<String, List<RunSummary>> g : CsvOutputs.byDatasetAndProtocol(runs).entrySet()) {
             sb.append("## ").append(g.getKey()).append("\n\n");
             sb.append("| method | seeds | median spearman | median spearman_norm | mean pearson | accuracy score | "
                     + "mixing | purity | train s | impute s | peak MB |\n");
             sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-            Map<String, List<RunSummary>> byMethod = new LinkedHashMap<>();
-            for (RunSummary r : g.getValue()) {
-                byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
-            }
-            for (Map.Entry<String, List<RunSummary>> m : byMethod.entrySet()) {
+            for (Map.Entry<String, List<RunSummary>> m : CsvOutputs.byMethod(g.getValue()).entrySet()) {
                 List<RunSummary> ok = m.getValue().stream().filter(r -> r.status().equals("ok")).toList();
                 if (ok.isEmpty()) {
                     sb.append("| ").append(m.getKey()).append(" | 0 | ").append(m.getValue().get(0).status())
