@@ -60,7 +60,7 @@ class ReadmeExampleTest {
             assertTrue(out.counts().rowSum(i, null) > 0, "cell " + i + " has imputed values");
         }
 
-        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(Path.of("../../README.md"), StandardCharsets.UTF_8);
         for (String line : exampleLines()) {
             assertTrue(readme.contains(line.strip()), "README.md lacks the example line: " + line.strip());
         }

@@ -26,7 +26,7 @@ class SharedDataFiguresTest {
 
     private static Path pair() {
         String env = System.getenv("GIMVI_DATA");
-        Path data = env != null ? Paths.get(env) : Paths.get("../../shared/data");
+        Path data = env != null ? Paths.get(env) : Paths.get("../../../shared/data");
         Path p = data.resolve("AllenCortex_SMARTseq_osmFISH33_TISSUEtests");
         Assumptions.assumeTrue(Files.isDirectory(p), "real data not available: " + p);
         return p;
