@@ -43,6 +43,7 @@ public final class MethodRegistry {
         // κ chosen per task on its own training genes (TrainingGeneValidation) around gimvi-spec's
         // single run: 4 candidates × 3 folds + the refit = 13 single runs
         m.put("gimvi-kbest", (epochs, p) -> new GimviKappaSearch("gimvi-kbest", new GimviMethod("gimvi-kbest", 5f, epochs)));
+        m.put("gimvi-xf", (epochs, p) -> GimviEnsemble.create("gimvi-xf", epochs, p));
         m.put("knn", (epochs, p) -> new SharedGeneKnn());
         m.put("libsize", (epochs, p) -> new LibrarySizeControl());
         m.put("spage", (epochs, p) -> new SpaGE(p));

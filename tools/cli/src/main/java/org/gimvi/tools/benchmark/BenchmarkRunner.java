@@ -228,6 +228,10 @@ public final class BenchmarkRunner {
                 resetPeak();
                 ImputationResult r = method.impute(task, seed * 1_000_003L + s.fold());
                 peak = Math.max(peak, peakHeapMb());
+                if (!r.notes().isEmpty()) {
+                    log.accept(String.format(Locale.ROOT, "    %s seed %d fold %d: %s", method.name(), seed, s.fold(),
+                            r.notes()));
+                }
                 train += r.trainSeconds();
                 impute += r.imputeSeconds();
                 if (protocol.equals("paper") && r.latentSeq() != null && r.latentSpatial() != null) {

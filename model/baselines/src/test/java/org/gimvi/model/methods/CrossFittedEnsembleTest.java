@@ -1,0 +1,166 @@
+package org.gimvi.model.methods;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.random.Rng;
+import org.gimvi.model.baselines.SharedGeneKnn;
+import org.junit.jupiter.api.Test;
+
+class CrossFittedEnsembleTest {
+
+    /** Records every task it is given and answers with kNN. */
+    private static final class Spy implements ImputationMethod {
+        final List<ImputationTask> seen = new ArrayList<>();
+        final List<Long> seeds = new ArrayList<>();
+
+        @Override
+        public String name() {
+            return "spy";
+        }
+
+        @Override
+        public ImputationResult impute(ImputationTask task, long seed) {
+            seen.add(task);
+            seeds.add(seed);
+            return new SharedGeneKnn().impute(task, seed);
+        }
+    }
+
+    /**
+     * Predicts a fold's panel genes perfectly (it reads them from the full task, which the ensemble
+     * never gives it) and the task's targets as a constant share of the cell's total.
+     */
+    private static ImputationMethod oracle(ImputationTask full) {
+        List<String> panel = Arrays.asList(full.spatialGenes());
+        return new ImputationMethod() {
+            @Override
+            public String name() {
+                return "oracle";
+            }
+
+            @Override
+            public ImputationResult impute(ImputationTask inner, long seed) {
+                assertEquals(full.spatialCounts().rows(), inner.spatialCounts().rows(), "the fixture keeps every cell");
+                int n = inner.spatialCounts().rows();
+                String[] t = inner.targetGenes();
+                double[] lib = inner.spatialLibrary();
+                FMatrixRMaj out = new FMatrixRMaj(n, t.length);
+                for (int j = 0; j < t.length; j++) {
+                    int col = panel.indexOf(t[j]);
+                    for (int i = 0; i < n; i++) {
+                        out.set(i, j, col >= 0 ? (float) full.spatialCounts().get(i, col) : (float) (0.01 * lib[i]));
+                    }
+                }
+                return ImputationResult.predictionsOnly(out, 0, 0, "");
+            }
+        };
+    }
+
+    /** Predicts noise. */
+    private static final ImputationMethod NOISE = new ImputationMethod() {
+        @Override
+        public String name() {
+            return "noise";
+        }
+
+        @Override
+        public ImputationResult impute(ImputationTask inner, long seed) {
+            int n = inner.spatialCounts().rows();
+            FMatrixRMaj out = new FMatrixRMaj(n, inner.targetGenes().length);
+            Rng rng = new Rng(seed);
+            for (int e = 0; e < out.data.length; e++) {
+                out.data[e] = 1 + rng.nextFloat();
+            }
+            return ImputationResult.predictionsOnly(out, 0, 0, "");
+        }
+    };
+
+    @Test
+    void eachMemberMissesOneFoldAndEveryTrainingGeneIsHeldOutExactlyOnce() {
+        ImputationTask task = TrainingGeneValidationTest.task(300);
+        Set<String> targets = new HashSet<>(Arrays.asList(task.targetGenes()));
+        Spy spy = new Spy();
+        new CrossFittedEnsemble("xf", spy, new SharedGeneKnn(), 4, CrossFittedEnsemble.Mean.ARITHMETIC).impute(task, 3);
+        assertEquals(4, spy.seen.size());
+        assertEquals(4, new HashSet<>(spy.seeds).size(), "members must get different seeds");
+        Set<String> heldOut = new HashSet<>();
+        for (ImputationTask inner : spy.seen) {
+            List<String> innerTargets = Arrays.asList(inner.targetGenes());
+            assertEquals(Arrays.asList(task.targetGenes()), innerTargets.subList(0, task.targetGenes().length),
+                    "every member predicts the task's targets first");
+            for (String g : inner.spatialGenes()) {
+                assertFalse(targets.contains(g), "a target gene was given to a member: " + g);
+            }
+            for (String g : innerTargets.subList(task.targetGenes().length, innerTargets.size())) {
+                assertFalse(Arrays.asList(inner.spatialGenes()).contains(g), "a member saw its own fold: " + g);
+                assertTrue(heldOut.add(g), "gene held out twice: " + g);
+            }
+        }
+        assertEquals(new HashSet<>(Arrays.asList(task.spatialGenes())), heldOut);
+    }
+
+    @Test
+    void sameSeedSamePredictionsAndAnotherSeedOtherFolds() {
+        ImputationTask task = TrainingGeneValidationTest.task(200);
+        CrossFittedEnsemble xf = new CrossFittedEnsemble("xf", new SharedGeneKnn(10), new SharedGeneKnn(), 3,
+                CrossFittedEnsemble.Mean.GEOMETRIC);
+        float[] a = xf.impute(task, 11).predictions().data;
+        assertArrayEquals(a, xf.impute(task, 11).predictions().data);
+        Spy s1 = new Spy();
+        Spy s2 = new Spy();
+        new CrossFittedEnsemble("xf", s1, null, 3, CrossFittedEnsemble.Mean.ARITHMETIC).impute(task, 1);
+        new CrossFittedEnsemble("xf", s2, null, 3, CrossFittedEnsemble.Mean.ARITHMETIC).impute(task, 2);
+        assertFalse(Arrays.equals(s1.seen.get(0).spatialGenes(), s2.seen.get(0).spatialGenes()),
+                "the seed must choose the folds");
+    }
+
+    @Test
+    void theBlendWeightFollowsWhichSideImputesTheHeldOutTrainingGenes() {
+        ImputationTask task = TrainingGeneValidationTest.task(300);
+        ImputationResult good = new CrossFittedEnsemble("xf", oracle(task), new SharedGeneKnn(), 4,
+                CrossFittedEnsemble.Mean.ARITHMETIC).impute(task, 5);
+        assertTrue(good.notes().contains("blend w = 1.00"), good.notes());
+
+        ImputationResult bad = new CrossFittedEnsemble("xf", NOISE, new SharedGeneKnn(), 4,
+                CrossFittedEnsemble.Mean.ARITHMETIC).impute(task, 5);
+        assertTrue(bad.notes().contains("blend w = 0.00"), bad.notes());
+        // w = 0: the companion's own predictions on the full task, through the proportion round trip
+        float[] knn = new SharedGeneKnn().impute(task, 5).predictions().data;
+        float[] got = bad.predictions().data;
+        for (int e = 0; e < knn.length; e++) {
+            assertEquals(knn[e], got[e], 1e-5 * Math.max(1, Math.abs(knn[e])));
+        }
+    }
+
+    @Test
+    void aPanelTooSmallToFoldIsAPlainSeedEnsembleOfWholePanelFits() {
+        ImputationTask task = TrainingGeneValidationTest.task(200);
+        int[] few = {0, 1, 2, 3, 4, 5, 6};
+        String[] genes = new String[few.length];
+        for (int j = 0; j < few.length; j++) {
+            genes[j] = task.spatialGenes()[few[j]];
+        }
+        ImputationTask small = new ImputationTask("sim", task.seqCounts(), task.seqGenes(),
+                task.spatialCounts().selectColumns(few), genes, task.targetGenes());
+        Spy spy = new Spy();
+        ImputationResult r = new CrossFittedEnsemble("xf", spy, new SharedGeneKnn(), 5,
+                CrossFittedEnsemble.Mean.ARITHMETIC).impute(small, 1);
+        assertEquals(5, spy.seen.size());
+        for (ImputationTask inner : spy.seen) {
+            assertArrayEquals(genes, inner.spatialGenes());
+        }
+        assertTrue(r.notes().contains("each on all training genes"), r.notes());
+        for (float v : r.predictions().data) {
+            assertTrue(Float.isFinite(v));
+        }
+    }
+}
