@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gimvi.model.gimvi.GimviArchitecture;
+import org.gimvi.model.methods.GimviEnsemble;
 import org.gimvi.model.methods.GimviMethod;
 import org.gimvi.model.methods.ImputationMethod;
 import org.gimvi.model.baselines.LibrarySizeControl;
@@ -31,7 +32,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "demo-out", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "200", description = "gimVI training epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "200", description = "gimVI training epochs (of each of the default's five members). Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the simulation and of training. Default: ${DEFAULT-VALUE}.")
@@ -57,10 +58,12 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "simulated a layered tissue: %d cell types; scRNA-seq %d cells × %d genes; "
                         + "spatial %d cells × %d panel genes (+%d held out for scoring)%n", sc.cellTypes, sc.seqCells,
                 sc.genes, sc.spatialCells, sc.panelGenes - sc.heldOutGenes, sc.heldOutGenes);
+        // the default gimVI (GimviEnsemble): five fits, each without one fold of the panel genes, read at
+        // three checkpoints, averaged and blended with shared-gene kNN as the held-out panel genes choose
+        GimviMethod member = new GimviMethod("spec", 5f, epochs, GimviArchitecture.defaults(), backend,
+                new Progress("gimVI")).withUncertaintySamples(0);
         List<ImputationMethod> methods = List.of(
-                new GimviMethod("gimvi", 5f, epochs, GimviArchitecture.defaults(), backend, new Progress("gimVI"))
-                        .withRounds(GimviMethod.DEFAULT_ROUNDS)
-                        .withUncertaintySamples(0),
+                GimviEnsemble.of("gimvi", GimviEnsemble.DEFAULT_MEMBERS, GimviEnsemble.withDefaultCheckpoints(member, epochs)),
                 new SharedGeneKnn(), new LibrarySizeControl());
         Files.createDirectories(out);
         BenchmarkRunner runner = new BenchmarkRunner(out, methods, new long[]{seed}, s -> { });

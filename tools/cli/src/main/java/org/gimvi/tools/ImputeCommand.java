@@ -17,6 +17,11 @@ import org.gimvi.model.gimvi.Likelihood;
 import org.gimvi.model.gimvi.Posterior;
 import org.gimvi.model.gimvi.Scale;
 import org.gimvi.model.io.ModelFile;
+import org.gimvi.model.data.BatchCodes;
+import org.gimvi.model.methods.CrossFittedEnsemble;
+import org.gimvi.model.methods.GimviEnsemble;
+import org.gimvi.model.methods.GimviKappaSearch;
+import org.gimvi.model.methods.GimviMethod;
 import org.gimvi.model.methods.ImputationMethod;
 import org.gimvi.model.methods.ImputationPipeline;
 import org.gimvi.model.methods.ImputationResult;
@@ -71,6 +76,13 @@ public final class ImputeCommand implements Callable<Integer> {
             + "(repeatable), e.g. --param k=30; an unknown name is refused with the valid ones.")
     List<String> params = new java.util.ArrayList<>();
 
+    @Option(names = "--members", defaultValue = "" + GimviEnsemble.DEFAULT_MEMBERS, description = "gimVI (one-shot "
+            + "form): fits averaged, each trained without one fold of the panel genes for --epochs, read at a tenth, a "
+            + "quarter and all of them, and blended with shared-gene kNN: the checkpoint and weight that impute the "
+            + "held-out panel genes best are used (README, 'The default'). "
+            + "1 = one model of --epochs x --rounds, the form --save-model saves. Default: ${DEFAULT-VALUE}.")
+    int members;
+
     @Option(names = "--force", description = "Replace existing output files.")
     boolean force;
 
@@ -114,6 +126,19 @@ public final class ImputeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--method " + method + " needs the one-shot form (--seq): a saved model is "
                     + "a gimVI model");
         }
+        if (members < 1) {
+            throw new IllegalArgumentException("--members must be at least 1 (got " + members + ")");
+        }
+        boolean ensemble = gimvi && seq != null && members > 1;
+        if (ensemble && (saveModel != null || referenceLatent != null)) {
+            throw new IllegalArgumentException((saveModel != null ? "--save-model" : "--write-reference-latent")
+                    + " needs one model: add --members 1 (the default averages " + members + " fits, which is not "
+                    + "one model to save)");
+        }
+        if (ensemble && spec.commandLine().getParseResult().hasMatchedOption("--rounds")) {
+            throw new IllegalArgumentException("--rounds applies to one model (--members 1); each of the " + members
+                    + " members is one run of --epochs");
+        }
         if (gimvi && !params.isEmpty()) {
             throw new IllegalArgumentException("--param applies to --method other than gimvi; gimVI's settings are "
                     + "options of their own (--epochs, --rounds, --kappa, …)");
@@ -126,7 +151,8 @@ public final class ImputeCommand implements Callable<Integer> {
         new OutputPaths().output("--out", out).output("--save-model", saveModel)
                 .output("--write-reference-latent", referenceLatent).input(seq).input(model).input(spatial).check(force);
         Progress progress = Progress.forCommand("gimvi impute", quiet);
-        int cells = other != null ? withMethod(other, progress) : seq != null ? oneShot(progress) : withModel(progress);
+        int cells = other != null ? withMethod(other, progress)
+                : ensemble ? withEnsemble(progress) : seq != null ? oneShot(progress) : withModel(progress);
         progress.finish();
         if (!quiet) {
             System.out.printf(Locale.ROOT, "wrote %s: %d spatial cells, every reference gene imputed in X, measured "
@@ -166,6 +192,52 @@ public final class ImputeCommand implements Callable<Integer> {
             ImputedOutput.writeReferenceLatent(referenceLatent, t.reference(), t.prepared().cells().referenceRows(),
                     m.latent(0), provenance);
         }
+        return slide.counts().rows();
+    }
+
+    /**
+     * The default one-shot gimVI: {@link #members} fits, each without one fold of the panel genes, averaged
+     * and blended with shared-gene kNN ({@link GimviEnsemble}); batches (slides, --seq-batch-key) go to every
+     * member for its cells.
+     */
+    private int withEnsemble(Progress progress) throws java.io.IOException {
+        Training.PreparedInputs in = Training.prepare(seq, List.of(spatial), reading, training, progress);
+        ImputationPipeline.Prepared prepared = in.prepared();
+        GimviMethod method = training.method(progress, reading).withRounds(1);
+        int[] checkpoints = GimviEnsemble.defaultCheckpoints(training.epochs);
+        GimviKappaSearch.Choice choice = Training.chooseKappa(in, training, method, seed, progress);
+        GimviMethod member = choice == null ? method : method.withKappa("gimvi", choice.kappa());
+        BatchCodes seqBatches = in.seqBatches() == null ? null
+                : in.seqBatches().select(prepared.cells().referenceRows());
+        BatchCodes spatialBatches = in.slides().batches() == null ? null
+                : in.slides().batches().select(prepared.cells().spatialRows());
+        CrossFittedEnsemble ensemble = GimviEnsemble.of("gimvi", members,
+                (inner, rows, s) -> member.imputeAtCheckpoints(inner, seqBatches,
+                        spatialBatches == null ? null : spatialBatches.select(rows), checkpoints, s));
+        progress.step("training " + members + " members");
+        ImputationTask task = prepared.task(prepared.panel().all(), prepared.referenceGenes());
+        ImputationResult r = ensemble.impute(task, seed);
+        CellDataset slide = in.slides().combined();
+        int[] used = prepared.cells().spatialRows();
+        FMatrixRMaj latent = r.latentSpatial() != null ? r.latentSpatial() : new FMatrixRMaj(used.length, 0);
+        ImputedOutput.Layout layout = ImputedOutput.Layout.of(slide.genes(), prepared.referenceGenes(),
+                prepared.panel().spatialColumns(), reading.caseRule(), spatial.toString());
+        Map<String, Object> provenance = provenance();
+        provenance.put("reference", seq.toString());
+        provenance.put("members", (long) members);
+        provenance.put("epochs", (long) training.epochs);
+        provenance.put("checkpoints", java.util.Arrays.toString(checkpoints));
+        provenance.put("kappa", (double) member.kappa());
+        if (choice != null) {
+            provenance.put("kappa_search", choice.describe());
+        }
+        provenance.put("seq_likelihood", training.seq().id());
+        provenance.put("spatial_likelihood", training.spatial().id());
+        provenance.put("method_notes", r.notes());
+        progress.note(r.notes());
+        progress.step("writing " + out.getFileName());
+        ImputedOutput.write(out, slide, prepared.referenceGenes(), layout,
+                new ImputedOutput.Imputation(used, r.predictions(), latent), provenance);
         return slide.counts().rows();
     }
 

@@ -21,8 +21,31 @@ import org.gimvi.model.methods.ImputationTask;
 record Training(Gimvi model, ImputationPipeline.Prepared prepared, CellDataset reference, SpatialSlides slides,
                 GimviKappaSearch.Choice kappaChoice) {
 
+    /**
+     * The inputs read, matched and checked, ready to train on.
+     *
+     * @param seqBatches the reference's batches (all its cells; null: one batch)
+     */
+    record PreparedInputs(ImputationPipeline.Prepared prepared, CellDataset reference, SpatialSlides slides,
+                   BatchCodes seqBatches) {
+    }
+
     static Training run(Path seq, List<Path> spatial, ReadingOptions reading, TrainingOptions training, long seed,
                         Progress progress) {
+        PreparedInputs in = prepare(seq, spatial, reading, training, progress);
+        progress.step("training");
+        GimviMethod method = training.method(progress, reading);
+        GimviKappaSearch.Choice choice = chooseKappa(in, training, method, seed, progress);
+        if (choice != null) {
+            method = method.withKappa("gimvi", choice.kappa());
+        }
+        Gimvi model = method.fit(in.prepared(), in.seqBatches(), in.slides().batches(), seed);
+        return new Training(model, in.prepared(), in.reference(), in.slides(), choice);
+    }
+
+    /** Reads the reference and the slides, matches genes, selects usable cells, checks the likelihoods fit. */
+    static PreparedInputs prepare(Path seq, List<Path> spatial, ReadingOptions reading, TrainingOptions training,
+                           Progress progress) {
         CellDataset ref = Inputs.read(seq, reading.seq(), training.seq(), progress);
         List<CellDataset> slides = new ArrayList<>();
         List<BatchCodes> keyBatches = new ArrayList<>();
@@ -49,21 +72,23 @@ record Training(Gimvi model, ImputationPipeline.Prepared prepared, CellDataset r
         Inputs.checkModellable(prepared.spatialPanel(), prepared.panel().genes(), prepared.spatialCellNames(),
                 spatial.get(0), training.spatial());
         BatchCodes seqBatches = Inputs.batches(ref, reading.seqBatchKey, seq, "--seq-batch-key");
-        progress.step("training");
-        GimviMethod method = training.method(progress, reading);
-        GimviKappaSearch.Choice choice = null;
-        if (training.kappaAuto()) {
-            progress.step("choosing κ on the panel's genes");
-            // candidates scored with single runs (a proxy for the full training, 3× cheaper), then the
-            // model is trained as asked with the winner
-            GimviMethod single = method.withKappa("gimvi", 5f).withRounds(1).withUncertaintySamples(0);
-            ImputationTask panelTask = prepared.task(prepared.panel().all(), prepared.panel().genes());
-            choice = new GimviKappaSearch("gimvi", single).choose(panelTask, seed);
-            progress.note(choice.describe());
-            method = method.withKappa("gimvi", choice.kappa());
+        return new PreparedInputs(prepared, ref, combined, seqBatches);
+    }
+
+    /** Under {@code --kappa auto}: κ scored on the panel's own genes; else null. */
+    static GimviKappaSearch.Choice chooseKappa(PreparedInputs in, TrainingOptions training, GimviMethod method, long seed,
+                                              Progress progress) {
+        if (!training.kappaAuto()) {
+            return null;
         }
-        Gimvi model = method.fit(prepared, seqBatches, combined.batches(), seed);
-        return new Training(model, prepared, ref, combined, choice);
+        progress.step("choosing κ on the panel's genes");
+        // candidates scored with single runs (a proxy for the full training, 3× cheaper), then the
+        // model is trained as asked with the winner
+        GimviMethod single = method.withKappa("gimvi", 5f).withRounds(1).withUncertaintySamples(0);
+        ImputationTask panelTask = in.prepared().task(in.prepared().panel().all(), in.prepared().panel().genes());
+        GimviKappaSearch.Choice choice = new GimviKappaSearch("gimvi", single).choose(panelTask, seed);
+        progress.note(choice.describe());
+        return choice;
     }
 
     private static String[] names(String[] all, int[] rows) {

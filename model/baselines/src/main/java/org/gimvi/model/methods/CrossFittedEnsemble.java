@@ -50,6 +50,16 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         GEOMETRIC
     }
 
+    /**
+     * One member's fit; {@code spatialRows} says which of the task's spatial cells the inner task holds.
+     * It returns its imputation at one or more checkpoints of its training (the last: the finished fit;
+     * every member the same number), among which the out-of-fold validation chooses.
+     */
+    @FunctionalInterface
+    public interface Member {
+        List<ImputationResult> impute(ImputationTask inner, int[] spatialRows, long seed);
+    }
+
     /** Candidate weights of the members' average against the companion. */
     public static final double[] BLEND_WEIGHTS = {0, 0.25, 0.5, 0.75, 1};
 
@@ -57,10 +67,12 @@ public final class CrossFittedEnsemble implements ImputationMethod {
     private static final double MIN_PROPORTION = 1e-12;
 
     private final String name;
-    private final ImputationMethod member;
+    private final Member member;
+    private final String memberName;
     private final ImputationMethod companion;
     private final int members;
     private final Mean mean;
+    private final Map<String, String> described;
 
     /**
      * @param member    the method each member runs (e.g. one gimVI fit)
@@ -68,11 +80,19 @@ public final class CrossFittedEnsemble implements ImputationMethod {
      * @param members   K ≥ 1
      */
     public CrossFittedEnsemble(String name, ImputationMethod member, ImputationMethod companion, int members, Mean mean) {
+        this(name, member.name(), (inner, rows, seed) -> List.of(member.impute(inner, seed)), companion, members, mean);
+    }
+
+    /** As above, with a member that needs to know which cells it is given (e.g. to select their batches). */
+    public CrossFittedEnsemble(String name, String memberName, Member member, ImputationMethod companion, int members,
+                               Mean mean) {
         if (members < 1) {
             throw new IllegalArgumentException(name + ": members must be at least 1");
         }
         this.name = name;
         this.member = member;
+        this.memberName = memberName;
+        this.described = null;
         this.companion = companion;
         this.members = members;
         this.mean = mean;
@@ -83,32 +103,58 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         return name;
     }
 
+    /**
+     * The same ensemble reporting {@code parameters} as its settings (a factory that builds the member
+     * from named parameters of its own, e.g. {@link GimviEnsemble}, reports all of them).
+     */
+    public CrossFittedEnsemble describedBy(Map<String, String> parameters) {
+        return new CrossFittedEnsemble(this, new LinkedHashMap<>(parameters));
+    }
+
+    private CrossFittedEnsemble(CrossFittedEnsemble from, Map<String, String> described) {
+        this.name = from.name;
+        this.member = from.member;
+        this.memberName = from.memberName;
+        this.companion = from.companion;
+        this.members = from.members;
+        this.mean = from.mean;
+        this.described = described;
+    }
+
+    public int members() {
+        return members;
+    }
+
     @Override
     public Map<String, String> parameters() {
+        if (described != null) {
+            return java.util.Collections.unmodifiableMap(described);
+        }
         Map<String, String> p = new LinkedHashMap<>();
         p.put("members", Integer.toString(members));
         p.put("mean", mean.name().toLowerCase(Locale.ROOT));
         p.put("companion", companion == null ? "none" : companion.name());
-        p.put("member", member.name());
+        p.put("member", memberName);
         return p;
     }
 
-    /** The out-of-fold validation of one run: the chosen weight and every candidate's score. */
-    public record Validation(double chosenWeight, double[] weights, double[] medians, double memberMedian,
-                             double companionMedian) {
+    /**
+     * The out-of-fold validation of one run: the chosen checkpoint and weight, and the median
+     * {@code spearman_norm} of every (checkpoint, weight) candidate.
+     */
+    public record Validation(int checkpoint, String checkpointName, double chosenWeight, double[] weights,
+                             double[][] medians, double memberMedian, double companionMedian) {
         String describe() {
-            return String.format(Locale.ROOT,
-                    "out-of-fold median spearman_norm on training genes: members %.3f, companion %.3f, blend w = %.2f → %.3f",
-                    memberMedian, companionMedian, chosenWeight, medians[indexOf(weights, chosenWeight)]);
-        }
-
-        private static int indexOf(double[] a, double v) {
-            for (int i = 0; i < a.length; i++) {
-                if (a[i] == v) {
-                    return i;
+            double chosen = Double.NaN;
+            for (int b = 0; b < weights.length; b++) {
+                if (weights[b] == chosenWeight) {
+                    chosen = medians[checkpoint][b];
                 }
             }
-            return -1;
+            return String.format(Locale.ROOT, "out-of-fold median spearman_norm on training genes%s: members %.3f, "
+                            + "companion %.3f, blend w = %.2f → %.3f",
+                    medians.length > 1 ? " (members " + checkpointName + ", best of " + medians.length + " checkpoints)" : "",
+                    memberMedian, companionMedian, chosenWeight, chosen);
         }
     }
 
@@ -128,41 +174,60 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         }
         boolean crossFit = members >= 2 && g >= Math.max(TrainingGeneValidation.MIN_GENES, 2 * members);
 
-        // members' relative expression of the targets, combined per cell over the members that saw it
-        double[] combined = new double[n * targets];
+        // per checkpoint: the members' relative expression of the targets, summed per cell over the
+        // members that saw it (float: K terms of similar size), and the out-of-fold relative expression
+        // of every training gene (cells × genes)
+        float[][] combined = null;
+        double[][] oofMember = null;
         int[] seen = new int[n];
-        // out-of-fold relative expression of every training gene (cells × genes), members and companion
-        double[] oofMember = crossFit ? new double[n * g] : null;
         double[] oofCompanion = crossFit && companion != null ? new double[n * g] : null;
         // the total over the genes each out-of-fold prediction's member saw (0: no prediction for that cell)
         double[] oofLibrary = crossFit ? new double[n * g] : null;
-        List<ImputationResult> results = new ArrayList<>();
+        List<ImputationResult> finals = new ArrayList<>();
+        List<String> checkpointNames = new ArrayList<>();
         for (int k = 0; k < members; k++) {
             int[] heldOut = crossFit ? fold(order, k, members, true) : new int[0];
             int[] kept = crossFit ? fold(order, k, members, false) : identity(g);
             int[] cells = crossFit ? CellFilter.nonEmptyRows(task.spatialCounts(), kept) : identity(n);
             ImputationTask inner = innerTask(task, cells, kept, heldOut);
             double[] innerLibrary = inner.spatialLibrary();
-            ImputationResult r = member.impute(inner, memberSeeds[k]);
-            results.add(r);
+            List<ImputationResult> rs = member.impute(inner, cells, memberSeeds[k]);
+            if (combined == null) {
+                combined = new float[rs.size()][n * targets];
+                oofMember = crossFit ? new double[rs.size()][n * g] : null;
+                for (ImputationResult r : rs) {
+                    checkpointNames.add(r.notes());
+                }
+            } else if (rs.size() != combined.length) {
+                throw new IllegalStateException(name + ": members returned different numbers of checkpoints");
+            }
+            finals.add(rs.get(rs.size() - 1));
             int width = targets + heldOut.length;
             for (int c = 0; c < cells.length; c++) {
-                int cell = cells[c];
-                if (!(innerLibrary[c] > 0)) {
-                    continue;
+                if (innerLibrary[c] > 0) {
+                    seen[cells[c]]++;
                 }
-                seen[cell]++;
-                for (int t = 0; t < targets; t++) {
-                    double p = r.predictions().data[c * width + t] / innerLibrary[c];
-                    combined[cell * targets + t] += mean == Mean.GEOMETRIC ? Math.log(Math.max(p, MIN_PROPORTION)) : p;
-                }
-                for (int h = 0; h < heldOut.length; h++) {
-                    oofMember[cell * g + heldOut[h]] = r.predictions().data[c * width + targets + h] / innerLibrary[c];
-                    oofLibrary[cell * g + heldOut[h]] = innerLibrary[c];
+            }
+            for (int cp = 0; cp < rs.size(); cp++) {
+                float[] pred = rs.get(cp).predictions().data;
+                for (int c = 0; c < cells.length; c++) {
+                    int cell = cells[c];
+                    if (!(innerLibrary[c] > 0)) {
+                        continue;
+                    }
+                    for (int t = 0; t < targets; t++) {
+                        double p = pred[c * width + t] / innerLibrary[c];
+                        combined[cp][cell * targets + t] += (float) (mean == Mean.GEOMETRIC
+                                ? Math.log(Math.max(p, MIN_PROPORTION)) : p);
+                    }
+                    for (int h = 0; h < heldOut.length; h++) {
+                        oofMember[cp][cell * g + heldOut[h]] = pred[c * width + targets + h] / innerLibrary[c];
+                        oofLibrary[cell * g + heldOut[h]] = innerLibrary[c];
+                    }
                 }
             }
             if (oofCompanion != null) {
-                ImputationTask companionTask = innerTask(task, cells, kept, heldOut);
+                ImputationTask companionTask = innerTask(task, cells, kept, new int[0]);
                 ImputationResult cr = companion.impute(new ImputationTask(companionTask.dataset(),
                         companionTask.seqCounts(), companionTask.seqGenes(), companionTask.spatialCounts(),
                         companionTask.spatialGenes(), pick(genes, heldOut)), memberSeeds[k]);
@@ -173,16 +238,10 @@ public final class CrossFittedEnsemble implements ImputationMethod {
                 }
             }
         }
-        double[] memberProportion = new double[n * targets];
-        for (int i = 0; i < n; i++) {
-            for (int t = 0; t < targets; t++) {
-                double s = seen[i] == 0 ? 0 : combined[i * targets + t] / seen[i];
-                memberProportion[i * targets + t] = mean == Mean.GEOMETRIC && seen[i] > 0 ? Math.exp(s) : s;
-            }
-        }
 
         Validation validation = oofCompanion == null ? null
-                : validate(task.spatialCounts(), oofMember, oofCompanion, oofLibrary, n, g);
+                : validate(task.spatialCounts(), oofMember, oofCompanion, oofLibrary, n, g, checkpointNames);
+        int cp = validation == null ? combined.length - 1 : validation.checkpoint();
         double w = validation == null ? 1 : validation.chosenWeight();
         double[] companionProportion = null;
         if (w < 1) {
@@ -197,57 +256,68 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         FMatrixRMaj out = new FMatrixRMaj(n, targets);
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < targets; t++) {
-                double p = w * memberProportion[i * targets + t]
-                        + (w < 1 ? (1 - w) * companionProportion[i * targets + t] : 0);
+                double s = seen[i] == 0 ? 0 : combined[cp][i * targets + t] / (double) seen[i];
+                double memberProportion = mean == Mean.GEOMETRIC && seen[i] > 0 ? Math.exp(s) : s;
+                double p = w * memberProportion + (w < 1 ? (1 - w) * companionProportion[i * targets + t] : 0);
                 out.data[i * targets + t] = (float) (p * library[i]);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return summarise(results, out, n, seconds, crossFit, validation);
+        return summarise(finals, out, n, seconds, crossFit, validation);
     }
 
-    /** Scores each blend weight on the training genes' out-of-fold predictions. */
-    private static Validation validate(DenseCountMatrix spatial, double[] member, double[] companion, double[] library,
-                                       int n, int g) {
-        double[] medians = new double[BLEND_WEIGHTS.length];
-        double[][] perGene = new double[BLEND_WEIGHTS.length][g];
-        for (int j = 0; j < g; j++) {
-            int m = 0;
-            for (int i = 0; i < n; i++) {
-                if (library[i * g + j] > 0) {
-                    m++;
+    /**
+     * Scores each checkpoint and blend weight on the training genes' out-of-fold predictions; the best
+     * median wins, ties going to the later checkpoint and then to the larger member weight.
+     */
+    private static Validation validate(DenseCountMatrix spatial, double[][] member, double[] companion,
+                                       double[] library, int n, int g, List<String> checkpointNames) {
+        int checkpoints = member.length;
+        double[][] medians = new double[checkpoints][BLEND_WEIGHTS.length];
+        for (int cp = 0; cp < checkpoints; cp++) {
+            double[][] perGene = new double[BLEND_WEIGHTS.length][g];
+            for (int j = 0; j < g; j++) {
+                int m = 0;
+                for (int i = 0; i < n; i++) {
+                    if (library[i * g + j] > 0) {
+                        m++;
+                    }
                 }
-            }
-            double[] truth = new double[m];
-            double[][] pred = new double[BLEND_WEIGHTS.length][m];
-            int r = 0;
-            for (int i = 0; i < n; i++) {
-                if (!(library[i * g + j] > 0)) {
-                    continue;
+                double[] truth = new double[m];
+                double[][] pred = new double[BLEND_WEIGHTS.length][m];
+                int r = 0;
+                for (int i = 0; i < n; i++) {
+                    if (!(library[i * g + j] > 0)) {
+                        continue;
+                    }
+                    // spearman_norm: truth relative to the total over the genes the predicting member saw
+                    truth[r] = spatial.get(i, j) / library[i * g + j];
+                    for (int b = 0; b < BLEND_WEIGHTS.length; b++) {
+                        double w = BLEND_WEIGHTS[b];
+                        pred[b][r] = w * member[cp][i * g + j] + (1 - w) * companion[i * g + j];
+                    }
+                    r++;
                 }
-                // spearman_norm: truth relative to the total over the genes the predicting member saw
-                truth[r] = spatial.get(i, j) / library[i * g + j];
                 for (int b = 0; b < BLEND_WEIGHTS.length; b++) {
-                    double w = BLEND_WEIGHTS[b];
-                    pred[b][r] = w * member[i * g + j] + (1 - w) * companion[i * g + j];
+                    perGene[b][j] = Correlation.spearman(truth, pred[b]);
                 }
-                r++;
             }
             for (int b = 0; b < BLEND_WEIGHTS.length; b++) {
-                perGene[b][j] = Correlation.spearman(truth, pred[b]);
+                medians[cp][b] = Correlation.median(perGene[b]);
             }
         }
+        int bestCp = checkpoints - 1;
         int best = BLEND_WEIGHTS.length - 1;
-        for (int b = 0; b < BLEND_WEIGHTS.length; b++) {
-            medians[b] = Correlation.median(perGene[b]);
-        }
-        for (int b = BLEND_WEIGHTS.length - 1; b >= 0; b--) {
-            if (medians[b] > medians[best]) {
-                best = b;
+        for (int cp = checkpoints - 1; cp >= 0; cp--) {
+            for (int b = BLEND_WEIGHTS.length - 1; b >= 0; b--) {
+                if (medians[cp][b] > medians[bestCp][best]) {
+                    bestCp = cp;
+                    best = b;
+                }
             }
         }
-        return new Validation(BLEND_WEIGHTS[best], BLEND_WEIGHTS.clone(), medians,
-                medians[BLEND_WEIGHTS.length - 1], medians[0]);
+        return new Validation(bestCp, checkpointNames.get(bestCp), BLEND_WEIGHTS[best], BLEND_WEIGHTS.clone(),
+                medians, medians[bestCp][BLEND_WEIGHTS.length - 1], medians[bestCp][0]);
     }
 
     /**

@@ -130,6 +130,13 @@ public final class GimviMethod implements ImputationMethod {
         return this;
     }
 
+    /** Epochs per round ({@link TrainingConfig#epochs}). */
+    public GimviMethod withEpochs(int epochs) {
+        training.epochs = epochs;
+        training.validate();
+        return this;
+    }
+
     /** Warm-restart rounds of {@code epochs} each ({@link TrainingConfig#rounds}); 1 = the spec's run. */
     public GimviMethod withRounds(int rounds) {
         training.rounds = rounds;
@@ -182,6 +189,13 @@ public final class GimviMethod implements ImputationMethod {
      */
     public Gimvi fit(CountMatrix seq, String[] seqGenes, BatchCodes seqBatches, CountMatrix spatial,
                      String[] spatialGenes, BatchCodes spatialBatches, long seed) {
+        Gimvi model = create(seq, seqGenes, seqBatches, spatial, spatialGenes, spatialBatches, seed);
+        model.train(training, listener);
+        return model;
+    }
+
+    private Gimvi create(CountMatrix seq, String[] seqGenes, BatchCodes seqBatches, CountMatrix spatial,
+                         String[] spatialGenes, BatchCodes spatialBatches, long seed) {
         Gimvi.DatasetInput spatialInput = withBatches(Gimvi.DatasetInput.of("spatial", spatial, spatialGenes,
                 spatialLikelihood, Library.OBSERVED), spatialBatches);
         Gimvi.DatasetInput seqInput = withBatches(Gimvi.DatasetInput.of("scRNA-seq", seq, seqGenes, seqLikelihood,
@@ -190,7 +204,6 @@ public final class GimviMethod implements ImputationMethod {
                 allowNonIntegerSpatial ? spatialInput.allowingNonIntegerValues() : spatialInput),
                 GimviOptions.defaults().withArchitecture(architecture).withBackend(backend).withGeneNames(geneNames)
                         .withSeed(seed));
-        model.train(training, listener);
         return model;
     }
 
@@ -216,13 +229,52 @@ public final class GimviMethod implements ImputationMethod {
 
     @Override
     public ImputationResult impute(ImputationTask task, long seed) {
+        return impute(task, null, null, seed);
+    }
+
+    /**
+     * As {@link #impute(ImputationTask, long)}, with each dataset's batches for the task's cells (null:
+     * one batch), e.g. the slides of a multi-slide spatial input.
+     */
+    public ImputationResult impute(ImputationTask task, BatchCodes seqBatches, BatchCodes spatialBatches, long seed) {
+        List<ImputationResult> r = imputeAtCheckpoints(task, seqBatches, spatialBatches, new int[0], seed);
+        return r.get(r.size() - 1);
+    }
+
+    /**
+     * Imputes the task's targets after each of {@code checkpoints} (total epochs so far, ascending, each
+     * below the training's total) and after the whole training, from one training run: the earlier
+     * results hold predictions only; the last is {@link #impute(ImputationTask, BatchCodes, BatchCodes, long)}'s.
+     * Reading the model between epochs does not change its training (posterior means: no random draws;
+     * every step recomputes its workspaces).
+     */
+    public List<ImputationResult> imputeAtCheckpoints(ImputationTask task, BatchCodes seqBatches,
+                                                      BatchCodes spatialBatches, int[] checkpoints, long seed) {
         long t0 = System.nanoTime();
-        Gimvi model = fit(task.seqCounts(), task.seqGenes(), task.spatialCounts(), task.spatialGenes(), seed);
-        TrainingHistory history = model.history();
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        long t1 = System.nanoTime();
-        FMatrixRMaj rates = model.imputedValues(1, Scale.EXPECTED_COUNTS);
+        int total = training.epochs * training.rounds;
+        for (int c = 0; c < checkpoints.length; c++) {
+            if (checkpoints[c] < 1 || checkpoints[c] >= total || (c > 0 && checkpoints[c] <= checkpoints[c - 1])) {
+                throw new IllegalArgumentException(name + ": checkpoints must rise from 1 to below the " + total
+                        + " training epochs, got " + java.util.Arrays.toString(checkpoints));
+            }
+        }
+        Gimvi model = create(task.seqCounts(), task.seqGenes(), seqBatches, task.spatialCounts(), task.spatialGenes(),
+                spatialBatches, seed);
         int[] targets = task.targetColumns();
+        List<ImputationResult> results = new java.util.ArrayList<>();
+        model.train(training, (record, epochs) -> {
+            listener.epochFinished(record, epochs);
+            if (results.size() < checkpoints.length && record.epoch() + 1 == checkpoints[results.size()]) {
+                results.add(ImputationResult.predictionsOnly(
+                        targetsOf(model.imputedValues(1, Scale.EXPECTED_COUNTS), targets), 0, 0,
+                        "after " + checkpoints[results.size()] + " epochs"));
+            }
+        });
+        results.add(finalResult(model, task, targets, t0));
+        return results;
+    }
+
+    private static FMatrixRMaj targetsOf(FMatrixRMaj rates, int[] targets) {
         int n = rates.numRows;
         FMatrixRMaj out = new FMatrixRMaj(n, targets.length);
         for (int i = 0; i < n; i++) {
@@ -230,6 +282,15 @@ public final class GimviMethod implements ImputationMethod {
                 out.data[i * targets.length + t] = rates.get(i, targets[t]);
             }
         }
+        return out;
+    }
+
+    private ImputationResult finalResult(Gimvi model, ImputationTask task, int[] targets, long t0) {
+        TrainingHistory history = model.history();
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        FMatrixRMaj out = targetsOf(model.imputedValues(1, Scale.EXPECTED_COUNTS), targets);
+        int n = out.numRows;
         FMatrixRMaj latentSeq = model.latent(0);
         FMatrixRMaj latentSpatial = model.latent(1);
         double imputeSeconds = (System.nanoTime() - t1) / 1e9;

@@ -142,6 +142,39 @@ class CrossFittedEnsembleTest {
     }
 
     @Test
+    void theCheckpointThatImputesTheHeldOutTrainingGenesBestIsTheOneUsed() {
+        ImputationTask task = TrainingGeneValidationTest.task(300);
+        ImputationMethod oracle = oracle(task);
+        // checkpoint 0: the oracle; checkpoint 1 (the "finished" fit): noise
+        CrossFittedEnsemble.Member twoCheckpoints = (inner, rows, seed) -> List.of(
+                withNotes(oracle.impute(inner, seed), "after 1 epochs"), NOISE.impute(inner, seed));
+        ImputationResult r = new CrossFittedEnsemble("xf", "two", twoCheckpoints, new SharedGeneKnn(), 4,
+                CrossFittedEnsemble.Mean.ARITHMETIC).impute(task, 5);
+        assertTrue(r.notes().contains("members after 1 epochs, best of 2 checkpoints") && r.notes().contains("w = 1.00"),
+                r.notes());
+        // the targets come from checkpoint 0: the oracle's constant share of each cell's total
+        double[] lib = task.spatialLibrary();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(0.01 * lib[i], r.predictions().get(i, 0), 1e-4 * lib[i]);
+        }
+    }
+
+    @Test
+    void readingGimviAtCheckpointsLeavesItsTrainingUnchanged() {
+        ImputationTask task = TrainingGeneValidationTest.task(120);
+        GimviMethod gimvi = new GimviMethod("g", 5f, 4).withUncertaintySamples(0);
+        List<ImputationResult> at = gimvi.imputeAtCheckpoints(task, null, null, new int[]{1, 3}, 9);
+        assertEquals(3, at.size());
+        assertArrayEquals(gimvi.impute(task, 9).predictions().data, at.get(2).predictions().data);
+        assertFalse(Arrays.equals(at.get(0).predictions().data, at.get(2).predictions().data));
+        assertTrue(at.get(0).notes().contains("after 1 epochs"), at.get(0).notes());
+    }
+
+    private static ImputationResult withNotes(ImputationResult r, String notes) {
+        return ImputationResult.predictionsOnly(r.predictions(), 0, 0, notes);
+    }
+
+    @Test
     void aPanelTooSmallToFoldIsAPlainSeedEnsembleOfWholePanelFits() {
         ImputationTask task = TrainingGeneValidationTest.task(200);
         int[] few = {0, 1, 2, 3, 4, 5, 6};

@@ -1,5 +1,6 @@
 package org.gimvi.model.methods;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,7 @@ class MethodRegistryTest {
     @Test
     void theBaselinesAreRegisteredNextToTheExistingMethods() {
         List<String> names = MethodRegistry.names();
-        for (String n : List.of("gimvi", "gimvi-k0", "gimvi-k1", "gimvi-spec", "gimvi-paper2019", "gimvi-kbest", "knn", "libsize", "spage", "seurat",
+        for (String n : List.of("gimvi", "gimvi-k0", "gimvi-k1", "gimvi-rounds", "gimvi-spec", "gimvi-paper2019", "gimvi-kbest", "knn", "libsize", "spage", "seurat",
                 "coral", "scvi-knn")) {
             assertTrue(names.contains(n), n);
         }
@@ -38,6 +39,24 @@ class MethodRegistryTest {
         Map<String, String> scvi = MethodRegistry.create("scvi-knn", 42, Map.of()).parameters();
         assertEquals("0.05", scvi.get("k_fraction"));
         assertEquals("42", scvi.get("epochs"));
+    }
+
+    @Test
+    void theDefaultGimviIsTheCrossFittedEnsembleAndItsKappaVariantsDifferOnlyInKappa() {
+        Map<String, String> g = MethodRegistry.create("gimvi", 200, Map.of()).parameters();
+        assertEquals("5", g.get("members"));
+        assertEquals("knn", g.get("companion"));
+        assertEquals("auto", g.get("member-epochs"));
+        assertEquals("auto", g.get("checkpoints"));
+        assertArrayEquals(new int[]{20, 50}, GimviEnsemble.defaultCheckpoints(200));
+        assertArrayEquals(new int[]{1}, GimviEnsemble.defaultCheckpoints(3));
+        assertArrayEquals(new int[0], GimviEnsemble.defaultCheckpoints(1));
+        Map<String, String> k0 = MethodRegistry.create("gimvi-k0", 200, Map.of()).parameters();
+        assertEquals("0", k0.get("kappa"));
+        assertEquals("5", g.get("kappa"));
+        assertEquals("3", MethodRegistry.create("gimvi", 200, Map.of("members", "3")).parameters().get("members"));
+        assertThrows(IllegalArgumentException.class, () -> MethodRegistry.create("gimvi", 200, Map.of("member", "vae")));
+        assertTrue(MethodRegistry.create("gimvi-rounds", 200, Map.of()) instanceof GimviMethod);
     }
 
     @Test
