@@ -130,15 +130,6 @@ public final class ImputeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--members must be at least 1 (got " + members + ")");
         }
         boolean ensemble = gimvi && seq != null && members > 1;
-        if (ensemble && (saveModel != null || referenceLatent != null)) {
-            throw new IllegalArgumentException((saveModel != null ? "--save-model" : "--write-reference-latent")
-                    + " needs one model: add --members 1 (the default averages " + members + " fits, which is not "
-                    + "one model to save)");
-        }
-        if (ensemble && spec.commandLine().getParseResult().hasMatchedOption("--rounds")) {
-            throw new IllegalArgumentException("--rounds applies to one model (--members 1); each of the " + members
-                    + " members is one run of --epochs");
-        }
         if (gimvi && !params.isEmpty()) {
             throw new IllegalArgumentException("--param applies to --method other than gimvi; gimVI's settings are "
                     + "options of their own (--epochs, --rounds, --kappa, …)");
@@ -150,6 +141,15 @@ public final class ImputeCommand implements Callable<Integer> {
         }
         new OutputPaths().output("--out", out).output("--save-model", saveModel)
                 .output("--write-reference-latent", referenceLatent).input(seq).input(model).input(spatial).check(force);
+        if (ensemble && (saveModel != null || referenceLatent != null)) {
+            throw new IllegalArgumentException((saveModel != null ? "--save-model" : "--write-reference-latent")
+                    + " needs one model: add --members 1 (the default averages " + members + " fits, which is not "
+                    + "one model to save)");
+        }
+        if (ensemble && spec.commandLine().getParseResult().hasMatchedOption("--rounds")) {
+            throw new IllegalArgumentException("--rounds applies to one model (--members 1); each of the " + members
+                    + " members is one run of --epochs");
+        }
         Progress progress = Progress.forCommand("gimvi impute", quiet);
         int cells = other != null ? withMethod(other, progress)
                 : ensemble ? withEnsemble(progress) : seq != null ? oneShot(progress) : withModel(progress);

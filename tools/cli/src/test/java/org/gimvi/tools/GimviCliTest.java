@@ -155,7 +155,7 @@ class GimviCliTest {
         Path out = dir.resolve("imputed.h5ad");
         String[] r = run("impute", "--seq", dir.resolve("seq.h5ad").toString(), "--spatial",
                 dir.resolve("spatial.h5ad").toString(), "--out", out.toString(), "--epochs", "30",
-                "--save-model", dir.resolve("m.gimvi").toString());
+                "--members", "1", "--save-model", dir.resolve("m.gimvi").toString());
         assertEquals("0", r[0], r[1] + r[2]);
         org.gimvi.model.data.CellDataset d = org.gimvi.model.io.H5adReader.read(out);
         assertEquals(300, d.counts().rows());
@@ -167,11 +167,29 @@ class GimviCliTest {
     }
 
     @Test
+    void theDefaultOneShotImputeIsTheEnsembleAndSaysWhatItChose(@TempDir Path dir) throws IOException {
+        assertEquals("0", run("simulate", "--out", dir.toString(), "--cells", "200")[0]);
+        Path out = dir.resolve("ensemble.h5ad");
+        String[] r = run("impute", "--seq", dir.resolve("seq.h5ad").toString(), "--spatial",
+                dir.resolve("spatial.h5ad").toString(), "--out", out.toString(), "--epochs", "8");
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue((r[1] + r[2]).contains("5 members") && (r[1] + r[2]).contains("blend w ="), r[1] + r[2]);
+        org.gimvi.model.data.CellDataset d = org.gimvi.model.io.H5adReader.read(out);
+        assertEquals(200, d.counts().rows());
+        assertEquals(150, d.counts().cols(), "every reference gene is imputed");
+        r = run("impute", "--seq", dir.resolve("seq.h5ad").toString(), "--spatial", dir.resolve("spatial.h5ad").toString(),
+                "--out", dir.resolve("m.h5ad").toString(), "--save-model", dir.resolve("m.gimvi").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--members 1"), r[2]);
+        assertTrue(Files.notExists(dir.resolve("m.h5ad")) && Files.notExists(dir.resolve("m.gimvi")));
+    }
+
+    @Test
     void kappaAutoChoosesOnThePanelAndSaysSo(@TempDir Path dir) {
         assertEquals("0", run("simulate", "--out", dir.toString(), "--cells", "150")[0]);
         String[] r = run("impute", "--seq", dir.resolve("seq.h5ad").toString(), "--spatial",
                 dir.resolve("spatial.h5ad").toString(), "--out", dir.resolve("auto.h5ad").toString(), "--epochs", "2",
-                "--rounds", "1", "--kappa", "auto");
+                "--members", "1", "--rounds", "1", "--kappa", "auto");
         assertEquals("0", r[0], r[1] + r[2]);
         assertTrue((r[1] + r[2]).contains("chosen on training genes"), r[1] + r[2]);
         r = run("impute", "--seq", dir.resolve("seq.h5ad").toString(), "--spatial", dir.resolve("spatial.h5ad").toString(),
