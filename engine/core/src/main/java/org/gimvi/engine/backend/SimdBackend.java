@@ -14,7 +14,7 @@ import org.gimvi.engine.parallel.WorkerPool;
 
 /**
  * The CPU backend: Vector API kernels ({@code jdk.incubator.vector}, the preferred species — 16
- * float lanes on AVX-512), large GEMMs split over the shared {@link WorkerPool}. Deterministic for
+ * float lanes on AVX-512), large GEMMs and likelihood blocks split over the shared {@link WorkerPool}. Deterministic for
  * any thread count; GEMM, column sums and BatchNorm are bit-identical to {@link ScalarBackend}.
  *
  * <p>Reductions across a row (softmax, row sums) keep per-lane partial sums and add the lanes in a
@@ -399,6 +399,11 @@ public class SimdBackend extends ScalarBackend {
     @Override
     public void negBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta,
                             float[] logp, float[] muGrad, float[] thetaGrad) {
+        if (ParallelLikelihood.worthSplitting(pool, rows, cols)) {
+            local().likelihoodJob(this).run(pool, ParallelLikelihood.Kind.NB, rows, cols, off, x, mu, theta, null, logp,
+                    muGrad, thetaGrad, null);
+            return;
+        }
         CountLikelihoodKernels.negBinomial(rows, cols, off, x, mu, theta, likelihoodScratch(rows, cols),
                 logp, muGrad, thetaGrad);
     }
@@ -406,6 +411,11 @@ public class SimdBackend extends ScalarBackend {
     @Override
     public void zeroInflatedNegBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta, float[] pi,
                                         float[] logp, float[] muGrad, float[] thetaGrad, float[] piGrad) {
+        if (ParallelLikelihood.worthSplitting(pool, rows, cols)) {
+            local().likelihoodJob(this).run(pool, ParallelLikelihood.Kind.ZINB, rows, cols, off, x, mu, theta, pi, logp,
+                    muGrad, thetaGrad, piGrad);
+            return;
+        }
         CountLikelihoodKernels.zeroInflatedNegBinomial(rows, cols, off, x, mu, theta, pi,
                 likelihoodScratch(rows, cols), logp, muGrad, thetaGrad, piGrad);
     }
@@ -413,6 +423,11 @@ public class SimdBackend extends ScalarBackend {
     @Override
     public void gaussian(int rows, int cols, int off, float[] x, float[] mu, float[] variance, float[] logp,
                          float[] muGrad, float[] varianceGrad) {
+        if (ParallelLikelihood.worthSplitting(pool, rows, cols)) {
+            local().likelihoodJob(this).run(pool, ParallelLikelihood.Kind.GAUSSIAN, rows, cols, off, x, mu, variance, null,
+                    logp, muGrad, varianceGrad, null);
+            return;
+        }
         CountLikelihoodKernels.gaussian(rows, cols, off, x, mu, variance, likelihoodScratch(rows, cols), logp, muGrad,
                 varianceGrad);
     }

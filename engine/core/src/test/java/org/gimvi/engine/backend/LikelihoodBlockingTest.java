@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LikelihoodBlockingTest {
     private final SimdBackend simd = new SimdBackend(null);
+    private static final org.gimvi.engine.parallel.WorkerPool POOL = new org.gimvi.engine.parallel.WorkerPool(3);
 
     private static float[] uniform(int n, float lo, float hi, long seed) {
         float[] x = new float[n];
@@ -80,6 +81,38 @@ class LikelihoodBlockingTest {
         }
         for (int k = 0; k < 3; k++) {
             assertSameBits(single[k], block[k], off, rows * cols, "Gaussian output " + k);
+        }
+    }
+
+    /** Blocks above the split threshold run as row ranges on the pool: the same bits as one thread. */
+    @ParameterizedTest
+    @ValueSource(ints = {33, 2100}) // whole-row chunks, and rows cut into a 2,048 segment and a 52 one
+    void splitOverThreadsEqualsOneThread(int cols) {
+        int rows = Math.max(3, ParallelLikelihood.MIN_ELEMENTS / cols + 5);
+        int off = 3;
+        int n = off + rows * cols;
+        float[] x = counts(n, cols + 10);
+        float[] mu = uniform(n, 0.01f, 30f, cols + 11);
+        float[] pi = uniform(n, -4f, 4f, cols + 12);
+        float[] theta = uniform(cols, 0.05f, 50f, cols + 13);
+        SimdBackend threaded = new SimdBackend(POOL);
+        assertEquals(true, ParallelLikelihood.worthSplitting(POOL, rows, cols), "the block is split");
+        float[][] one = new float[4][n];
+        float[][] many = new float[4][n];
+        simd.zeroInflatedNegBinomial(rows, cols, off, x, mu, theta, pi, one[0], one[1], one[2], one[3]);
+        threaded.zeroInflatedNegBinomial(rows, cols, off, x, mu, theta, pi, many[0], many[1], many[2], many[3]);
+        for (int k = 0; k < 4; k++) {
+            assertSameBits(one[k], many[k], off, rows * cols, "threaded ZINB output " + k);
+        }
+        simd.negBinomial(rows, cols, off, x, mu, theta, one[0], one[1], one[2]);
+        threaded.negBinomial(rows, cols, off, x, mu, theta, many[0], many[1], many[2]);
+        for (int k = 0; k < 3; k++) {
+            assertSameBits(one[k], many[k], off, rows * cols, "threaded NB output " + k);
+        }
+        simd.gaussian(rows, cols, off, x, mu, theta, one[0], one[1], one[2]);
+        threaded.gaussian(rows, cols, off, x, mu, theta, many[0], many[1], many[2]);
+        for (int k = 0; k < 3; k++) {
+            assertSameBits(one[k], many[k], off, rows * cols, "threaded Gaussian output " + k);
         }
     }
 }
