@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class TrainingStepBenchmark {
 
-    @Param({"33", "2000"})
+    @Param({"33", "2000", "20000"})
     public int genes;
 
     @Param({"simd", "scalar"})

@@ -47,6 +47,16 @@ final class BackendScratch {
         return lanes;
     }
 
+    private ParallelLikelihood likelihoodJob;
+
+    /** This thread's dispatcher of split likelihoods (created on first use, with the backend that owns the scratch). */
+    ParallelLikelihood likelihoodJob(ScalarBackend owner) {
+        if (likelihoodJob == null) {
+            likelihoodJob = new ParallelLikelihood(owner);
+        }
+        return likelihoodJob;
+    }
+
     float[][] likelihood(int n) {
         if (likelihood[0].length < n) {
             for (int t = 0; t < likelihood.length; t++) {

@@ -4,7 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.kernels.AdamUpdate;
 import org.gimvi.engine.kernels.CountLikelihoodKernels;
+import org.gimvi.engine.kernels.DropoutMasks;
 import org.gimvi.engine.kernels.FastMath;
 import org.gimvi.engine.kernels.Gemm;
 import org.gimvi.engine.kernels.VectorMath;
@@ -12,7 +14,7 @@ import org.gimvi.engine.parallel.WorkerPool;
 
 /**
  * The CPU backend: Vector API kernels ({@code jdk.incubator.vector}, the preferred species — 16
- * float lanes on AVX-512), large GEMMs split over the shared {@link WorkerPool}. Deterministic for
+ * float lanes on AVX-512), large GEMMs and likelihood blocks split over the shared {@link WorkerPool}. Deterministic for
  * any thread count; GEMM, column sums and BatchNorm are bit-identical to {@link ScalarBackend}.
  *
  * <p>Reductions across a row (softmax, row sums) keep per-lane partial sums and add the lanes in a
@@ -389,34 +391,50 @@ public class SimdBackend extends ScalarBackend {
         }
     }
 
-    private float[][] likelihoodScratch(int n) {
-        return local().likelihood(n);
+    /** Scratch for the cache-blocked NB, ZINB and Gaussian kernels: one chunk of rows, not the block. */
+    private float[][] likelihoodScratch(int rows, int cols) {
+        return local().likelihood(CountLikelihoodKernels.scratchLength(rows, cols));
     }
 
     @Override
     public void negBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta,
                             float[] logp, float[] muGrad, float[] thetaGrad) {
-        CountLikelihoodKernels.negBinomial(rows, cols, off, x, mu, theta, likelihoodScratch(rows * cols),
+        if (ParallelLikelihood.worthSplitting(pool, rows, cols)) {
+            local().likelihoodJob(this).run(pool, ParallelLikelihood.Kind.NB, rows, cols, off, x, mu, theta, null, logp,
+                    muGrad, thetaGrad, null);
+            return;
+        }
+        CountLikelihoodKernels.negBinomial(rows, cols, off, x, mu, theta, likelihoodScratch(rows, cols),
                 logp, muGrad, thetaGrad);
     }
 
     @Override
     public void zeroInflatedNegBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta, float[] pi,
                                         float[] logp, float[] muGrad, float[] thetaGrad, float[] piGrad) {
+        if (ParallelLikelihood.worthSplitting(pool, rows, cols)) {
+            local().likelihoodJob(this).run(pool, ParallelLikelihood.Kind.ZINB, rows, cols, off, x, mu, theta, pi, logp,
+                    muGrad, thetaGrad, piGrad);
+            return;
+        }
         CountLikelihoodKernels.zeroInflatedNegBinomial(rows, cols, off, x, mu, theta, pi,
-                likelihoodScratch(rows * cols), logp, muGrad, thetaGrad, piGrad);
+                likelihoodScratch(rows, cols), logp, muGrad, thetaGrad, piGrad);
     }
 
     @Override
     public void gaussian(int rows, int cols, int off, float[] x, float[] mu, float[] variance, float[] logp,
                          float[] muGrad, float[] varianceGrad) {
-        CountLikelihoodKernels.gaussian(rows, cols, off, x, mu, variance, likelihoodScratch(rows * cols), logp, muGrad,
+        if (ParallelLikelihood.worthSplitting(pool, rows, cols)) {
+            local().likelihoodJob(this).run(pool, ParallelLikelihood.Kind.GAUSSIAN, rows, cols, off, x, mu, variance, null,
+                    logp, muGrad, varianceGrad, null);
+            return;
+        }
+        CountLikelihoodKernels.gaussian(rows, cols, off, x, mu, variance, likelihoodScratch(rows, cols), logp, muGrad,
                 varianceGrad);
     }
 
     @Override
     public void poisson(int rows, int cols, float[] x, float[] mu, float[] logp, float[] muGrad) {
-        CountLikelihoodKernels.poisson(rows * cols, x, mu, likelihoodScratch(rows * cols), logp, muGrad);
+        CountLikelihoodKernels.poisson(rows * cols, x, mu, local().likelihood(rows * cols), logp, muGrad);
     }
 
     // ================================================================== exact operations
@@ -643,5 +661,27 @@ public class SimdBackend extends ScalarBackend {
             }
             out[r] = (float) kl;
         }
+    }
+
+    @Override
+    public void addAndZero(float[] lane, float[] sum, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, sum, i).add(FloatVector.fromArray(F, lane, i)).intoArray(sum, i);
+        }
+        for (; i < n; i++) {
+            sum[i] = sum[i] + lane[i];
+        }
+        java.util.Arrays.fill(lane, 0, n, 0f);
+    }
+
+    @Override
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamUpdate.Coefficients c) {
+        AdamUpdate.simd(w, g, m, v, n, c);
+    }
+
+    @Override
+    public void dropoutMask(long key, float p, float[] mask, int n) {
+        DropoutMasks.fill(mask, n, p, key);
     }
 }
