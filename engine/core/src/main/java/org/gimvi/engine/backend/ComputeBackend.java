@@ -1,6 +1,7 @@
 package org.gimvi.engine.backend;
 
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.kernels.AdamUpdate;
 
 /**
  * Every numerical operation that a training step performs, behind one interface, so that layers and
@@ -12,7 +13,11 @@ import org.ejml.data.FMatrixRMaj;
  * device memory and keep a whole step's tensors resident. Only {@link #upload} (minibatch in) and
  * {@link #download} (results out) move data between host and device; both are no-ops on the CPU.
  * A matrix's shape may shrink and grow within its allocated capacity with {@code reshape}, which is
- * how workspaces sized once serve minibatches of any size.
+ * how workspaces sized once serve minibatches of any size. Per-cell and per-feature vectors are
+ * plain {@code float[]}s, which a device backend mirrors the same way (keyed by the array); host
+ * data reaches the backend through the {@code upload} overloads. {@code double[]} and {@code int[]}
+ * outputs (loss sums, predicted classes) are host results: a device backend copies them back before
+ * returning.
  *
  * <p>Conventions (EJML style): outputs are caller-provided and come last; {@code n} counts elements
  * from index 0; inputs and outputs of elementwise operations may be the same array. A backend
@@ -39,6 +44,22 @@ public interface ComputeBackend {
 
     /** Makes the backend's contents of {@code m} visible on the host (no-op on CPU backends). */
     default void download(FMatrixRMaj m) {
+    }
+
+    /**
+     * Makes the first {@code n} host elements of {@code x} visible to the backend: per-cell values of
+     * a minibatch filled on the host (library priors, noise drawn by the host's generator). No-op on
+     * CPU backends.
+     */
+    default void upload(float[] x, int n) {
+    }
+
+    /** Makes the first {@code n} host elements of an index array visible to the backend (batch codes, labels). */
+    default void upload(int[] x, int n) {
+    }
+
+    /** Makes the backend's first {@code n} elements of {@code x} visible on the host (no-op on CPU backends). */
+    default void download(float[] x, int n) {
     }
 
     // ------------------------------------------------------------------ GEMM
@@ -312,6 +333,50 @@ public interface ComputeBackend {
 
     /** out[i] = KL(N(mean, v) ‖ N(priorMean, priorVar)) = ½log(vp/v) + (v + (m − mp)²)/(2vp) − ½, in double, log by FastMath. */
     void libraryKl(FMatrixRMaj params, float[] priorMean, float[] priorVar, float varianceFloor, float[] out);
+
+    /** x[off .. off+n) = value (zeroing gradients, staged statistics, an absent KL term). */
+    void fill(float value, float[] x, int off, int n);
+
+    /**
+     * y[yOff + i] = x[xOff + i] for i &lt; n: a block of rows moved between buffers without
+     * arithmetic (a dataset's z into the classifier's pooled input, its gradient back out). The
+     * ranges must not overlap unless they are the same range.
+     */
+    void copy(float[] x, int xOff, float[] y, int yOff, int n);
+
+    /**
+     * sum[i] = sum[i] + lane[i], then lane[i] = 0, for i &lt; n: folds one gradient lane into lane 0
+     * (see {@link org.gimvi.engine.nn.Parameter}); callers fold lanes 1, 2, … in that order.
+     */
+    void addAndZero(float[] lane, float[] sum, int n);
+
+    /**
+     * One Adam step of n elements, {@link AdamUpdate#scalar}'s definition (PyTorch semantics, L2
+     * weight decay added to the gradient, exactly rounded square root): per element
+     * g' = g + wd·w (when wd ≠ 0), m = β1·m + (1−β1)·g', v = β2·v + (1−β2)·g'·g',
+     * w = w − stepSize·m / (√v / bc2Sqrt + eps). Updates w, m and v in place; g is read only.
+     */
+    void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamUpdate.Coefficients c);
+
+    /**
+     * An inverted-dropout mask, {@link org.gimvi.engine.kernels.DropoutMasks#fill}'s definition:
+     * mask[i] = 1/(1 − p) or 0, a pure function of (key, i, p), for i &lt; n and 0 &lt; p &lt; 1. The key is
+     * one draw from the caller's generator, so a device backend can build the mask where it is used.
+     */
+    void dropoutMask(long key, float p, float[] mask, int n);
+
+    /**
+     * Cross-entropy of row-wise log-probabilities (B × K) against targets that are {@code onLabel} at
+     * column labels[i] and {@code offLabel} elsewhere, and its gradient at the logits:
+     * dLogits[i][j] = scale·(FastMath.exp(lp) − target). loss[0] = Σ_i Σ_j −target·lp, the float
+     * product subtracted in double, i then j ascending (host output). The classifier's own loss is
+     * (1, 0); the adversarial fool loss is (0, 1/(K−1)).
+     */
+    void crossEntropyBackward(FMatrixRMaj logProb, int[] labels, float onLabel, float offLabel, float scale,
+                              FMatrixRMaj dLogits, double[] loss);
+
+    /** out[i] = the first column of row i holding the row's maximum (strict &gt;; host output). */
+    void rowArgmax(FMatrixRMaj x, int[] out);
 
     /**
      * The ELBO's sums over n cells: negates the per-cell log-likelihoods in place (rec ← −rec) and

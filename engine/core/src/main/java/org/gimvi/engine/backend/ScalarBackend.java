@@ -1,6 +1,9 @@
 package org.gimvi.engine.backend;
 
 import org.ejml.data.FMatrixRMaj;
+import java.util.Arrays;
+import org.gimvi.engine.kernels.AdamUpdate;
+import org.gimvi.engine.kernels.DropoutMasks;
 import org.gimvi.engine.kernels.FastMath;
 import org.gimvi.engine.kernels.Gemm;
 import org.gimvi.engine.kernels.SpecialFunctions;
@@ -677,5 +680,69 @@ public class ScalarBackend implements ComputeBackend {
         }
         sums[0] = recSum;
         sums[1] = klSum;
+    }
+
+    @Override
+    public void fill(float value, float[] x, int off, int n) {
+        Arrays.fill(x, off, off + n, value);
+    }
+
+    @Override
+    public void copy(float[] x, int xOff, float[] y, int yOff, int n) {
+        if (x != y || xOff != yOff) {
+            System.arraycopy(x, xOff, y, yOff, n);
+        }
+    }
+
+    @Override
+    public void addAndZero(float[] lane, float[] sum, int n) {
+        for (int i = 0; i < n; i++) {
+            sum[i] = sum[i] + lane[i];
+        }
+        Arrays.fill(lane, 0, n, 0f);
+    }
+
+    @Override
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamUpdate.Coefficients c) {
+        AdamUpdate.scalar(w, g, m, v, n, c);
+    }
+
+    @Override
+    public void dropoutMask(long key, float p, float[] mask, int n) {
+        DropoutMasks.fillScalar(mask, n, p, key);
+    }
+
+    @Override
+    public void crossEntropyBackward(FMatrixRMaj logProb, int[] labels, float onLabel, float offLabel, float scale,
+                                     FMatrixRMaj dLogits, double[] loss) {
+        int rows = logProb.numRows;
+        int classes = logProb.numCols;
+        float[] lp = logProb.data;
+        float[] d = dLogits.data;
+        double sum = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < classes; j++) {
+                float target = j == labels[i] ? onLabel : offLabel;
+                float l = lp[i * classes + j];
+                sum -= target * l;
+                d[i * classes + j] = scale * (FastMath.exp(l) - target);
+            }
+        }
+        loss[0] = sum;
+    }
+
+    @Override
+    public void rowArgmax(FMatrixRMaj x, int[] out) {
+        int cols = x.numCols;
+        float[] a = x.data;
+        for (int i = 0; i < x.numRows; i++) {
+            int best = 0;
+            for (int j = 1; j < cols; j++) {
+                if (a[i * cols + j] > a[i * cols + best]) {
+                    best = j;
+                }
+            }
+            out[i] = best;
+        }
     }
 }

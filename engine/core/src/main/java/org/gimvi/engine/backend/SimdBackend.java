@@ -4,7 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.kernels.AdamUpdate;
 import org.gimvi.engine.kernels.CountLikelihoodKernels;
+import org.gimvi.engine.kernels.DropoutMasks;
 import org.gimvi.engine.kernels.FastMath;
 import org.gimvi.engine.kernels.Gemm;
 import org.gimvi.engine.kernels.VectorMath;
@@ -643,5 +645,27 @@ public class SimdBackend extends ScalarBackend {
             }
             out[r] = (float) kl;
         }
+    }
+
+    @Override
+    public void addAndZero(float[] lane, float[] sum, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, sum, i).add(FloatVector.fromArray(F, lane, i)).intoArray(sum, i);
+        }
+        for (; i < n; i++) {
+            sum[i] = sum[i] + lane[i];
+        }
+        java.util.Arrays.fill(lane, 0, n, 0f);
+    }
+
+    @Override
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamUpdate.Coefficients c) {
+        AdamUpdate.simd(w, g, m, v, n, c);
+    }
+
+    @Override
+    public void dropoutMask(long key, float p, float[] mask, int n) {
+        DropoutMasks.fill(mask, n, p, key);
     }
 }

@@ -41,6 +41,41 @@ public final class AdamUpdate {
             this.weightDecay = weightDecay;
             return this;
         }
+
+        // read access for backends outside this package (a device kernel takes them as arguments)
+
+        public float beta1() {
+            return beta1;
+        }
+
+        public float beta2() {
+            return beta2;
+        }
+
+        /** 1 − β1, rounded once to float (the kernels use this float, not 1 − β1 recomputed). */
+        public float oneMinusBeta1() {
+            return oneMinusBeta1;
+        }
+
+        public float oneMinusBeta2() {
+            return oneMinusBeta2;
+        }
+
+        public float stepSize() {
+            return stepSize;
+        }
+
+        public float bc2Sqrt() {
+            return bc2Sqrt;
+        }
+
+        public float eps() {
+            return eps;
+        }
+
+        public float weightDecay() {
+            return weightDecay;
+        }
     }
 
     /** Reference: w[i] −= stepSize·m / (√v / bc2Sqrt + eps) after the moment updates, for i in [0, n). */

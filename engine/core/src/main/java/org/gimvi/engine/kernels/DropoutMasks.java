@@ -67,9 +67,24 @@ public final class DropoutMasks {
             keepF.mul(scale).intoArray(mask, i);
         }
         for (; i < n; i++) {
-            int h = fmix32(fmix32((i * PHI) + k1) ^ k2);
-            int keep = 1 - (((h >>> 1) - threshold) >>> 31);
-            mask[i] = keep * scale;
+            mask[i] = element(i, k1, k2, threshold, scale);
         }
+    }
+
+    /** The same mask one element at a time: the scalar definition the vector lanes reproduce. */
+    public static void fillScalar(float[] mask, int n, float p, long key) {
+        int k1 = (int) key;
+        int k2 = (int) (key >>> 32);
+        int threshold = (int) Math.floor(p * 2147483648.0);
+        float scale = 1f / (1f - p);
+        for (int i = 0; i < n; i++) {
+            mask[i] = element(i, k1, k2, threshold, scale);
+        }
+    }
+
+    private static float element(int i, int k1, int k2, int threshold, float scale) {
+        int h = fmix32(fmix32((i * PHI) + k1) ^ k2);
+        int keep = 1 - (((h >>> 1) - threshold) >>> 31);
+        return keep * scale;
     }
 }

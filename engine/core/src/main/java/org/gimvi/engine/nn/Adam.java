@@ -1,6 +1,7 @@
 package org.gimvi.engine.nn;
 
 import java.util.List;
+import org.gimvi.engine.backend.ComputeBackend;
 import org.gimvi.engine.kernels.AdamUpdate;
 
 /**
@@ -8,9 +9,11 @@ import org.gimvi.engine.kernels.AdamUpdate;
  * corrections applied as {@code p −= (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + eps)}.
  * gimVI uses lr 1e-3, eps 0.01, weight decay 1e-6.
  *
- * <p>Moment buffers are allocated once, at construction.
+ * <p>Moment buffers are allocated once, at construction, by the backend that runs the update, so
+ * that a device backend keeps them next to the parameters.
  */
 public final class Adam {
+    private final ComputeBackend backend;
     private final Parameter[] params;
     private final float[][] m;
     private final float[][] v;
@@ -22,13 +25,15 @@ public final class Adam {
     private long step;
     private final AdamUpdate.Coefficients coefficients = new AdamUpdate.Coefficients();
 
-    public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay) {
+    public Adam(ComputeBackend backend, List<Parameter> params, float lr, float beta1, float beta2, float eps,
+                float weightDecay) {
+        this.backend = backend;
         this.params = params.toArray(new Parameter[0]);
         this.m = new float[this.params.length][];
         this.v = new float[this.params.length][];
         for (int i = 0; i < this.params.length; i++) {
-            m[i] = new float[this.params[i].size()];
-            v[i] = new float[this.params[i].size()];
+            m[i] = backend.allocate(1, this.params[i].size()).data;
+            v[i] = backend.allocate(1, this.params[i].size()).data;
         }
         this.lr = lr;
         this.beta1 = beta1;
@@ -38,13 +43,13 @@ public final class Adam {
     }
 
     /** gimVI's settings: lr 1e-3, betas (0.9, 0.999), eps 0.01, weight decay 1e-6. */
-    public static Adam gimviDefaults(List<Parameter> params) {
-        return new Adam(params, 1e-3f, 0.9f, 0.999f, 0.01f, 1e-6f);
+    public static Adam gimviDefaults(ComputeBackend backend, List<Parameter> params) {
+        return new Adam(backend, params, 1e-3f, 0.9f, 0.999f, 0.01f, 1e-6f);
     }
 
     public void zeroGrad() {
         for (Parameter p : params) {
-            p.zeroGrad();
+            backend.fill(0f, p.grad.data, 0, p.size());
         }
     }
 
@@ -60,7 +65,7 @@ public final class Adam {
         AdamUpdate.Coefficients c = coefficients.set(beta1, beta2, (float) (lr / bc1), (float) Math.sqrt(bc2), eps,
                 weightDecay);
         for (int k = 0; k < params.length; k++) {
-            AdamUpdate.simd(params[k].value.data, params[k].grad.data, m[k], v[k], m[k].length, c);
+            backend.adamUpdate(params[k].value.data, params[k].grad.data, m[k], v[k], params[k].size(), c);
         }
     }
 

@@ -92,8 +92,8 @@ public final class BatchNorm1d implements Trainable {
         // Stage the update: starting from zero, the backend's "keep·running + momentum·batch" leaves
         // exactly momentum·batch (keep·0 + v = v), which commit adds to keep·running — the same float
         // operations as an immediate update.
-        Arrays.fill(cache.stagedMean, 0f);
-        Arrays.fill(cache.stagedVar, 0f);
+        backend.fill(0f, cache.stagedMean, 0, features);
+        backend.fill(0f, cache.stagedVar, 0, features);
         backend.batchNormTrain(x, gamma.value.data, beta.value.data, eps, momentum, cache.stagedMean, cache.stagedVar,
                 cache.xhat, cache.mean, cache.invStd, y);
         cache.staged = true;

@@ -32,7 +32,7 @@ public final class Dropout {
             return;
         }
         mask.reshape(x.numRows, x.numCols);
-        rng.fillDropoutMask(mask.data, n, p);
+        backend.dropoutMask(rng.nextLong(), p, mask.data, n); // one draw keys the mask, as Rng.fillDropoutMask
         backend.mul(x.data, mask.data, y.data, n);
     }
 

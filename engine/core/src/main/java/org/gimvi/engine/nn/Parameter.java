@@ -2,6 +2,7 @@ package org.gimvi.engine.nn;
 
 import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.ComputeBackend;
 
 /**
  * A trainable tensor and its gradient, which backward passes accumulate into.
@@ -39,14 +40,14 @@ public final class Parameter {
         Arrays.fill(grad.data, 0, size(), 0f);
     }
 
-    /** Makes gradient lanes 0..lanes−1 available (allocates once; never shrinks). */
-    public void ensureLanes(int lanes) {
+    /** Makes gradient lanes 0..lanes−1 available, allocated by the backend (once; never shrinks). */
+    public void ensureLanes(ComputeBackend backend, int lanes) {
         if (lanes - 1 <= extraLanes.length) {
             return;
         }
         FMatrixRMaj[] grown = Arrays.copyOf(extraLanes, lanes - 1);
         for (int l = extraLanes.length; l < grown.length; l++) {
-            grown[l] = new FMatrixRMaj(grad.numRows, grad.numCols);
+            grown[l] = backend.allocate(grad.numRows, grad.numCols);
         }
         extraLanes = grown;
     }
@@ -63,16 +64,11 @@ public final class Parameter {
         return extraLanes[lane - 1];
     }
 
-    /** grad += lane 1 + lane 2 + … (in that order), then zeroes those lanes. */
-    public void reduceLanes() {
+    /** grad += lane 1 + lane 2 + … (in that order) on the backend, which also zeroes those lanes. */
+    public void reduceLanes(ComputeBackend backend) {
         int n = size();
-        float[] g = grad.data;
         for (FMatrixRMaj lane : extraLanes) {
-            float[] d = lane.data;
-            for (int i = 0; i < n; i++) {
-                g[i] += d[i];
-            }
-            Arrays.fill(d, 0, n, 0f);
+            backend.addAndZero(lane.data, grad.data, n);
         }
     }
 }

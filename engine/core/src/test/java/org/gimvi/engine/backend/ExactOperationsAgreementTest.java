@@ -322,4 +322,113 @@ class ExactOperationsAgreementTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129})
+    void bufferMovesAndLaneFolding(int n) {
+        float[] x = uniform(n + 5, -3f, 3f, n);
+        for (ComputeBackend b : new ComputeBackend[]{scalar, simd}) {
+            float[] y = uniform(n + 7, -1f, 1f, n + 1);
+            float[] before = y.clone();
+            b.fill(0.25f, y, 2, n);
+            for (int i = 0; i < n + 7; i++) {
+                float want = i >= 2 && i < n + 2 ? 0.25f : before[i];
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(y[i]), b.name() + " fill " + i);
+            }
+            b.copy(x, 5, y, 1, n);
+            for (int i = 0; i < n + 7; i++) {
+                float want = i >= 1 && i < n + 1 ? x[i + 4] : (i < n + 2 && i >= 2 ? 0.25f : before[i]);
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(y[i]), b.name() + " copy " + i);
+            }
+        }
+        // the lane fold equals Parameter's former loop (g += d, then d = 0) on both backends
+        float[] lane = uniform(n, -2f, 2f, n + 3);
+        float[] sum = uniform(n, -2f, 2f, n + 4);
+        float[] old = sum.clone();
+        for (int i = 0; i < n; i++) {
+            old[i] += lane[i];
+        }
+        for (ComputeBackend b : new ComputeBackend[]{scalar, simd}) {
+            float[] l = lane.clone();
+            float[] s = sum.clone();
+            b.addAndZero(l, s, n);
+            assertExact(old, s, n, b.name() + " addAndZero sum");
+            assertExact(new float[n], l, n, b.name() + " addAndZero lane");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129})
+    void adamAndDropoutMasks(int n) {
+        org.gimvi.engine.kernels.AdamUpdate.Coefficients c = new org.gimvi.engine.kernels.AdamUpdate.Coefficients()
+                .set(0.9f, 0.999f, 1e-3f / 0.1f, (float) Math.sqrt(1 - 0.999), 0.01f, 1e-6f);
+        float[] w0 = uniform(n, -1f, 1f, n);
+        float[] g = uniform(n, -1f, 1f, n + 1);
+        float[] m0 = uniform(n, -0.1f, 0.1f, n + 2);
+        float[] v0 = uniform(n, 0f, 0.1f, n + 3);
+        float[][] s = {w0.clone(), m0.clone(), v0.clone()};
+        float[][] v = {w0.clone(), m0.clone(), v0.clone()};
+        for (int step = 0; step < 3; step++) {
+            scalar.adamUpdate(s[0], g, s[1], s[2], n, c);
+            simd.adamUpdate(v[0], g, v[1], v[2], n, c);
+        }
+        assertExact(s[0], v[0], n, "adam w");
+        assertExact(s[1], v[1], n, "adam m");
+        assertExact(s[2], v[2], n, "adam v");
+        for (float p : new float[]{0.1f, 0.5f}) {
+            float[] a = new float[n];
+            float[] b = new float[n];
+            scalar.dropoutMask(0x5EED_0000_0000_0001L + n, p, a, n);
+            simd.dropoutMask(0x5EED_0000_0000_0001L + n, p, b, n);
+            assertExact(a, b, n, "dropoutMask p=" + p);
+            float[] viaRng = new float[n];
+            new Rng(n).fillDropoutMask(viaRng, n, p);
+            scalar.dropoutMask(new Rng(n).nextLong(), p, a, n);
+            assertExact(viaRng, a, n, "dropoutMask = Rng.fillDropoutMask with the same draw");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129})
+    void classifierLosses(int rows) {
+        int classes = 3;
+        FMatrixRMaj logits = matrix(rows, classes, -4f, 4f, rows);
+        FMatrixRMaj logProb = new FMatrixRMaj(rows, classes);
+        scalar.rowLogSoftmax(logits, logProb);
+        int[] labels = indices(rows, classes, rows + 1);
+        float scale = 0.7f / rows;
+        for (float[] targets : new float[][]{{1f, 0f}, {0f, 0.5f}}) {
+            // the classifier's former loop
+            float[] want = new float[rows * classes];
+            double wantLoss = 0;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < classes; j++) {
+                    float target = j == labels[i] ? targets[0] : targets[1];
+                    float lp = logProb.data[i * classes + j];
+                    wantLoss -= target * lp;
+                    want[i * classes + j] = scale * (FastMath.exp(lp) - target);
+                }
+            }
+            for (ComputeBackend b : new ComputeBackend[]{scalar, simd}) {
+                FMatrixRMaj d = new FMatrixRMaj(rows, classes);
+                double[] loss = new double[1];
+                b.crossEntropyBackward(logProb, labels, targets[0], targets[1], scale, d, loss);
+                assertExact(want, d.data, rows * classes, b.name() + " crossEntropyBackward");
+                assertEquals(Double.doubleToLongBits(wantLoss), Double.doubleToLongBits(loss[0]), b.name() + " loss");
+            }
+        }
+        FMatrixRMaj ties = new FMatrixRMaj(rows, classes);
+        for (int i = 0; i < rows; i++) {
+            ties.data[i * classes + (i % classes)] = 1f;
+            ties.data[i * classes + ((i + 1) % classes)] = i % 2 == 0 ? 1f : 0.5f;
+        }
+        for (ComputeBackend b : new ComputeBackend[]{scalar, simd}) {
+            int[] best = new int[rows];
+            b.rowArgmax(ties, best);
+            for (int i = 0; i < rows; i++) {
+                int first = i % 2 == 0 ? Math.min(i % classes, (i + 1) % classes) : i % classes;
+                assertEquals(first, best[i], b.name() + " rowArgmax row " + i);
+            }
+        }
+    }
 }

@@ -36,7 +36,7 @@ class BatchNormAndAdamValuesTest {
         FMatrixRMaj w = new FMatrixRMaj(new float[][]{{0.5f, -1f}});
         FMatrixRMaj g = new FMatrixRMaj(1, 2);
         Parameter p = new Parameter("w", w, g);
-        Adam adam = new Adam(List.of(p), 0.1f, 0.9f, 0.999f, 0.01f, 0.1f);
+        Adam adam = new Adam(new org.gimvi.engine.backend.ScalarBackend(), List.of(p), 0.1f, 0.9f, 0.999f, 0.01f, 0.1f);
         double[] wd = {0.5, -1};
         double[] m = new double[2];
         double[] v = new double[2];

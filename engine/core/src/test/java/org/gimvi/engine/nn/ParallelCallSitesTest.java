@@ -22,21 +22,22 @@ class ParallelCallSitesTest {
     void lanesAreSummedIntoTheGradientInLaneOrderAndThenCleared() {
         Parameter p = new Parameter("p", new FMatrixRMaj(1, 3), new FMatrixRMaj(1, 3));
         assertThrows(IllegalStateException.class, () -> p.grad(1), "lanes must be allocated first");
-        p.ensureLanes(3);
+        ComputeBackend backend = new SimdBackend(null);
+        p.ensureLanes(backend, 3);
         float[] g0 = {1e8f, 1f, -2f};
         float[] g1 = {1f, 2f, 0.5f};
         float[] g2 = {-1e8f, 3f, 0.25f};
         System.arraycopy(g0, 0, p.grad(0).data, 0, 3);
         System.arraycopy(g1, 0, p.grad(1).data, 0, 3);
         System.arraycopy(g2, 0, p.grad(2).data, 0, 3);
-        p.reduceLanes();
+        p.reduceLanes(backend);
         for (int i = 0; i < 3; i++) {
             float expected = (g0[i] + g1[i]) + g2[i]; // lane order, not any other association
             assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(p.grad.data[i]), "element " + i);
             assertEquals(0f, p.grad(1).data[i]);
             assertEquals(0f, p.grad(2).data[i]);
         }
-        p.ensureLanes(2); // never shrinks
+        p.ensureLanes(backend, 2); // never shrinks
         assertEquals(0f, p.grad(2).data[0]);
     }
 
@@ -77,7 +78,7 @@ class ParallelCallSitesTest {
         ComputeBackend backend = new SimdBackend(null);
         FullyConnectedLayer layer = new FullyConnectedLayer(backend, "fc", 5, 4, 0, 0f, new Rng(1));
         for (Parameter p : layer.parameters()) {
-            p.ensureLanes(2);
+            p.ensureLanes(backend, 2);
         }
         FullyConnectedLayer.Activations lane0 = layer.newActivations(6, 0, true);
         FullyConnectedLayer.Activations lane1 = layer.newActivations(6, 1, true);

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
-import org.gimvi.engine.kernels.FastMath;
 import org.gimvi.engine.nn.FullyConnectedStack;
 import org.gimvi.engine.nn.Linear;
 import org.gimvi.engine.nn.NamedBuffer;
@@ -48,6 +47,7 @@ public final class AdversarialClassifier implements Trainable {
         final FMatrixRMaj dHidden;
         final FMatrixRMaj dInput;
         final int[] labels;
+        final int[] predicted;
         int rows;
 
         Call(AdversarialClassifier c, int maxRows) {
@@ -59,6 +59,7 @@ public final class AdversarialClassifier implements Trainable {
             dHidden = c.backend.allocate(maxRows, HIDDEN);
             dInput = c.backend.allocate(maxRows, c.latent);
             labels = new int[maxRows];
+            predicted = new int[maxRows];
         }
     }
 
@@ -89,6 +90,8 @@ public final class AdversarialClassifier implements Trainable {
         confusion = new long[classes][classes];
     }
 
+    private final double[] lossSum = new double[1];
+
     // the input of the next loss: call clearInput, then append each dataset's z (appendInput)
     private int callsInUse;
     private int appended;
@@ -113,10 +116,8 @@ public final class AdversarialClassifier implements Trainable {
             callsInUse++;
         }
         Call c = calls[callsInUse - 1];
-        System.arraycopy(z.data, 0, c.input.data, c.rows * latent, n * latent);
-        for (int i = 0; i < n; i++) {
-            c.labels[c.rows + i] = label;
-        }
+        backend.copy(z.data, 0, c.input.data, c.rows * latent, n * latent);
+        Arrays.fill(c.labels, c.rows, c.rows + n, label);
         appendedCall[appended] = callsInUse - 1;
         appendedOffset[appended] = c.rows;
         appendedRows[appended] = n;
@@ -126,6 +127,7 @@ public final class AdversarialClassifier implements Trainable {
 
     private void forward(Call c, Rng rng) {
         c.input.reshape(c.rows, latent);
+        backend.upload(c.labels, c.rows);
         FMatrixRMaj h = stack.forward(c.input, null, c.acts, rng, true);
         c.logits.reshape(c.rows, classes);
         out.forward(h, c.logits);
@@ -157,19 +159,10 @@ public final class AdversarialClassifier implements Trainable {
             Call c = calls[k];
             forward(c, rng);
             int rows = c.rows;
-            double loss = 0;
-            float scale = weight / rows;
             c.dLogits.reshape(rows, classes);
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < classes; j++) {
-                    float target = j == c.labels[i] ? 0f : wrong;
-                    float lp = c.logProb.data[i * classes + j];
-                    loss -= target * lp;
-                    c.dLogits.data[i * classes + j] = scale * (FastMath.exp(lp) - target);
-                }
-            }
+            backend.crossEntropyBackward(c.logProb, c.labels, 0f, wrong, weight / rows, c.dLogits, lossSum);
             backward(c, true);
-            total += loss / rows;
+            total += lossSum[0] / rows;
         }
         return total;
     }
@@ -178,7 +171,7 @@ public final class AdversarialClassifier implements Trainable {
     public void inputGradient(int k, FMatrixRMaj dz) {
         int n = appendedRows[k];
         dz.reshape(n, latent);
-        System.arraycopy(calls[appendedCall[k]].dInput.data, appendedOffset[k] * latent, dz.data, 0, n * latent);
+        backend.copy(calls[appendedCall[k]].dInput.data, appendedOffset[k] * latent, dz.data, 0, n * latent);
     }
 
     /**
@@ -194,26 +187,16 @@ public final class AdversarialClassifier implements Trainable {
             Call c = calls[k];
             forward(c, rng);
             int rows = c.rows;
-            double loss = 0;
-            float scale = weight / rows;
             c.dLogits.reshape(rows, classes);
-            for (int i = 0; i < rows; i++) {
-                int best = 0;
-                for (int j = 0; j < classes; j++) {
-                    float lp = c.logProb.data[i * classes + j];
-                    if (lp > c.logProb.data[i * classes + best]) {
-                        best = j;
-                    }
-                    float target = j == c.labels[i] ? 1f : 0f;
-                    loss -= target * lp;
-                    c.dLogits.data[i * classes + j] = scale * (FastMath.exp(lp) - target);
-                }
-                confusion[c.labels[i]][best]++;
-                correct += best == c.labels[i] ? 1 : 0;
+            backend.crossEntropyBackward(c.logProb, c.labels, 1f, 0f, weight / rows, c.dLogits, lossSum);
+            backend.rowArgmax(c.logProb, c.predicted);
+            for (int i = 0; i < rows; i++) { // bookkeeping on the host: counts, no arithmetic on floats
+                confusion[c.labels[i]][c.predicted[i]]++;
+                correct += c.predicted[i] == c.labels[i] ? 1 : 0;
                 seen++;
             }
             backward(c, false);
-            total += loss / rows;
+            total += lossSum[0] / rows;
         }
         return total;
     }

@@ -81,9 +81,9 @@ public final class GimviTrainingPlan {
         final Adam rest;          // library encoders, decoder, dispersion: reached by the ELBO only
 
         GeneratorAdam(JointVae vae, TrainingConfig cfg) {
-            latentEncoder = new Adam(vae.latentEncoderParameters(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps,
+            latentEncoder = new Adam(vae.backendForPlan(), vae.latentEncoderParameters(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps,
                     cfg.weightDecay);
-            rest = new Adam(vae.parametersBeyondLatentEncoder(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps,
+            rest = new Adam(vae.backendForPlan(), vae.parametersBeyondLatentEncoder(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps,
                     cfg.weightDecay);
         }
 
@@ -132,7 +132,7 @@ public final class GimviTrainingPlan {
         if (cfg.kappa > 0 && datasets > 1) {
             classifier = new AdversarialClassifier(vae.backendForPlan(), vae.latent(), datasets,
                     cfg.scheme.classifierBatches(), cfg.batchSize, initRng);
-            classifierOptimizer = new Adam(classifier.parameters(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps,
+            classifierOptimizer = new Adam(vae.backendForPlan(), classifier.parameters(), cfg.learningRate, 0.9f, 0.999f, cfg.adamEps,
                     cfg.scheme.classifierWeightDecay(cfg.weightDecay));
         } else {
             classifier = null;
@@ -251,6 +251,7 @@ public final class GimviTrainingPlan {
                 }
             }
         }
+        vae.downloadState();
         return history;
     }
 

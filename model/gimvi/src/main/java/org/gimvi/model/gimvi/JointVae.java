@@ -1,6 +1,5 @@
 package org.gimvi.model.gimvi;
 
-import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
@@ -212,7 +211,7 @@ public final class JointVae implements Trainable {
         }
         allParameters = parameters().toArray(new Parameter[0]);
         for (Parameter p : allParameters) {
-            p.ensureLanes(specs.length);
+            p.ensureLanes(backend, specs.length);
         }
         imputationDecoder = null;
         workspaceRows = maxRows;
@@ -268,6 +267,11 @@ public final class JointVae implements Trainable {
             w.priorMean[i] = libraryPriorMean[s];
             w.priorVar[i] = libraryPriorVar[s];
         }
+        // the minibatch is assembled on the host (sparse rows, batch order); from here on it is the backend's
+        backend.upload(w.x);
+        backend.upload(w.batch, count);
+        backend.upload(w.priorMean, count);
+        backend.upload(w.priorVar, count);
         backend.sumRows(w.x, w.observedLibrary);
         backend.fastLog(w.observedLibrary, w.observedLibrary, count);
         backend.log1p(w.x.data, w.logx.data, count * w.cols);
@@ -325,7 +329,7 @@ public final class JointVae implements Trainable {
         if (w.lib != null) {
             libraryEncoders[m].kl(w.lib, w.priorMean, w.priorVar, w.klL);
         } else {
-            Arrays.fill(w.klL, 0, rows, 0f); // observed library: no KL term
+            backend.fill(0f, w.klL, 0, rows); // observed library: no KL term
         }
         backend.negativeElboSums(w.rec, w.klZ, w.klL, rows, w.sums);
         w.recSum = w.sums[0];
@@ -448,18 +452,12 @@ public final class JointVae implements Trainable {
 
     /**
      * Sums the datasets' gradient lanes into each parameter's gradient, lane by lane in order, and
-     * zeroes them: {@link Parameter#reduceLanes}'s arithmetic (1·x + y is exactly x + y) on the
-     * backend. Only lanes 1..datasets−1 are ever written (dataset m writes lane m).
+     * zeroes them ({@link Parameter#reduceLanes}). Only lanes 1..datasets−1 are ever written (dataset
+     * m writes lane m).
      */
     public void reduceGradientLanes() {
         for (Parameter p : allParameters) {
-            int n = p.size();
-            float[] g = p.grad.data;
-            for (int lane = 1; lane < specs.length; lane++) {
-                float[] d = p.grad(lane).data;
-                backend.axpy(1f, d, g, n);
-                Arrays.fill(d, 0, n, 0f);
-            }
+            p.reduceLanes(backend);
         }
     }
 
@@ -478,6 +476,7 @@ public final class JointVae implements Trainable {
         } else {
             w.ell = w.observedLibrary;
         }
+        backend.download(w.enc.z); // a result: the latent positions leave the backend
     }
 
     /**
@@ -502,11 +501,13 @@ public final class JointVae implements Trainable {
             backend.fastExp(w.ell, w.libraryScale, w.rows);
             backend.scaleRows(out, w.libraryScale, out);
         }
+        backend.download(out);
     }
 
     /** Inverse dispersion θ = exp(r) (G × columns). */
     public FMatrixRMaj inverseDispersion() {
-        FMatrixRMaj t = dispersion.value.copy();
+        backend.download(dispersion.value);
+        FMatrixRMaj t = dispersion.value.copy(); // a model output in double-precision exp, computed on the host
         for (int i = 0; i < t.data.length; i++) {
             t.data[i] = (float) Math.exp(t.data[i]);
         }
@@ -514,6 +515,19 @@ public final class JointVae implements Trainable {
     }
 
     // ================================================================== parameters
+
+    /**
+     * Brings every parameter and buffer (BatchNorm running statistics) back to the host: after
+     * training, before the model is read, saved or copied.
+     */
+    public void downloadState() {
+        for (Parameter p : parameters()) {
+            backend.download(p.value);
+        }
+        for (NamedBuffer b : buffers()) {
+            backend.download(b.data(), b.data().length);
+        }
+    }
 
     /** The z-encoder's parameters: what a loss on z alone reaches ({@link #backwardFromLatent}). */
     public List<Parameter> latentEncoderParameters() {

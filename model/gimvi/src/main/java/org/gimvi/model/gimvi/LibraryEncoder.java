@@ -65,9 +65,8 @@ final class LibraryEncoder implements Trainable {
         w.params.reshape(rows, 2);
         posterior.forward(h, w.params);
         if (sample) {
-            for (int i = 0; i < rows; i++) {
-                w.eps[i] = (float) rng.nextGaussian();
-            }
+            rng.fillGaussian(w.eps, rows);
+            backend.upload(w.eps, rows);
         }
         backend.libraryReparameterize(w.params, w.eps, VARIANCE_FLOOR, sample, w.ell);
     }

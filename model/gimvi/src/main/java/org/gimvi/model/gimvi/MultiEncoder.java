@@ -95,6 +95,7 @@ final class MultiEncoder implements Trainable {
         w.eps.reshape(rows, latent);
         if (sample) {
             rng.fillGaussian(w.eps.data, rows * latent);
+            backend.upload(w.eps);
         }
         backend.reparameterize(w.params, w.eps, sample, w.z);
     }

@@ -127,8 +127,8 @@ public final class MaganMethod implements ImputationMethod {
         Rng rng = new Rng(seed);
         int b = batch;
         MaganModel model = new MaganModel(backend, d, d, b, generatorHidden, discriminatorHidden, rng.split());
-        Adam optG = new Adam(model.generatorParameters(), learningRate, BETA1, BETA2, ADAM_EPS, 0f);
-        Adam optD = new Adam(model.discriminatorParameters(), learningRate, BETA1, BETA2, ADAM_EPS, 0f);
+        Adam optG = new Adam(backend, model.generatorParameters(), learningRate, BETA1, BETA2, ADAM_EPS, 0f);
+        Adam optD = new Adam(backend, model.discriminatorParameters(), learningRate, BETA1, BETA2, ADAM_EPS, 0f);
         BatchSampler sample1 = new BatchSampler(nsp, rng.split());
         BatchSampler sample2 = new BatchSampler(ns, rng.split());
         FMatrixRMaj x1 = backend.allocate(b, d);

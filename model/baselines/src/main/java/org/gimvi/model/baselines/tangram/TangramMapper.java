@@ -30,7 +30,7 @@ final class TangramMapper {
         new Rng(seed).fillGaussian(logits.data, n * spots);
         FMatrixRMaj gradient = backend.allocate(n, spots);
         Parameter m = new Parameter("tangram.M", logits, gradient);
-        Adam adam = new Adam(List.of(m), learningRate, 0.9f, 0.999f, 1e-8f, 0f);
+        Adam adam = new Adam(backend, List.of(m), learningRate, 0.9f, 0.999f, 1e-8f, 0f);
         double first = Double.NaN;
         for (int epoch = 0; epoch < epochs; epoch++) {
             double loss = objective.evaluate(logits, gradient);
