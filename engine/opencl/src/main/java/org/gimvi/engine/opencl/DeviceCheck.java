@@ -72,6 +72,14 @@ final class DeviceCheck {
         ref.negBinomial(rows, cols, counts, mu, theta, w, null, null);
         cl.negBinomial(rows, cols, counts, mu, theta, g, null, null);
         compare("CountLikelihoodKernel", w, g, x.length, 1e-4);
+
+        float[][] ws2 = {x.clone(), mu.clone(), new float[x.length], new float[x.length]};
+        float[][] gs2 = {x.clone(), mu.clone(), new float[x.length], new float[x.length]};
+        org.gimvi.engine.kernels.AdamUpdate.Coefficients c = new org.gimvi.engine.kernels.AdamUpdate.Coefficients()
+                .set(0.9f, 0.999f, 0.01f, 0.0316f, 0.01f, 1e-6f);
+        ref.adamUpdate(ws2[0], ws2[1], ws2[2], ws2[3], x.length, c);
+        cl.adamUpdate(gs2[0], gs2[1], gs2[2], gs2[3], x.length, c);
+        compare("AdamKernel", ws2[0], gs2[0], x.length, 1e-5);
     }
 
     private static float[] ones(int n) {

@@ -9,19 +9,23 @@ import java.util.Collection;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
 import org.gimvi.engine.backend.SimdBackend;
+import org.gimvi.engine.kernels.AdamUpdate;
 
 /**
  * The compute backend on an OpenCL device through Aparapi. GEMM (tiled, local memory, the three
  * transposition forms), the elementwise families, row softmax/log-softmax and row sums, column sums,
- * BatchNorm and the fused NB/ZINB/Poisson likelihoods run as OpenCL kernels; the model's "exact
- * operations" (posterior sampling, KL terms, gathers and scatters, whose contract is bit-identity with
- * the scalar definition) and the Gaussian likelihood run on the host through the SIMD backend.
+ * BatchNorm, the fused NB/ZINB/Poisson likelihoods and Adam run as OpenCL kernels; the model's "exact
+ * operations" (posterior sampling, KL terms, gathers and scatters, dropout masks, the classifier's
+ * cross-entropy, whose contract is bit-identity with the scalar definition) and the Gaussian
+ * likelihood run on the host through the SIMD backend.
  *
  * <p>Transfers: every kernel runs in Aparapi's explicit mode, and each call moves exactly its own
- * operands — inputs in before the launch, outputs back after it. Operands do not stay resident across
- * calls because the model still reads and writes its arrays on the host between backend calls
- * (the optimisers, the classifier's plan-level loops) without {@link #upload}/{@link #download}; a
- * resident mode needs those hooks in the model (see README, "Known gaps").
+ * operands — inputs in before the launch, outputs back after it — so the host copy is always current
+ * and {@link #upload}/{@link #download} have nothing left to do. Operands cannot stay resident
+ * between two different kernels with Aparapi 3.0.2: a kernel object keeps one device buffer per
+ * field (re-created whenever the field is bound to another array), two kernel objects never share a
+ * buffer, and the {@code OpenCLDevice.bind} API's put/get are unimplemented (they print "put not
+ * implemented"). Residency would need a different binding (e.g. JOCL) — see README, "Known gaps".
  *
  * <p>Never a silent fallback: after every launch the kernel class's Aparapi profile is checked for a
  * device that is not an OpenCL device (Aparapi runs a kernel it cannot compile on Java threads and
@@ -44,6 +48,7 @@ public final class OpenClBackend implements ComputeBackend {
     private final ColumnSumKernel columnSums = explicit(new ColumnSumKernel());
     private final BatchNormKernel batchNorm = explicit(new BatchNormKernel());
     private final CountLikelihoodKernel likelihood = explicit(new CountLikelihoodKernel());
+    private final AdamKernel adam = explicit(new AdamKernel());
 
     /** Stands in for an absent (null) array: Aparapi cannot bind null fields. */
     private final float[] none = new float[1];
@@ -89,8 +94,15 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     /** Runs k on this device and fails if Aparapi ran it anywhere else. */
-    private void launch(Kernel k, Range range) {
-        k.execute(range);
+    void launch(Kernel k, Range range) {
+        try {
+            k.execute(range);
+        } catch (AssertionError | RuntimeException e) {
+            // Aparapi reports some failed fallbacks as an AssertionError ("user supplied Device incompatible …")
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new IllegalStateException("OpenCL kernel " + k.getClass().getSimpleName() + " did not run on " + name()
+                    + " (" + why + "); use --device cpu or another driver");
+        }
         Collection<Device> ran = KernelManager.instance().getProfile(k.getClass()).getDevices();
         for (Device d : ran) {
             if (!(d instanceof OpenCLDevice)) {
@@ -433,6 +445,32 @@ public final class OpenClBackend implements ComputeBackend {
         likelihood(CountLikelihoodKernel.POISSON, rows, cols, 0, x, mu, null, null, logp, muGrad, null, null);
     }
 
+    // ------------------------------------------------------------------ Adam
+
+    @Override
+    public synchronized void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamUpdate.Coefficients c) {
+        if (n == 0) {
+            return;
+        }
+        AdamKernel k = adam;
+        k.w = w;
+        k.g = g;
+        k.m = m;
+        k.v = v;
+        k.n = n;
+        k.beta1 = c.beta1();
+        k.beta2 = c.beta2();
+        k.oneMinusBeta1 = c.oneMinusBeta1();
+        k.oneMinusBeta2 = c.oneMinusBeta2();
+        k.stepSize = c.stepSize();
+        k.bc2Sqrt = c.bc2Sqrt();
+        k.eps = c.eps();
+        k.weightDecay = c.weightDecay();
+        k.put(w).put(g).put(m).put(v);
+        launch(k, device.createRange(roundUp(n, BLOCK), BLOCK));
+        k.get(w).get(m).get(v);
+    }
+
     /** On the host: the Gaussian is the continuous-data option, not part of a count model's step. */
     @Override
     public void gaussian(int rows, int cols, int off, float[] x, float[] mu, float[] variance, float[] logp,
@@ -548,5 +586,36 @@ public final class OpenClBackend implements ComputeBackend {
     @Override
     public void negativeElboSums(float[] rec, float[] klZ, float[] klL, int n, double[] sums) {
         host.negativeElboSums(rec, klZ, klL, n, sums);
+    }
+
+    @Override
+    public void fill(float value, float[] x, int off, int n) {
+        host.fill(value, x, off, n);
+    }
+
+    @Override
+    public void copy(float[] x, int xOff, float[] y, int yOff, int n) {
+        host.copy(x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public void addAndZero(float[] lane, float[] sum, int n) {
+        host.addAndZero(lane, sum, n);
+    }
+
+    @Override
+    public void dropoutMask(long key, float p, float[] mask, int n) {
+        host.dropoutMask(key, p, mask, n);
+    }
+
+    @Override
+    public void crossEntropyBackward(FMatrixRMaj logProb, int[] labels, float onLabel, float offLabel, float scale,
+                                     FMatrixRMaj dLogits, double[] loss) {
+        host.crossEntropyBackward(logProb, labels, onLabel, offLabel, scale, dLogits, loss);
+    }
+
+    @Override
+    public void rowArgmax(FMatrixRMaj x, int[] out) {
+        host.rowArgmax(x, out);
     }
 }

@@ -220,6 +220,26 @@ class OpenClKernelAgreementTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129, 1000})
+    void adam(int n) {
+        ComputeBackend cl = OpenClTestDevice.backend();
+        org.gimvi.engine.kernels.AdamUpdate.Coefficients c = new org.gimvi.engine.kernels.AdamUpdate.Coefficients();
+        float[][] s = {uniform(n, -1f, 1f, 1), null, new float[n], new float[n]};
+        float[][] d = {s[0].clone(), null, new float[n], new float[n]};
+        for (int step = 1; step <= 3; step++) {
+            float[] g = uniform(n, -1f, 1f, 10 + step);
+            c.set(0.9f, 0.999f, (float) (1e-3 / (1 - Math.pow(0.9, step))), (float) Math.sqrt(1 - Math.pow(0.999, step)),
+                    0.01f, step == 2 ? 0f : 1e-6f);
+            scalar.adamUpdate(s[0], g, s[2], s[3], n, c);
+            cl.adamUpdate(d[0], g, d[2], d[3], n, c);
+        }
+        // β·m + (1−β)·g may be contracted into an fma on the device: an ulp of the terms (|g| ≤ 1), not of the result
+        assertClose(s[2], d[2], n, 1e-6, 2e-8, "adam first moment");
+        assertClose(s[3], d[3], n, 1e-6, 1e-10, "adam second moment");
+        assertClose(s[0], d[0], n, 1e-6, 1e-7, "adam weights");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129, 1000})
     void countLikelihoods(int cols) {
         ComputeBackend cl = OpenClTestDevice.backend();
         int rows = 3;
