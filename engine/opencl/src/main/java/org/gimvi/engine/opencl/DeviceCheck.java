@@ -34,7 +34,7 @@ final class DeviceCheck {
         FMatrixRMaj got = new FMatrixRMaj(rows, 4);
         ref.mult(a, b, want);
         cl.mult(a, b, got);
-        compare("TiledGemmKernel", want.data, got.data, rows * 4, 0);
+        compare("GEMM", want.data, got.data, rows * 4, 0);
 
         float[] x = new float[rows * cols];
         System.arraycopy(a.data, 0, x, 0, x.length);

@@ -43,6 +43,8 @@ public final class OpenClBackend implements ComputeBackend {
     private final SimdBackend host = new SimdBackend(null);
 
     private final TiledGemmKernel gemmKernel = explicit(new TiledGemmKernel());
+    /** Non-null on CPU devices (pocl), where the tiled kernel's barriers cost more than its local memory saves. */
+    private final DirectGemmKernel directGemm;
     private final ElementwiseKernel elementwise = explicit(new ElementwiseKernel());
     private final RowKernel rows = explicit(new RowKernel());
     private final ColumnSumKernel columnSums = explicit(new ColumnSumKernel());
@@ -56,14 +58,32 @@ public final class OpenClBackend implements ComputeBackend {
     private float[] aliasCopy = new float[1];
     private float[] aliasCopy2 = new float[1];
 
-    OpenClBackend(OpenCLDevice device, int index) {
+    OpenClBackend(OpenCLDevice device, int index, GemmKind gemm) {
         this.device = device;
         this.index = index;
+        this.directGemm = gemm == GemmKind.DIRECT ? explicit(new DirectGemmKernel()) : null;
+    }
+
+    /** Which GEMM kernel a backend launches; both compute the same bits. */
+    enum GemmKind {
+        /** Local-memory tiles: GPUs. */
+        TILED,
+        /** One work item per element, no local memory: CPU devices. */
+        DIRECT;
+
+        static GemmKind forDevice(OpenCLDevice d) {
+            return d.getType() == Device.TYPE.CPU ? DIRECT : TILED;
+        }
     }
 
     /** A backend on the device, after {@link DeviceCheck} has run every kernel there. */
     public static OpenClBackend open(OpenCLDevice device, int index) {
-        OpenClBackend b = new OpenClBackend(device, index);
+        return open(device, index, GemmKind.forDevice(device));
+    }
+
+    /** As {@link #open(OpenCLDevice, int)} with the GEMM kernel chosen by the caller (tests run both on any device). */
+    static OpenClBackend open(OpenCLDevice device, int index, GemmKind gemm) {
+        OpenClBackend b = new OpenClBackend(device, index, gemm);
         DeviceCheck.verify(b);
         return b;
     }
@@ -156,21 +176,46 @@ public final class OpenClBackend implements ComputeBackend {
         if (m == 0 || n == 0) {
             return;
         }
+        int aRow = transA ? 1 : a.numCols;
+        int aCol = transA ? a.numCols : 1;
+        int bRow = transB ? 1 : b.numCols;
+        int bCol = transB ? b.numCols : 1;
+        int init = accumulate ? 2 : bias != null ? 1 : 0;
+        float[] biasOrNone = orNone(bias);
+        int t = TiledGemmKernel.TILE;
+        if (directGemm != null) {
+            DirectGemmKernel g = directGemm;
+            g.a = a.data;
+            g.b = b.data;
+            g.c = c.data;
+            g.bias = biasOrNone;
+            g.m = m;
+            g.n = n;
+            g.k = k;
+            g.aRow = aRow;
+            g.aCol = aCol;
+            g.bRow = bRow;
+            g.bCol = bCol;
+            g.init = init;
+            g.put(g.a).put(g.b).put(g.c).put(g.bias);
+            launch(g, device.createRange2D(roundUp(n, t), roundUp(m, t), t, t));
+            g.get(g.c);
+            return;
+        }
         TiledGemmKernel g = gemmKernel;
         g.a = a.data;
         g.b = b.data;
         g.c = c.data;
-        g.bias = orNone(bias);
+        g.bias = biasOrNone;
         g.m = m;
         g.n = n;
         g.k = k;
-        g.aRow = transA ? 1 : a.numCols;
-        g.aCol = transA ? a.numCols : 1;
-        g.bRow = transB ? 1 : b.numCols;
-        g.bCol = transB ? b.numCols : 1;
-        g.init = accumulate ? 2 : bias != null ? 1 : 0;
+        g.aRow = aRow;
+        g.aCol = aCol;
+        g.bRow = bRow;
+        g.bCol = bCol;
+        g.init = init;
         g.put(g.a).put(g.b).put(g.c).put(g.bias);
-        int t = TiledGemmKernel.TILE;
         launch(g, device.createRange2D(roundUp(n, t), roundUp(m, t), t, t));
         g.get(g.c);
     }

@@ -49,7 +49,11 @@ class OpenClKernelAgreementTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129, 1000})
     void gemmInAllThreeFormsIsBitExact(int size) {
-        ComputeBackend cl = OpenClTestDevice.backend();
+        gemmAgainstScalar(OpenClTestDevice.backend(), size);
+        gemmAgainstScalar(OpenClTestDevice.otherGemmBackend(), size); // tiled and direct kernels alike
+    }
+
+    private void gemmAgainstScalar(ComputeBackend cl, int size) {
         // m, k, n all awkward: the size under test against small and tile-straddling partners
         int[][] shapes = {{size, 3, 17}, {17, size, 5}, {5, 33, size}};
         for (int[] s : shapes) {

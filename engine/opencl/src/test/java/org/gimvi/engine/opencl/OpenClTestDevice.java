@@ -12,6 +12,7 @@ import java.util.List;
  */
 final class OpenClTestDevice {
     private static OpenClBackend backend;
+    private static OpenClBackend otherGemm;
     private static String missing;
 
     private OpenClTestDevice() {
@@ -34,5 +35,16 @@ final class OpenClTestDevice {
         }
         assumeTrue(backend != null, missing);
         return backend;
+    }
+
+    /** The same device with the GEMM kernel its type does not get by default (the tiled one on pocl). */
+    static synchronized OpenClBackend otherGemmBackend() {
+        OpenClBackend b = backend();
+        if (otherGemm == null) {
+            OpenClBackend.GemmKind usual = OpenClBackend.GemmKind.forDevice(b.device());
+            otherGemm = OpenClBackend.open(b.device(), Integer.getInteger("gimvi.opencl.device", 0),
+                    usual == OpenClBackend.GemmKind.DIRECT ? OpenClBackend.GemmKind.TILED : OpenClBackend.GemmKind.DIRECT);
+        }
+        return otherGemm;
     }
 }
