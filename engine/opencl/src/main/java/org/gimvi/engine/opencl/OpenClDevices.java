@@ -39,8 +39,8 @@ public final class OpenClDevices {
                     + "e.g. apt-get install ocl-icd-libopencl1 pocl-opencl-icd, or use --device cpu)");
         }
         if (index >= devices.size()) {
-            throw new IllegalArgumentException("--device opencl:" + index + ": there are " + devices.size()
-                    + " OpenCL devices (0 to " + (devices.size() - 1) + "; see gimvi info --devices)");
+            throw new IllegalArgumentException("--device opencl:" + index + ": no such OpenCL device; the devices are "
+                    + "opencl:0 to opencl:" + (devices.size() - 1) + " (see gimvi info --devices)");
         }
         if (index >= 0) {
             return devices.get(index);
