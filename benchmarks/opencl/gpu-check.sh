@@ -3,7 +3,7 @@
 #
 #   benchmarks/opencl/gpu-check.sh prepare   here, on the build machine (Maven, network for nothing):
 #       builds the jars, bundles them with a jlinked JDK 17, the JUnit launcher and an OpenCL ICD loader
-#       into benchmarks/opencl/bundle/ (git-ignored, about 50 MiB: carry it)
+#       into benchmarks/opencl/bundle/ (git-ignored, about 55 MiB: carry it)
 #   benchmarks/opencl/gpu-check.sh run       on the GPU machine (no Maven, no network, maybe no Java):
 #       gimvi info --devices, the OpenCL test suite on the GPU, the GEMM and training-step comparison
 #       CPU vs GPU and the end-to-end comparison for wide references; everything goes to $OUT
@@ -28,11 +28,15 @@ prepare() {
   mkdir -p "$BUNDLE/lib" "$BUNDLE/native" "$BUNDLE/classes"
   # the runtime jars of the tools, the benchmarks and the OpenCL tests (one copy each)
   cp tools/cli/target/gimvi-tools.jar benchmarks/target/gimvi-benchmarks-0.1.0-SNAPSHOT.jar "$BUNDLE/"
-  cp tools/cli/target/lib/*.jar benchmarks/target/lib/*.jar "$BUNDLE/lib/"
-  tr ':' '\n' < /tmp/gimvi-opencl-test.cp | grep '\.jar$' | grep -v 'gimvi-' | xargs -I{} cp {} "$BUNDLE/lib/"
+  cp -f tools/cli/target/lib/*.jar "$BUNDLE/lib/"
+  cp -f benchmarks/target/lib/*.jar "$BUNDLE/lib/"
+  tr ':' '\n' < /tmp/gimvi-opencl-test.cp | grep '\.jar$' | grep -v 'gimvi-' | xargs -I{} cp -f {} "$BUNDLE/lib/"
   # this worktree's modules, not whatever ~/.m2 holds
   rm -f "$BUNDLE"/lib/gimvi-*.jar
-  cp tools/cli/target/lib/gimvi-*.jar "$BUNDLE/lib/"
+  cp -f tools/cli/target/lib/gimvi-*.jar "$BUNDLE/lib/"
+  # the JUnit launcher (Surefire brings its own, so it is not on the test class path); the version of junit-platform-engine
+  local pv; pv=$(ls "$BUNDLE"/lib/junit-platform-engine-*.jar | sed -E 's/.*engine-(.*)\.jar/\1/')
+  cp -f ~/.m2/repository/org/junit/platform/junit-platform-launcher/"$pv"/junit-platform-launcher-"$pv".jar "$BUNDLE/lib/"
   cp -r engine/opencl/target/test-classes/. "$BUNDLE/classes/"
   # aparapi-jni carries natives for every OS (18.8 MB); keep the Linux x86-64 one
   local jni; jni=$(ls "$BUNDLE"/lib/aparapi-jni-*.jar)
@@ -42,8 +46,12 @@ prepare() {
   javac -d "$BUNDLE/classes" -cp "$(ls "$BUNDLE"/lib/*.jar | tr '\n' ':')" "$HERE/RunOpenClTests.java"
   # an ICD loader in case the GPU image has the NVIDIA OpenCL driver but no libOpenCL.so.1
   cp -L /usr/lib/x86_64-linux-gnu/libOpenCL.so.1 "$BUNDLE/native/" 2>/dev/null || true
-  jlink --add-modules java.base,java.logging,java.management,java.xml,java.desktop,jdk.unsupported,jdk.incubator.vector \
+  # the device tool carries at most 64 MiB with the working tree: no java.desktop (figures only), figure
+  # libraries left out, the JVM's symbols stripped
+  rm -f "$BUNDLE"/lib/{xchart,pdfbox,pdfbox-io,fontbox,graphics2d,VectorGraphics2D,animated-gif-lib,commons-logging}-*.jar
+  jlink --add-modules java.base,java.logging,java.management,java.xml,jdk.unsupported,jdk.incubator.vector \
     --strip-debug --no-man-pages --no-header-files --compress=2 --output "$BUNDLE/jdk"
+  strip -s "$BUNDLE/jdk/lib/server/libjvm.so" || true
   du -sh "$BUNDLE"
 }
 
@@ -80,7 +88,9 @@ run() {
   stage devices 60 "$java" "${flags[@]}" -cp "$cp" org.gimvi.tools.GimviCli info --devices
   cat "$OUTDIR/devices.txt" >> "$OUTDIR/summary.md"
   # the first GPU's number in gimvi's own numbering
-  local n; n=$(grep -m1 -E '^opencl:[0-9]+: .*\(GPU' "$OUTDIR/devices.txt" | sed -E 's/^opencl:([0-9]+):.*/\1/')
+  # GPU_CHECK_DEVICE=N tests another device (e.g. pocl, for a dry run of this script on the build machine)
+  local n="${GPU_CHECK_DEVICE:-}"
+  [[ -n "$n" ]] || n=$(grep -m1 -E '^opencl:[0-9]+: .*\(GPU' "$OUTDIR/devices.txt" | sed -E 's/^opencl:([0-9]+):.*/\1/')
   if [[ -z "$n" ]]; then
     echo "no OpenCL GPU found: stopping (see devices.txt)" | tee -a "$OUTDIR/summary.md"
     return 1
@@ -88,6 +98,7 @@ run() {
   echo "GPU under test: opencl:$n" >> "$OUTDIR/summary.md"
   stage tests 120 "$java" "${flags[@]}" -Dgimvi.opencl.required=true -Dgimvi.opencl.device="$n" -cp "$cp" RunOpenClTests
   grep -E "tests (successful|failed|skipped|aborted)|\[opencl\]" "$OUTDIR/tests.txt" >> "$OUTDIR/summary.md"
+  if [[ -n "${GPU_CHECK_QUICK:-}" ]]; then cat "$OUTDIR/summary.md"; return 0; fi  # dry run: devices and tests only
   # JMH: the decoder's wide products and 1024³, and one training step, CPU (all 16 cores) vs GPU
   # (every shape of GemmBenchmark: JMH's -p splits on commas, which its shape values contain)
   stage gemm 100 "$java" "${flags[@]}" -cp "$cp" org.openjdk.jmh.Main GemmBenchmark \
