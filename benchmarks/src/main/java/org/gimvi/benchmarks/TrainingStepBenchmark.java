@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class TrainingStepBenchmark {
 
-    @Param({"33", "2000"})
+    @Param({"33", "2000", "20000"})
     public int genes;
 
     /** Also {@code opencl:N} (e.g. {@code -p backend=simd,opencl:0}): the same step on an OpenCL device. */

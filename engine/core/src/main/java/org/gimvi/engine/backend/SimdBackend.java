@@ -391,14 +391,15 @@ public class SimdBackend extends ScalarBackend {
         }
     }
 
-    private float[][] likelihoodScratch(int n) {
-        return local().likelihood(n);
+    /** Scratch for the cache-blocked NB, ZINB and Gaussian kernels: one chunk of rows, not the block. */
+    private float[][] likelihoodScratch(int rows, int cols) {
+        return local().likelihood(CountLikelihoodKernels.scratchLength(rows, cols));
     }
 
     @Override
     public void negBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta,
                             float[] logp, float[] muGrad, float[] thetaGrad) {
-        CountLikelihoodKernels.negBinomial(rows, cols, off, x, mu, theta, likelihoodScratch(rows * cols),
+        CountLikelihoodKernels.negBinomial(rows, cols, off, x, mu, theta, likelihoodScratch(rows, cols),
                 logp, muGrad, thetaGrad);
     }
 
@@ -406,19 +407,19 @@ public class SimdBackend extends ScalarBackend {
     public void zeroInflatedNegBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta, float[] pi,
                                         float[] logp, float[] muGrad, float[] thetaGrad, float[] piGrad) {
         CountLikelihoodKernels.zeroInflatedNegBinomial(rows, cols, off, x, mu, theta, pi,
-                likelihoodScratch(rows * cols), logp, muGrad, thetaGrad, piGrad);
+                likelihoodScratch(rows, cols), logp, muGrad, thetaGrad, piGrad);
     }
 
     @Override
     public void gaussian(int rows, int cols, int off, float[] x, float[] mu, float[] variance, float[] logp,
                          float[] muGrad, float[] varianceGrad) {
-        CountLikelihoodKernels.gaussian(rows, cols, off, x, mu, variance, likelihoodScratch(rows * cols), logp, muGrad,
+        CountLikelihoodKernels.gaussian(rows, cols, off, x, mu, variance, likelihoodScratch(rows, cols), logp, muGrad,
                 varianceGrad);
     }
 
     @Override
     public void poisson(int rows, int cols, float[] x, float[] mu, float[] logp, float[] muGrad) {
-        CountLikelihoodKernels.poisson(rows * cols, x, mu, likelihoodScratch(rows * cols), logp, muGrad);
+        CountLikelihoodKernels.poisson(rows * cols, x, mu, local().likelihood(rows * cols), logp, muGrad);
     }
 
     // ================================================================== exact operations

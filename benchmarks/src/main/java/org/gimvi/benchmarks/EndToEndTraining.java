@@ -1,0 +1,143 @@
+package org.gimvi.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.gimvi.engine.matrix.CountMatrix;
+import org.gimvi.model.gimvi.GeneNameMatching;
+import org.gimvi.model.gimvi.Gimvi;
+import org.gimvi.model.gimvi.GimviOptions;
+import org.gimvi.model.gimvi.Library;
+import org.gimvi.model.gimvi.Likelihood;
+import org.gimvi.model.gimvi.TrainingConfig;
+import org.gimvi.model.io.SpatialBenchmarkPair;
+import org.gimvi.model.sim.SimulatedPair;
+import org.gimvi.model.sim.SimulatorConfig;
+import org.gimvi.model.sim.TissueSimulator;
+
+/**
+ * End-to-end training time of one gimVI model (one run of the spec's scheme, κ = 5) in a fresh JVM:
+ * what a user waits for, JIT warm-up included, as opposed to {@link TrainingStepBenchmark}'s warm
+ * steady state. Prints one line: wall seconds of {@code train}, the process's CPU seconds during it
+ * (both threads and the JIT compilers), the first 20 epochs' seconds against the median epoch (the
+ * warm-up cost), peak heap and peak resident memory.
+ *
+ * <pre>
+ *   java --add-modules jdk.incubator.vector -cp "benchmarks/target/gimvi-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" \
+ *     org.gimvi.benchmarks.EndToEndTraining --data /work/shared/data/AllenCortex_SMARTseq_osmFISH33_TISSUEtests
+ *   … org.gimvi.benchmarks.EndToEndTraining --simulate 2150,1922,120,428   (genes, reference cells, panel genes, spots)
+ * </pre>
+ * Options: {@code --epochs N} (200), {@code --seed S} (0), {@code --backend simd|scalar}.
+ */
+public final class EndToEndTraining {
+    private EndToEndTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path data = null;
+        int[] sim = null;
+        int epochs = 200;
+        long seed = 0;
+        String backend = "simd";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> data = Path.of(args[++i]);
+                case "--simulate" -> sim = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--backend" -> backend = args[++i];
+                default -> {
+                    System.err.println("EndToEndTraining: unknown option '" + args[i]
+                            + "'; use --data DIR or --simulate GENES,CELLS,PANEL,SPOTS, and --epochs, --seed, --backend");
+                    System.exit(2);
+                }
+            }
+        }
+        if ((data == null) == (sim == null) || (sim != null && sim.length != 4)) {
+            System.err.println("EndToEndTraining: give exactly one of --data DIR or --simulate GENES,CELLS,PANEL,SPOTS");
+            System.exit(2);
+        }
+        String what;
+        List<Gimvi.DatasetInput> inputs = new ArrayList<>();
+        if (data != null) {
+            if (!Files.isDirectory(data)) {
+                System.err.println("EndToEndTraining: --data " + data + " is not a folder");
+                System.exit(2);
+            }
+            SpatialBenchmarkPair p = SpatialBenchmarkPair.read(data);
+            inputs.add(Gimvi.DatasetInput.of("seq", p.seqCounts(), p.seqGenes(), Likelihood.ZINB, Library.LATENT));
+            inputs.add(Gimvi.DatasetInput.of("spatial", p.spatialCounts(), p.spatialGenes(), Likelihood.NB,
+                    Library.OBSERVED));
+            what = p.name();
+        } else {
+            SimulatorConfig sc = new SimulatorConfig();
+            sc.genes = sim[0];
+            sc.seqCells = sim[1];
+            sc.panelGenes = sim[2];
+            sc.spatialCells = sim[3];
+            sc.heldOutGenes = Math.min(10, sc.panelGenes / 4);
+            sc.markersPerType = Math.min(6, sc.genes / sc.cellTypes);
+            sc.seed = seed;
+            SimulatedPair p = TissueSimulator.simulate(sc);
+            inputs.add(Gimvi.DatasetInput.of("seq", p.seqCounts(), p.seqGenes(), Likelihood.ZINB, Library.LATENT));
+            inputs.add(Gimvi.DatasetInput.of("spatial", p.spatialCounts(), p.spatialGenes(), Likelihood.NB,
+                    Library.OBSERVED));
+            what = "simulated " + sc.genes + " genes × " + sc.seqCells + " cells, " + sc.panelGenes + "-gene panel × "
+                    + sc.spatialCells + " spots";
+        }
+        Gimvi model = Gimvi.create(inputs, GimviOptions.defaults().withGeneNames(GeneNameMatching.EXACT)
+                .withBackend(backend).withSeed(seed));
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.epochs = epochs;
+        double[] epochSeconds = new double[epochs];
+        int[] done = {0};
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        model.train(cfg, (r, n) -> epochSeconds[done[0]++] = r.seconds());
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        double[] sorted = Arrays.copyOf(epochSeconds, done[0]);
+        Arrays.sort(sorted);
+        double first20 = 0;
+        for (int e = 0; e < Math.min(20, done[0]); e++) {
+            first20 += epochSeconds[e];
+        }
+        long heap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heap += pool.getPeakUsage().getUsed();
+            }
+        }
+        CountMatrix seq = inputs.get(0).counts();
+        System.out.printf(Locale.ROOT, "%s (%d × %d reference): %d epochs, backend %s, %d threads, JDK %s%n", what,
+                seq.rows(), seq.cols(), done[0], backend, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+        System.out.printf(Locale.ROOT, "train %.2f s wall, %.2f CPU-s; first 20 epochs %.2f s, median epoch %.4f s; "
+                        + "peak heap %d MB, peak RSS %s%n", wall, cpu, first20, sorted[sorted.length / 2], heap >> 20,
+                peakRss());
+    }
+
+    /** VmHWM from /proc/self/status (Linux), or "n/a". */
+    private static String peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return (kb >> 10) + " MB";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+        return "n/a";
+    }
+}
