@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * CPU's by a few ulp (GEMM is bit-identical), so the runs are not bit-identical; the stated tolerance:
  * every epoch's per-dataset reconstruction and KL loss within 1e-5 relative, and the imputed
  * expected counts within 1e-4 of the largest imputed value, after 6 epochs. Measured on pocl: 5e-8
- * and 5e-7 (the test prints both), so the margin is for GPU drivers' looser built-ins.
+ * and 5e-7 (the test prints both), so the margin is for GPU drivers' looser built-ins. A second
+ * device run from the same seed must give the same bits.
  */
 class OpenClTrainingTest {
 
@@ -87,6 +88,14 @@ class OpenClTrainingTest {
                 hc.epochs().size(), worstLoss, worstImputed);
         for (int i = 0; i < ic.getNumElements(); i++) {
             assertEquals(ic.data[i], id.data[i], 1e-4 * max, "imputed value " + i);
+        }
+
+        // deterministic on the device: the same seed gives the same bits (no atomics, fixed reduction
+        // trees, calls serialised whatever the training threads do)
+        FMatrixRMaj again = train("opencl:" + Integer.getInteger("gimvi.opencl.device", 0), sim)
+                .imputedValues(1, Scale.EXPECTED_COUNTS);
+        for (int i = 0; i < id.getNumElements(); i++) {
+            assertEquals(Float.floatToIntBits(id.data[i]), Float.floatToIntBits(again.data[i]), "rerun, imputed value " + i);
         }
     }
 }
