@@ -132,6 +132,16 @@ public final class OpenClBackend implements ComputeBackend {
         }
     }
 
+    /**
+     * Sends an output array to the device only when the kernel leaves some of it unwritten: the whole
+     * array comes back after the launch, so its unwritten elements must hold the host's values.
+     */
+    private static void putOutput(Kernel k, float[] out, int written) {
+        if (out.length != written) {
+            k.put(out);
+        }
+    }
+
     private float[] orNone(float[] a) {
         return a == null ? none : a;
     }
@@ -197,7 +207,8 @@ public final class OpenClBackend implements ComputeBackend {
             g.bRow = bRow;
             g.bCol = bCol;
             g.init = init;
-            g.put(g.a).put(g.b).put(g.c).put(g.bias);
+            g.put(g.a).put(g.b).put(g.bias);
+            putOutput(g, g.c, init == 2 ? -1 : m * n);
             launch(g, device.createRange2D(roundUp(n, t), roundUp(m, t), t, t));
             g.get(g.c);
             return;
@@ -215,7 +226,8 @@ public final class OpenClBackend implements ComputeBackend {
         g.bRow = bRow;
         g.bCol = bCol;
         g.init = init;
-        g.put(g.a).put(g.b).put(g.c).put(g.bias);
+        g.put(g.a).put(g.b).put(g.bias);
+        putOutput(g, g.c, init == 2 ? -1 : m * n);
         launch(g, device.createRange2D(roundUp(n, t), roundUp(m, t), t, t));
         g.get(g.c);
     }
@@ -234,7 +246,8 @@ public final class OpenClBackend implements ComputeBackend {
         e.n = n;
         e.cols = Math.max(cols, 1);
         e.op = op;
-        e.put(e.x).put(e.z).put(e.out);
+        e.put(e.x).put(e.z);
+        putOutput(e, e.out, op == ElementwiseKernel.AXPY ? -1 : n);
         launch(e, device.createRange(roundUp(n, BLOCK), BLOCK));
         e.get(e.out);
     }
@@ -317,7 +330,8 @@ public final class OpenClBackend implements ComputeBackend {
         s.rows = x.numRows;
         s.cols = x.numCols;
         s.accumulate = accumulate ? 1 : 0;
-        s.put(s.x).put(s.out);
+        s.put(s.x);
+        putOutput(s, s.out, accumulate ? -1 : x.numCols);
         launch(s, device.createRange(roundUp(x.numCols, BLOCK), BLOCK));
         s.get(s.out);
     }
@@ -331,7 +345,8 @@ public final class OpenClBackend implements ComputeBackend {
         r.out = out;
         r.cols = x.numCols;
         r.op = op;
-        r.put(r.x).put(r.out);
+        r.put(r.x);
+        putOutput(r, r.out, op == RowKernel.SUM ? x.numRows : x.numRows * x.numCols);
         launch(r, device.createRange(x.numRows * RowKernel.GROUP, RowKernel.GROUP));
         r.get(r.out);
     }
@@ -353,8 +368,15 @@ public final class OpenClBackend implements ComputeBackend {
 
     // ------------------------------------------------------------------ batch normalisation
 
-    private void batchNormLaunch(BatchNormKernel k, int cols) {
-        k.put(k.x).put(k.xhat).put(k.y).put(k.gamma).put(k.beta).put(k.runMean).put(k.runVar).put(k.mean).put(k.invStd);
+    /** Launches k after sending its inputs; which fields are outputs depends on the op (written elements given, -1: read too). */
+    private void batchNormLaunch(BatchNormKernel k, int cols, int yWritten, int xhatWritten, int betaWritten,
+                                 int meanWritten, int invStdWritten) {
+        k.put(k.x).put(k.gamma).put(k.runMean).put(k.runVar);
+        putOutput(k, k.y, yWritten);
+        putOutput(k, k.xhat, xhatWritten);
+        putOutput(k, k.beta, betaWritten);
+        putOutput(k, k.mean, meanWritten);
+        putOutput(k, k.invStd, invStdWritten);
         launch(k, device.createRange(roundUp(cols, BLOCK), BLOCK));
     }
 
@@ -383,7 +405,7 @@ public final class OpenClBackend implements ComputeBackend {
         k.runVar = runningVar;
         k.mean = batchMean;
         k.invStd = invStd;
-        batchNormLaunch(k, x.numCols);
+        batchNormLaunch(k, x.numCols, n, n, -1, x.numCols, x.numCols);
         k.get(k.xhat).get(k.y).get(k.runMean).get(k.runVar).get(k.mean).get(k.invStd);
     }
 
@@ -407,7 +429,7 @@ public final class OpenClBackend implements ComputeBackend {
         k.runVar = runningVar;
         k.mean = none;
         k.invStd = none;
-        batchNormLaunch(k, x.numCols);
+        batchNormLaunch(k, x.numCols, x.numRows * x.numCols, -1, -1, -1, -1);
         k.get(k.y);
     }
 
@@ -430,7 +452,7 @@ public final class OpenClBackend implements ComputeBackend {
         k.runVar = none;
         k.mean = dGamma;
         k.invStd = invStd;
-        batchNormLaunch(k, xhat.numCols);
+        batchNormLaunch(k, xhat.numCols, xhat.numRows * xhat.numCols, -1, -1, -1, -1); // dγ, dβ accumulate
         k.get(k.y).get(k.beta).get(k.mean);
     }
 
@@ -458,7 +480,12 @@ public final class OpenClBackend implements ComputeBackend {
         k.wantMu = muGrad != null ? 1 : 0;
         k.wantTheta = thetaGrad != null ? 1 : 0;
         k.wantPi = piGrad != null ? 1 : 0;
-        k.put(k.x).put(k.mu).put(k.theta).put(k.pi).put(k.logp).put(k.muGrad).put(k.thetaGrad).put(k.piGrad);
+        k.put(k.x).put(k.mu).put(k.theta).put(k.pi);
+        int written = off == 0 ? count : -1;
+        putOutput(k, k.logp, written);
+        putOutput(k, k.muGrad, muGrad == null ? -1 : written);
+        putOutput(k, k.thetaGrad, thetaGrad == null ? -1 : written);
+        putOutput(k, k.piGrad, piGrad == null ? -1 : written);
         launch(k, device.createRange(roundUp(count, BLOCK), BLOCK));
         k.get(k.logp);
         if (muGrad != null) {

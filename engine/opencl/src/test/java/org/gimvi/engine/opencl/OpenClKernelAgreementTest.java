@@ -81,6 +81,33 @@ class OpenClKernelAgreementTest {
                 new FMatrixRMaj(2, 3)));
     }
 
+    /** Whole arrays travel back from the device: what a kernel does not write must keep the host's values. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 33, 129})
+    void elementsOutsideTheOperandsKeepTheirHostValues(int n) {
+        ComputeBackend cl = OpenClTestDevice.backend();
+        float[] x = uniform(n + 7, -1f, 1f, 3);
+        float[] out = new float[n + 7];
+        java.util.Arrays.fill(out, 42f);
+        cl.exp(x, out, n);
+        for (int i = n; i < out.length; i++) {
+            assertEquals(42f, out[i], "exp tail " + i);
+        }
+        FMatrixRMaj a = matrix(n, 5, -1f, 1f, 4);
+        FMatrixRMaj b = matrix(5, 3, -1f, 1f, 5);
+        FMatrixRMaj c = new FMatrixRMaj(n + 2, 3); // a workspace sized for more rows, reshaped to this batch
+        java.util.Arrays.fill(c.data, 42f);
+        c.reshape(n, 3);
+        cl.mult(a, b, c);
+        for (int i = n * 3; i < c.data.length; i++) {
+            assertEquals(42f, c.data[i], "GEMM tail " + i);
+        }
+        float[] sums = new float[n + 3];
+        java.util.Arrays.fill(sums, 42f);
+        cl.sumRows(a, sums);
+        assertEquals(42f, sums[n], "row sums tail");
+    }
+
     interface Op {
         void apply(ComputeBackend b, float[] x, float[] y, int n);
     }
