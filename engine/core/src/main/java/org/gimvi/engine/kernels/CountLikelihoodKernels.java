@@ -17,8 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every pass has a scalar tail with the same operations in the same order (via {@link FastMath}),
  * so an element's result does not depend on its position.
  *
- * <p>Cache blocking: the passes run over chunks of whole rows of about {@link #CHUNK_ELEMENTS}
- * elements (at least one row), all passes on one chunk before the next, so that the dozen scratch
+ * <p>Cache blocking: the passes run over chunks of about {@link #CHUNK_ELEMENTS} elements — whole
+ * rows when a row is shorter, else segments of one row — all passes on one chunk before the next,
+ * so that the dozen scratch
  * arrays and the operands of a chunk stay in the core's L2 cache instead of streaming a block of
  * 128 × 2,000 genes (13 MB of scratch) through memory twenty times. Because an element's result
  * does not depend on its position, the chunked results are the same bits as one pass over the
@@ -51,9 +52,14 @@ public final class CountLikelihoodKernels {
         return Math.max(1, Math.min(rows, CHUNK_ELEMENTS / Math.max(1, cols)));
     }
 
+    /** Columns per chunk: the whole row, or segments of {@link #CHUNK_ELEMENTS} for longer rows. */
+    static int chunkCols(int cols) {
+        return Math.min(cols, CHUNK_ELEMENTS);
+    }
+
     /** Length each scratch array needs for a rows×cols block of the NB, ZINB and Gaussian kernels. */
     public static int scratchLength(int rows, int cols) {
-        return chunkRows(rows, cols) * cols;
+        return cols <= CHUNK_ELEMENTS ? chunkRows(rows, cols) * cols : CHUNK_ELEMENTS;
     }
 
     // scratch slots
@@ -71,10 +77,13 @@ public final class CountLikelihoodKernels {
     private static final int TMP4 = 11;
     private static final int TMP5 = 12;
 
-    /** Broadcasts θ and its per-gene terms to every element of a rows×cols block (one chunk). */
-    static void expandTheta(float[] theta, int rows, int cols, float[][] s) {
+    /**
+     * Broadcasts θ and its per-gene terms of columns [c0, c0 + cols) to every element of a
+     * rows×cols chunk.
+     */
+    static void expandTheta(float[] theta, int c0, int rows, int cols, float[][] s) {
         for (int j = 0; j < cols; j++) {
-            float th = theta[j];
+            float th = theta[c0 + j];
             s[THETA][j] = th;
             s[RATIO][j] = th / (th + EPS);
             s[LG_THETA][j] = FastMath.lgamma(th);
@@ -182,10 +191,15 @@ public final class CountLikelihoodKernels {
     public static void negBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta,
                                    float[][] scratch, float[] logp, float[] muGrad, float[] thetaGrad) {
         int chunk = chunkRows(rows, cols);
-        expandTheta(theta, chunk, cols, scratch); // the same for every chunk: read-only below
-        for (int r0 = 0; r0 < rows; r0 += chunk) {
-            int n = Math.min(chunk, rows - r0) * cols;
-            negBinomialChunk(n, off + r0 * cols, x, mu, scratch, logp, muGrad, thetaGrad);
+        int width = chunkCols(cols);
+        for (int c0 = 0; c0 < cols; c0 += width) {
+            int w = Math.min(width, cols - c0);
+            expandTheta(theta, c0, chunk, w, scratch); // the same for every chunk of these columns: read-only below
+            for (int r0 = 0; r0 < rows; r0 += chunk) {
+                int r = Math.min(chunk, rows - r0);
+                // whole rows (w = cols) are contiguous; a segment (chunk = 1) is one row's run
+                negBinomialChunk(r * w, off + r0 * cols + c0, x, mu, scratch, logp, muGrad, thetaGrad);
+            }
         }
     }
 
@@ -255,13 +269,17 @@ public final class CountLikelihoodKernels {
                                                float[] pi, float[][] scratch, float[] logp, float[] muGrad,
                                                float[] thetaGrad, float[] piGrad) {
         int chunk = chunkRows(rows, cols);
-        expandTheta(theta, chunk, cols, scratch);
-        for (int r0 = 0; r0 < rows; r0 += chunk) {
-            int n = Math.min(chunk, rows - r0) * cols;
-            int o = off + r0 * cols;
-            // the NB terms first (logp of the non-zero branch without −softplus(−π) − π, gradients)
-            negBinomialChunk(n, o, x, mu, scratch, logp, muGrad, thetaGrad);
-            zinbCombine(n, o, x, mu, pi, scratch, logp, muGrad, thetaGrad, piGrad);
+        int width = chunkCols(cols);
+        for (int c0 = 0; c0 < cols; c0 += width) {
+            int w = Math.min(width, cols - c0);
+            expandTheta(theta, c0, chunk, w, scratch);
+            for (int r0 = 0; r0 < rows; r0 += chunk) {
+                int n = Math.min(chunk, rows - r0) * w;
+                int o = off + r0 * cols + c0;
+                // the NB terms first (logp of the non-zero branch without −softplus(−π) − π, gradients)
+                negBinomialChunk(n, o, x, mu, scratch, logp, muGrad, thetaGrad);
+                zinbCombine(n, o, x, mu, pi, scratch, logp, muGrad, thetaGrad, piGrad);
+            }
         }
     }
 
@@ -358,19 +376,23 @@ public final class CountLikelihoodKernels {
     public static void gaussian(int rows, int cols, int off, float[] x, float[] mu, float[] variance, float[][] s,
                                 float[] logp, float[] muGrad, float[] varianceGrad) {
         int chunk = chunkRows(rows, cols);
+        int width = chunkCols(cols);
         float[] var = s[THETA];
         float[] norm = s[RATIO];
-        for (int j = 0; j < cols; j++) {
-            var[j] = variance[j];
-            norm[j] = -0.5f * FastMath.log(TWO_PI * variance[j]);
-        }
-        for (int i = 1; i < chunk; i++) {
-            System.arraycopy(var, 0, var, i * cols, cols);
-            System.arraycopy(norm, 0, norm, i * cols, cols);
-        }
-        for (int r0 = 0; r0 < rows; r0 += chunk) {
-            gaussianChunk(Math.min(chunk, rows - r0) * cols, off + r0 * cols, x, mu, var, norm, logp, muGrad,
-                    varianceGrad);
+        for (int c0 = 0; c0 < cols; c0 += width) {
+            int w = Math.min(width, cols - c0);
+            for (int j = 0; j < w; j++) {
+                var[j] = variance[c0 + j];
+                norm[j] = -0.5f * FastMath.log(TWO_PI * variance[c0 + j]);
+            }
+            for (int i = 1; i < chunk; i++) {
+                System.arraycopy(var, 0, var, i * w, w);
+                System.arraycopy(norm, 0, norm, i * w, w);
+            }
+            for (int r0 = 0; r0 < rows; r0 += chunk) {
+                gaussianChunk(Math.min(chunk, rows - r0) * w, off + r0 * cols + c0, x, mu, var, norm, logp, muGrad,
+                        varianceGrad);
+            }
         }
     }
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The SIMD likelihoods run in cache-sized chunks of rows; this holds them to the promise that makes
  * that safe: an element's results are the same bits whether its row is computed inside a block of
- * several chunks (ending in a partial one) or on its own, at any offset.
+ * several chunks (ending in a partial one) or on its own, at any offset; rows longer than a chunk
+ * (4,099 columns) are cut into segments, whose θ terms start at the segment's first column.
  */
 class LikelihoodBlockingTest {
     private final SimdBackend simd = new SimdBackend(null);
@@ -35,7 +36,7 @@ class LikelihoodBlockingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 33, 127, 129})
+    @ValueSource(ints = {1, 3, 33, 127, 129, 4099})
     void chunkedBlocksEqualRowByRow(int cols) {
         int chunk = Math.max(1, 2048 / cols);
         int rows = Math.min(2 * chunk + 3, 700); // several chunks and a partial one (one row each beyond 2048 columns)
@@ -54,6 +55,16 @@ class LikelihoodBlockingTest {
         }
         for (int k = 0; k < 4; k++) {
             assertSameBits(single[k], block[k], off, rows * cols, "ZINB output " + k);
+        }
+        // and element by element, each alone with its own column's θ (the scalar tail's path)
+        float[][] one = new float[4][n];
+        for (int e = off; e < n; e += 97) {
+            int j = (e - off) % cols;
+            simd.zeroInflatedNegBinomial(1, 1, e, x, mu, new float[]{theta[j]}, pi, one[0], one[1], one[2], one[3]);
+            for (int k = 0; k < 4; k++) {
+                assertEquals(Float.floatToIntBits(one[k][e]), Float.floatToIntBits(block[k][e]),
+                        "ZINB output " + k + " of element " + e + " alone");
+            }
         }
         simd.negBinomial(rows, cols, off, x, mu, theta, block[0], block[1], block[2]);
         for (int r = 0; r < rows; r++) {
