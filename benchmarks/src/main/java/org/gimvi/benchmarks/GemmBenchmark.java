@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class GemmBenchmark {
 
     /** "m,k,n". */
@@ -71,7 +71,8 @@ public class GemmBenchmark {
                 pool = new WorkerPool(Runtime.getRuntime().availableProcessors());
                 backend = new SimdBackend(pool);
             }
-            default -> backend = null;
+            // opencl:N: the OpenCL backend's tiled kernel, operands transferred in and C out on every call
+            default -> backend = impl.startsWith("opencl") ? org.gimvi.engine.backend.Backends.create(impl) : null;
         }
     }
 

@@ -38,12 +38,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class TrainingStepBenchmark {
 
     @Param({"33", "2000", "20000"})
     public int genes;
 
+    /** Also {@code opencl:N} (e.g. {@code -p backend=simd,opencl:0}): the same step on an OpenCL device. */
     @Param({"simd", "scalar"})
     public String backend;
 

@@ -41,14 +41,25 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--cells", defaultValue = "1500", description = "Cells per dataset. Default: ${DEFAULT-VALUE}.")
     int cells;
 
-    @Option(names = "--backend", defaultValue = "simd", description = "Compute backend: simd or scalar. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--backend", defaultValue = "simd", description = "CPU compute backend: simd or scalar (the "
+            + "reference). Default: ${DEFAULT-VALUE}.")
     String backend;
+
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
 
     @Override
     public Integer call() throws Exception {
         if (epochs < 1 || cells < 10) {
             throw new IllegalArgumentException("--epochs must be ≥ 1 and --cells ≥ 10");
         }
+        device.check();
+        boolean onDevice = !device.backend().equals("simd");
+        if (onDevice && !backend.equals("simd")) {
+            throw new IllegalArgumentException("--backend " + backend + " is a CPU backend; it cannot be combined with --device "
+                    + device.device);
+        }
+        String trainOn = onDevice ? device.backend() : backend;
         SimulatorConfig sc = new SimulatorConfig();
         sc.seed = seed;
         sc.seqCells = cells;
@@ -60,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
                 sc.genes, sc.spatialCells, sc.panelGenes - sc.heldOutGenes, sc.heldOutGenes);
         // the default gimVI (GimviEnsemble): five fits, each without one fold of the panel genes, read at
         // three checkpoints, averaged and blended with shared-gene kNN as the held-out panel genes choose
-        GimviMethod member = new GimviMethod("spec", 5f, epochs, GimviArchitecture.defaults(), backend,
+        GimviMethod member = new GimviMethod("spec", 5f, epochs, GimviArchitecture.defaults(), trainOn,
                 new Progress("gimVI")).withUncertaintySamples(0);
         List<ImputationMethod> methods = List.of(
                 GimviEnsemble.of("gimvi", GimviEnsemble.DEFAULT_MEMBERS, GimviEnsemble.withDefaultCheckpoints(member, epochs)),

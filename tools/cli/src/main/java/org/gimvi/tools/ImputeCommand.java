@@ -136,8 +136,13 @@ public final class ImputeCommand implements Callable<Integer> {
         }
         ImputationMethod other = gimvi ? null
                 : MethodRegistry.create(method, training.epochs, MethodParameters.parseOverrides(params));
+        if (other != null && !training.device.backend().equals("simd")) {
+            throw new IllegalArgumentException("--device applies to gimVI only; --method " + method + " runs on the CPU");
+        }
         if (seq != null) {
             training.validate();
+        } else {
+            training.device.check();
         }
         new OutputPaths().output("--out", out).output("--save-model", saveModel)
                 .output("--write-reference-latent", referenceLatent).input(seq).input(model).input(spatial).check(force);
@@ -273,7 +278,8 @@ public final class ImputeCommand implements Callable<Integer> {
 
     private int withModel(Progress progress) throws java.io.IOException {
         progress.step("reading " + model.getFileName());
-        Gimvi m = ModelFile.load(model, GimviOptions.defaults().withSeed(seed));
+        Gimvi m = ModelFile.load(model, GimviOptions.defaults().withSeed(seed)
+                .withBackend(training.device.backend()));
         if (!m.isTrained()) {
             throw new IllegalArgumentException(model + ": the model was saved before training; train it with "
                     + "'gimvi train' first");

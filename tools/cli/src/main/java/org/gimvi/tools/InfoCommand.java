@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
                 + "coordinates, layers) or a .gimvi model file (datasets, genes, architecture, trained or not).")
 public final class InfoCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FILE|DIR", description = "An h5ad, loom or delimited text file, a .gimvi model, or a benchmark-layout folder.")
+    @Parameters(paramLabel = "FILE|DIR", arity = "0..1", description = "An h5ad, loom or delimited text file, a .gimvi model, or a benchmark-layout folder.")
     Path input;
 
     @Option(names = "--orientation", defaultValue = "AUTO",
@@ -40,8 +40,19 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--layer", description = "h5ad: describe this layer (or 'raw' for raw/X) instead of X.")
     String layer;
 
+    @Option(names = "--devices", description = "List the compute devices --device can use (the CPU and every "
+            + "OpenCL platform's devices) instead of describing a file.")
+    boolean devices;
+
     @Override
     public Integer call() throws java.io.IOException {
+        if (devices) {
+            org.gimvi.engine.backend.Backends.describeDevices().forEach(System.out::println);
+            return 0;
+        }
+        if (input == null) {
+            throw new IllegalArgumentException("give a FILE or DIR to describe, or --devices");
+        }
         if (java.nio.file.Files.isDirectory(input) && SpatialBenchmarkPair.isPair(input)) {
             SpatialBenchmarkPair p = SpatialBenchmarkPair.read(input);
             System.out.printf(Locale.ROOT, "%s: benchmark pair (Li et al. 2022 layout)%n", input);

@@ -4,10 +4,14 @@ import org.gimvi.model.gimvi.GimviArchitecture;
 import org.gimvi.model.gimvi.Likelihood;
 import org.gimvi.model.gimvi.TrainingConfig;
 import org.gimvi.model.methods.GimviMethod;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How gimVI is trained (shared by train and the one-shot impute). */
 final class TrainingOptions {
+
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--epochs", defaultValue = "200", description = "Training epochs (at least 1). Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -61,6 +65,7 @@ final class TrainingOptions {
         seq();
         spatial();
         config().validate();
+        device.check();
     }
 
     Likelihood seq() {
@@ -80,7 +85,7 @@ final class TrainingOptions {
     }
 
     GimviMethod method(Progress progress, ReadingOptions reading) {
-        GimviMethod m = new GimviMethod("gimvi", config(), GimviArchitecture.defaults(), "simd", progress)
+        GimviMethod m = new GimviMethod("gimvi", config(), GimviArchitecture.defaults(), device.backend(), progress)
                 .withLikelihoods(seq(), spatial()).withGeneNames(reading.geneNames());
         return allowNonCounts ? m.allowingNonIntegerSpatialValues() : m;
     }

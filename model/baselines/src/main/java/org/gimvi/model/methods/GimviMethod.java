@@ -93,6 +93,25 @@ public final class GimviMethod implements ImputationMethod {
         return m;
     }
 
+    /**
+     * The same method on another compute backend ({@code simd}, {@code scalar}, {@code opencl[:N]}; a new
+     * instance, this one is unchanged): what {@code --device} sets.
+     */
+    public GimviMethod withBackend(String newBackend) {
+        GimviMethod m = new GimviMethod(name, training, architecture, newBackend, listener);
+        m.uncertaintySamples = uncertaintySamples;
+        m.seqLikelihood = seqLikelihood;
+        m.spatialLikelihood = spatialLikelihood;
+        m.allowNonIntegerSpatial = allowNonIntegerSpatial;
+        m.geneNames = geneNames;
+        return m;
+    }
+
+    /** The compute backend this method trains on. */
+    public String backend() {
+        return backend;
+    }
+
     /** The adversarial weight κ this method trains with. */
     public float kappa() {
         return training.kappa;

@@ -72,6 +72,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     String seeds;
 
+    @picocli.CommandLine.Mixin
+    org.gimvi.tools.DeviceOption device = new org.gimvi.tools.DeviceOption();
+
     @Option(names = "--no-purity", description = "Skip k-NN purity (it fits two extra single-dataset VAEs per dataset "
             + "and seed); the purity column is then empty.")
     boolean noPurity;
@@ -88,7 +91,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--epochs must be at least 1");
         }
         long[] seedList = parseSeeds(seeds);
-        List<ImputationMethod> ms = MethodRegistry.parse(methods, epochs, parameterOverrides(params));
+        device.check();
+        List<ImputationMethod> ms = onDevice(MethodRegistry.parse(methods, epochs, parameterOverrides(params)));
         if ((data == null) == (seqFile == null || spatialFile == null) || (data != null && (seqFile != null
                 || spatialFile != null))) {
             throw new IllegalArgumentException("give either --data FOLDER or both --seq FILE and --spatial FILE");
@@ -167,5 +171,17 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + "in the folder or in its sub-folders");
         }
         return found;
+    }
+
+    /** --device moves the gimVI methods (gimvi, gimvi-k0/k1, gimvi-spec, gimvi-paper2019) to the device; the others stay on the CPU. */
+    private List<ImputationMethod> onDevice(List<ImputationMethod> ms) {
+        if (device.backend().equals("simd")) {
+            return ms;
+        }
+        List<ImputationMethod> out = new ArrayList<>();
+        for (ImputationMethod m : ms) {
+            out.add(m instanceof org.gimvi.model.methods.GimviMethod g ? g.withBackend(device.backend()) : m);
+        }
+        return out;
     }
 }

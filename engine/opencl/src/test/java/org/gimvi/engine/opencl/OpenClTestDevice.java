@@ -1,0 +1,50 @@
+package org.gimvi.engine.opencl;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.aparapi.device.OpenCLDevice;
+import java.util.List;
+
+/**
+ * The one OpenCL backend the tests share (kernels compile once per JVM). Without an OpenCL runtime
+ * the tests are skipped with a printed reason, never passed silently; with {@code -Dgimvi.opencl.required=true}
+ * (set by {@code .ci/run}) a missing device fails them instead.
+ */
+final class OpenClTestDevice {
+    private static OpenClBackend backend;
+    private static OpenClBackend otherGemm;
+    private static String missing;
+
+    private OpenClTestDevice() {
+    }
+
+    static synchronized OpenClBackend backend() {
+        if (backend == null && missing == null) {
+            List<OpenCLDevice> devices = OpenClDevices.list();
+            if (devices.isEmpty()) {
+                missing = "no OpenCL runtime or device (install pocl-opencl-icd); OpenCL tests skipped";
+                System.out.println("[opencl] " + missing);
+            } else {
+                int index = Integer.getInteger("gimvi.opencl.device", 0);
+                backend = OpenClBackend.open(devices.get(index), index);
+                System.out.println("[opencl] testing on " + backend.name());
+            }
+        }
+        if (backend == null && Boolean.getBoolean("gimvi.opencl.required")) {
+            throw new IllegalStateException("gimvi.opencl.required is set but " + missing);
+        }
+        assumeTrue(backend != null, missing);
+        return backend;
+    }
+
+    /** The same device with the GEMM kernel its type does not get by default (the tiled one on pocl). */
+    static synchronized OpenClBackend otherGemmBackend() {
+        OpenClBackend b = backend();
+        if (otherGemm == null) {
+            OpenClBackend.GemmKind usual = OpenClBackend.GemmKind.forDevice(b.device());
+            otherGemm = OpenClBackend.open(b.device(), Integer.getInteger("gimvi.opencl.device", 0),
+                    usual == OpenClBackend.GemmKind.DIRECT ? OpenClBackend.GemmKind.TILED : OpenClBackend.GemmKind.DIRECT);
+        }
+        return otherGemm;
+    }
+}
