@@ -73,6 +73,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
     private final int members;
     private final Mean mean;
     private final Map<String, String> described;
+    private final java.util.function.Function<String, ImputationMethod> onBackend;
 
     /**
      * @param member    the method each member runs (e.g. one gimVI fit)
@@ -93,6 +94,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         this.member = member;
         this.memberName = memberName;
         this.described = null;
+        this.onBackend = null;
         this.companion = companion;
         this.members = members;
         this.mean = mean;
@@ -108,10 +110,21 @@ public final class CrossFittedEnsemble implements ImputationMethod {
      * from named parameters of its own, e.g. {@link GimviEnsemble}, reports all of them).
      */
     public CrossFittedEnsemble describedBy(Map<String, String> parameters) {
-        return new CrossFittedEnsemble(this, new LinkedHashMap<>(parameters));
+        return new CrossFittedEnsemble(this, new LinkedHashMap<>(parameters), onBackend);
     }
 
-    private CrossFittedEnsemble(CrossFittedEnsemble from, Map<String, String> described) {
+    /** The same ensemble, able to rebuild itself on another backend with {@code rebuild} ({@link #onBackend}). */
+    public CrossFittedEnsemble rebuiltOnBackendBy(java.util.function.Function<String, ImputationMethod> rebuild) {
+        return new CrossFittedEnsemble(this, described, rebuild);
+    }
+
+    @Override
+    public ImputationMethod onBackend(String backend) {
+        return onBackend == null ? this : onBackend.apply(backend);
+    }
+
+    private CrossFittedEnsemble(CrossFittedEnsemble from, Map<String, String> described,
+                                java.util.function.Function<String, ImputationMethod> onBackend) {
         this.name = from.name;
         this.member = from.member;
         this.memberName = from.memberName;
@@ -119,6 +132,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         this.members = from.members;
         this.mean = from.mean;
         this.described = described;
+        this.onBackend = onBackend;
     }
 
     public int members() {

@@ -64,6 +64,11 @@ public final class GimviEnsemble {
     }
 
     public static CrossFittedEnsemble create(String name, int epochs, Map<String, String> overrides) {
+        return create(name, epochs, overrides, "simd");
+    }
+
+    /** As {@link #create(String, int, Map)}, the members computing on {@code backend}. */
+    public static CrossFittedEnsemble create(String name, int epochs, Map<String, String> overrides, String backend) {
         MethodParameters p = MethodParameters.of(name, defaults(), overrides);
         int members = p.intValue("members", 1);
         CrossFittedEnsemble.Mean mean = p.choice("mean", "arithmetic", "geometric").equals("geometric")
@@ -71,17 +76,19 @@ public final class GimviEnsemble {
         String memberKind = p.choice("member", "spec", "paper2019", "rounds");
         int memberEpochs = p.isAuto("member-epochs") ? epochs : p.intValue("member-epochs", 1);
         float kappa = (float) p.doubleValue("kappa", 0, Float.MAX_VALUE);
-        GimviMethod member = switch (memberKind) {
+        GimviMethod configured = switch (memberKind) {
             case "paper2019" -> new GimviMethod("paper2019", kappa, memberEpochs).paper2019();
             case "rounds" -> GimviMethod.defaults("rounds", memberEpochs).withKappa("rounds", kappa);
             default -> new GimviMethod("spec", kappa, memberEpochs).withScheme(TrainingScheme.SPEC);
         };
+        GimviMethod member = configured.withBackend(backend);
         int total = memberKind.equals("rounds") ? memberEpochs * GimviMethod.DEFAULT_ROUNDS : memberEpochs;
         int[] checkpoints = checkpoints(name, p.string("checkpoints"), total);
         ImputationMethod companion = p.choice("companion", "knn", "none").equals("knn") ? new SharedGeneKnn() : null;
         return new CrossFittedEnsemble(name, memberKind,
                 (inner, rows, seed) -> member.imputeAtCheckpoints(inner, null, null, checkpoints, seed),
-                companion, members, mean).describedBy(p.asMap());
+                companion, members, mean).describedBy(p.asMap())
+                .rebuiltOnBackendBy(b -> create(name, epochs, overrides, b));
     }
 
     private static int[] checkpoints(String method, String value, int total) {

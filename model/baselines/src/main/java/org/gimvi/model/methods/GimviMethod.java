@@ -107,6 +107,11 @@ public final class GimviMethod implements ImputationMethod {
         return m;
     }
 
+    @Override
+    public ImputationMethod onBackend(String newBackend) {
+        return withBackend(newBackend);
+    }
+
     /** The compute backend this method trains on. */
     public String backend() {
         return backend;

@@ -18,4 +18,12 @@ public interface ImputationMethod {
     default java.util.Map<String, String> parameters() {
         return java.util.Map.of();
     }
+
+    /**
+     * The same method computing on another compute backend ({@code simd}, {@code scalar},
+     * {@code opencl[:N]}), what {@code --device} sets; methods that only run on the CPU return themselves.
+     */
+    default ImputationMethod onBackend(String backend) {
+        return this;
+    }
 }

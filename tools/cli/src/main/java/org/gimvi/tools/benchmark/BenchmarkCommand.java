@@ -173,14 +173,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
         return found;
     }
 
-    /** --device moves the gimVI methods (gimvi, gimvi-k0/k1, gimvi-spec, gimvi-paper2019) to the device; the others stay on the CPU. */
+    /** --device moves the gimVI methods (every gimvi* method's fits) to the device; the others stay on the CPU. */
     private List<ImputationMethod> onDevice(List<ImputationMethod> ms) {
         if (device.backend().equals("simd")) {
             return ms;
         }
         List<ImputationMethod> out = new ArrayList<>();
         for (ImputationMethod m : ms) {
-            out.add(m instanceof org.gimvi.model.methods.GimviMethod g ? g.withBackend(device.backend()) : m);
+            out.add(m.onBackend(device.backend()));
         }
         return out;
     }
