@@ -209,8 +209,8 @@ public final class CrossFittedEnsemble implements ImputationMethod {
             if (combined == null) {
                 combined = new float[rs.size()][n * targets];
                 oofMember = crossFit ? new double[rs.size()][n * g] : null;
-                for (ImputationResult r : rs) {
-                    checkpointNames.add(r.notes());
+                for (int cp = 0; cp < rs.size(); cp++) {
+                    checkpointNames.add(cp == rs.size() - 1 ? "at the end of training" : rs.get(cp).notes());
                 }
             } else if (rs.size() != combined.length) {
                 throw new IllegalStateException(name + ": members returned different numbers of checkpoints");
