@@ -1,0 +1,169 @@
+package org.gimvi.tools.spark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.gimvi.model.io.DatasetReaders;
+import org.gimvi.model.io.InputFormatException;
+import org.gimvi.tools.SavedModelImputation;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code spark-submit --class org.gimvi.tools.spark.ImputeSlidesJob gimvi-spark.jar …}: imputes many
+ * spatial slides with one trained model. The driver reads the slides table and the model (refusing
+ * a wrong one before any work), broadcasts the model's bytes, and gives every slide its own
+ * partition; executors impute with the impute command's own path, so each {@code OUTDIR/SLIDE.h5ad}
+ * is the file {@code gimvi impute --model M --spatial PATH} writes. The report lists every slide
+ * with its status; a bad slide fails alone.
+ */
+@Command(name = "gimvi-spark", mixinStandardHelpOptions = true, version = "gimvi-java 0.1.0",
+        description = "Impute every slide of a table with a trained gimVI model on Spark; one .h5ad per slide and a "
+                + "report of every slide's status.")
+public final class ImputeSlidesJob implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "A trained model (.gimvi, from 'gimvi train').")
+    Path model;
+
+    @Option(names = "--slides", required = true, description = "Slides table (.tsv or .csv) with columns 'slide' "
+            + "(a name: output SLIDE.h5ad) and 'path' (h5ad, loom, 10x folder or text table; relative to the table).")
+    Path slides;
+
+    @Option(names = "--out-dir", required = true, description = "Folder for the SLIDE.h5ad outputs (created if absent; "
+            + "on a cluster a file system every executor sees).")
+    Path outDir;
+
+    @Option(names = "--report", description = "The per-slide report (.tsv). Default: OUT_DIR/report.tsv.")
+    Path report;
+
+    @Option(names = "--layer", description = "h5ad slides: read this layer (or 'raw') instead of X.")
+    String layer;
+
+    @Option(names = "--gene-column", description = "Gene names from this var column / loom row attribute.")
+    String geneColumn;
+
+    @Option(names = "--orientation", defaultValue = "AUTO", description = "Text-table slides: CELLS_BY_GENES, "
+            + "GENES_BY_CELLS or AUTO. Default: ${DEFAULT-VALUE}.")
+    DatasetReaders.Orientation orientation;
+
+    @Option(names = "--case-sensitive", description = "Match gene names exactly, case included.")
+    boolean caseSensitive;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed recorded in each output. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--force", description = "Replace existing outputs.")
+    boolean force;
+
+    @Option(names = "--master", description = "Spark master when not started by spark-submit (e.g. local[2]); "
+            + "spark-submit's --master is used otherwise.")
+    String master;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Slide> table = SlideTable.read(slides);
+        Path reportFile = report != null ? report : outDir.resolve("report.tsv");
+        checkOutputs(reportFile);
+        SlideReading reading = new SlideReading(layer, geneColumn, orientation, caseSensitive, seed);
+        SavedModelImputation.load(model, reading.settings()); // a wrong model is refused here, once, not per slide
+        byte[] modelBytes = Files.readAllBytes(model);
+        Files.createDirectories(outDir);
+
+        SparkSession.Builder builder = SparkSession.builder().appName("gimvi-impute-slides");
+        if (master != null) {
+            builder.master(master);
+        }
+        SparkSession spark = builder.getOrCreate();
+        long start = System.nanoTime();
+        List<SlideResult> results;
+        try {
+            results = run(spark, table, modelBytes, model.toString(), reading, outDir.toString(), force);
+        } finally {
+            if (master != null) {
+                spark.stop(); // a session we started; under spark-submit the launcher owns it
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        SlideReport.write(reportFile, results);
+        return summarise(results, seconds, reportFile);
+    }
+
+    /** Imputes the slides, one partition each, and returns every slide's result in table order. */
+    static List<SlideResult> run(SparkSession spark, List<Slide> table, byte[] modelBytes, String modelName,
+                                 SlideReading reading, String outDir, boolean force) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<byte[]> shipped = sc.broadcast(modelBytes);
+        try {
+            return sc.parallelize(table, table.size())
+                    .mapPartitions(new SlideTask(shipped, modelName, reading, outDir, force))
+                    .collect();
+        } finally {
+            shipped.destroy();
+        }
+    }
+
+    private void checkOutputs(Path reportFile) {
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new IllegalArgumentException("--out-dir " + outDir + " is a file; give a folder");
+        }
+        if (Files.isDirectory(reportFile)) {
+            throw new IllegalArgumentException("--report " + reportFile + " is a folder; give a file name, e.g. "
+                    + reportFile.resolve("report.tsv"));
+        }
+        if (Files.exists(reportFile) && !force) {
+            throw new IllegalArgumentException("--report " + reportFile + " already exists; pass --force to replace it");
+        }
+    }
+
+    private static int summarise(List<SlideResult> results, double seconds, Path reportFile) {
+        long cells = 0;
+        int ok = 0;
+        for (SlideResult r : results) {
+            if (r.status() == SlideResult.Status.OK) {
+                ok++;
+                cells += r.cells();
+            } else {
+                System.err.println("gimvi-spark: slide " + r.slide() + " FAILED: " + r.message());
+            }
+        }
+        System.out.printf(Locale.ROOT, "imputed %d of %d slides (%d cells) in %.1f s (%.0f cells/s); report: %s%n", ok,
+                results.size(), cells, seconds, cells / Math.max(seconds, 1e-9), reportFile);
+        return ok == results.size() ? 0 : 1;
+    }
+
+    public static void main(String[] args) {
+        int code = execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Runs the job's command line: 0 when every slide was imputed, 1 when some failed (the report
+     * says which and why), 2 for bad arguments or inputs refused before any work — one line each,
+     * never a stack trace.
+     */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new ImputeSlidesJob());
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            if (ex instanceof InputFormatException || ex instanceof IllegalArgumentException
+                    || ex instanceof IllegalStateException || ex instanceof IOException) {
+                line.getErr().println("gimvi-spark: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, arguments) -> {
+            ex.getCommandLine().getErr().println("gimvi-spark: " + ex.getMessage() + " (see --help)");
+            return 2;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,113 @@
+package org.gimvi.tools.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.gimvi.model.data.CellDataset;
+import org.gimvi.model.io.DatasetReaders;
+import org.gimvi.model.io.H5adWriter;
+import org.gimvi.tools.GimviCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark job in local mode ({@code local[2]}) against the impute command: a model trained on a
+ * small simulated pair imputes two good slides — each output must be the very file
+ * {@code gimvi impute --model} writes, byte for byte — and three bad ones (a panel lacking the
+ * model's genes, a file that is not an h5ad, a slide with no counts), which fail alone with their
+ * reason in the report and leave no file behind. Spark 4.1 runs here on JDK 17 and on JDK 25 alike
+ * (Hadoop 3.4.2's client no longer needs the removed Subject.getSubject), so nothing is skipped.
+ */
+class ImputeSlidesJobTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sparkOutputsEqualTheImputeCommandsAndBadSlidesFailAlone() throws IOException {
+        Path sim = dir.resolve("sim");
+        assertEquals(0, GimviCli.execute("simulate", "--out", sim.toString(), "--cells", "120", "--seed", "5"));
+        Path model = dir.resolve("m.gimvi");
+        assertEquals(0, GimviCli.execute("train", "--seq", sim.resolve("seq.h5ad").toString(), "--spatial",
+                sim.resolve("spatial.h5ad").toString(), "--epochs", "1", "--rounds", "1", "--save-model",
+                model.toString(), "--quiet"));
+
+        CellDataset spatial = DatasetReaders.read(sim.resolve("spatial.h5ad"));
+        Path a = sim.resolve("spatial.h5ad");
+        Path b = dir.resolve("second.h5ad");
+        writeRows(b, spatial, 20, 100, spatial.genes());
+        Path lacking = dir.resolve("lacking.h5ad");
+        String[] renamed = spatial.genes().clone();
+        renamed[0] = "NotAModelGene";
+        writeRows(lacking, spatial, 0, 30, renamed);
+        Path garbage = dir.resolve("garbage.h5ad");
+        Files.writeString(garbage, "not an HDF5 file");
+        Path empty = dir.resolve("empty.h5ad");
+        H5adWriter.write(empty, new H5adWriter.Content(new float[5][spatial.genes().length], names(5),
+                spatial.genes()));
+
+        Path table = dir.resolve("slides.tsv");
+        Files.writeString(table, "slide\tpath\n" + "a\t" + a + "\n" + "lacking\t" + lacking + "\n" + "b\t" + b + "\n"
+                + "garbage\t" + garbage + "\n" + "empty\t" + empty + "\n");
+        Path out = dir.resolve("out");
+        long start = System.nanoTime();
+        int code = ImputeSlidesJob.execute("--model", model.toString(), "--slides", table.toString(), "--out-dir",
+                out.toString(), "--master", "local[2]");
+        assertEquals(1, code, "some slides failed, so the job says so");
+        System.out.printf("the Spark job (session start, 5 slides, stop) took %.1f s%n", (System.nanoTime() - start) / 1e9);
+
+        List<String> report = Files.readAllLines(out.resolve("report.tsv"), StandardCharsets.UTF_8);
+        assertEquals(SlideReport.HEADER, report.get(0));
+        assertEquals(6, report.size(), String.join("\n", report));
+        assertRow(report.get(1), "a", "OK", "");
+        assertRow(report.get(2), "lacking", "FAILED", "lacks 1: " + spatial.genes()[0]);
+        assertRow(report.get(3), "b", "OK", "");
+        assertRow(report.get(4), "garbage", "FAILED", "garbage.h5ad");
+        assertRow(report.get(5), "empty", "FAILED", "no cell has counts on the model's panel genes");
+
+        for (String[] s : new String[][] {{"a", a.toString()}, {"b", b.toString()}}) {
+            Path single = dir.resolve("single-" + s[0] + ".h5ad");
+            assertEquals(0, GimviCli.execute("impute", "--model", model.toString(), "--spatial", s[1], "--out",
+                    single.toString(), "--quiet"));
+            assertArrayEquals(Files.readAllBytes(single), Files.readAllBytes(out.resolve(s[0] + ".h5ad")),
+                    "slide " + s[0] + ": the Spark output differs from gimvi impute's");
+        }
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of("a.h5ad", "b.h5ad", "report.tsv"), files.map(p -> p.getFileName().toString()).sorted()
+                    .toList(), "failed slides leave no file, finished ones no temporary file");
+        }
+        assertFalse(Files.exists(out.resolve("lacking.h5ad")));
+    }
+
+    private static void assertRow(String row, String slide, String status, String reasonContains) {
+        String[] f = row.split("\t", -1);
+        assertEquals(7, f.length, row);
+        assertEquals(slide, f[0], row);
+        assertEquals(status, f[1], row);
+        assertTrue(f[6].contains(reasonContains), row);
+    }
+
+    private static void writeRows(Path file, CellDataset d, int from, int to, String[] genes) throws IOException {
+        float[][] x = new float[to - from][d.genes().length];
+        for (int i = from; i < to; i++) {
+            d.counts().copyRow(i, x[i - from], 0);
+        }
+        H5adWriter.write(file, new H5adWriter.Content(x, Arrays.copyOfRange(d.cells(), from, to), genes));
+    }
+
+    private static String[] names(int n) {
+        String[] s = new String[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = "cell" + i;
+        }
+        return s;
+    }
+}
