@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * small simulated pair imputes two good slides — each output must be the very file
  * {@code gimvi impute --model} writes, byte for byte — and three bad ones (a panel lacking the
  * model's genes, a file that is not an h5ad, a slide with no counts), which fail alone with their
- * reason in the report and leave no file behind. Spark 4.1 runs here on JDK 17 and on JDK 25 alike
- * (Hadoop 3.4.2's client no longer needs the removed Subject.getSubject), so nothing is skipped.
+ * reason in the report and leave no file behind. Spark 4.1.1 was found to run here on JDK 17 and
+ * on JDK 25 alike, so nothing is skipped.
  */
 class ImputeSlidesJobTest {
     @TempDir
