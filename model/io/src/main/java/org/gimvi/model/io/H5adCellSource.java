@@ -57,6 +57,8 @@ public final class H5adCellSource implements CellSource, AutoCloseable {
     private final HdfFile hdf;
     private final Dataset data;
     private final Dataset indices;
+    private final ContiguousArray dataReader;
+    private final ContiguousArray indexReader;
     private final long[] indptr;
     private final int rows;
     private final int cols;
@@ -91,6 +93,8 @@ public final class H5adCellSource implements CellSource, AutoCloseable {
         indices = child(x, "indices");
         indptr = Hdf5Arrays.longs(file, child(x, "indptr"));
         checkOffsets(x);
+        dataReader = new ContiguousArray(file, data);
+        indexReader = new ContiguousArray(file, indices);
         statistics = scan();
         genes = H5adReader.index(file, hdf, "var", cols);
     }
@@ -247,6 +251,8 @@ public final class H5adCellSource implements CellSource, AutoCloseable {
 
     @Override
     public void close() {
+        dataReader.close();
+        indexReader.close();
         hdf.close();
     }
 
@@ -268,11 +274,11 @@ public final class H5adCellSource implements CellSource, AutoCloseable {
     }
 
     private float[] values(long from, int len) {
-        return Hdf5Arrays.floats(file, data, data.getData(new long[]{from}, new int[]{len}));
+        return dataReader.floats(from, len);
     }
 
     private int[] columnIndices(long from, int len) {
-        int[] idx = Hdf5Arrays.ints(file, indices, indices.getData(new long[]{from}, new int[]{len}));
+        int[] idx = indexReader.ints(from, len);
         for (int k = 0; k < len; k++) {
             if (idx[k] < 0 || idx[k] >= cols) {
                 throw new InputFormatException(file, "'" + indices.getPath() + "' entry " + (from + k) + " is column "
