@@ -67,7 +67,7 @@ class H5adCellSourceTest {
     void rowsTotalsAndGeneStatisticsEqualTheMatrixInMemory() throws IOException {
         for (int rows : new int[]{1, 3, 33, 127, 129}) {
             CsrMatrix m = sparse(rows, 7, rows);
-            for (int blockRows : new int[]{1, 4, 33, 1000}) {
+            for (int blockRows : new int[]{1, 33}) {
                 try (H5adCellSource s = H5adCellSource.open(write(m, "m" + rows + "-" + blockRows + ".h5ad"), "X",
                         blockRows)) {
                     assertEquals(rows, s.rows());
@@ -135,8 +135,8 @@ class H5adCellSourceTest {
     @Test
     void trainingFromTheFileEqualsTrainingFromMemoryInTheSameOrder() throws IOException {
         SimulatorConfig c = new SimulatorConfig();
-        c.seqCells = 150;
-        c.spatialCells = 90;
+        c.seqCells = 100;
+        c.spatialCells = 60;
         c.genes = 40;
         c.markersPerType = 3;
         c.panelGenes = 12;
@@ -162,9 +162,9 @@ class H5adCellSourceTest {
         Gimvi m = Gimvi.create(List.of(
                 Gimvi.DatasetInput.of("scRNA-seq", seq, p.seqGenes(), Likelihood.ZINB, Library.LATENT),
                 Gimvi.DatasetInput.of("spatial", p.spatialCounts(), p.spatialGenes(), Likelihood.NB, Library.OBSERVED)),
-                GimviOptions.defaults().withSeed(7));
+                GimviOptions.defaults().withSeed(7).withBackend("scalar")); // no vector-kernel warm-up: a fast test
         TrainingConfig cfg = new TrainingConfig();
-        cfg.epochs = 2;
+        cfg.epochs = 1;
         cfg.batchSize = 32;
         m.train(cfg);
         return m.imputedValues(1, Scale.EXPECTED_COUNTS);
