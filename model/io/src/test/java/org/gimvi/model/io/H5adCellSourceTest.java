@@ -106,6 +106,42 @@ class H5adCellSourceTest {
         }
     }
 
+    /**
+     * What other writers produce: 64-bit row offsets and chunked, deflate-compressed data and
+     * indices (read through jhdf's slicing rather than straight from the file).
+     */
+    @Test
+    void longOffsetsAndChunkedCompressedArraysReadTheSame() {
+        CsrMatrix m = sparse(129, 6, 11);
+        long[] indptr = new long[m.rows() + 1];
+        for (int i = 0; i <= m.rows(); i++) {
+            indptr[i] = m.indptr()[i];
+        }
+        Path file = dir.resolve("chunked.h5ad");
+        io.jhdf.api.DatasetCreationOptions chunked = io.jhdf.api.DatasetCreationOptions.builder()
+                .chunkDimensions(50).deflate().build();
+        try (io.jhdf.WritableHdfFile f = io.jhdf.HdfFile.write(file)) {
+            io.jhdf.api.WritableGroup x = f.putGroup("X");
+            x.putAttribute("encoding-type", "csr_matrix");
+            x.putAttribute("encoding-version", "0.1.0");
+            x.putAttribute("shape", new long[]{m.rows(), m.cols()});
+            x.putDataset("data", m.values(), chunked);
+            x.putDataset("indices", m.indices(), chunked);
+            x.putDataset("indptr", indptr);
+        }
+        try (io.jhdf.HdfFile h = new io.jhdf.HdfFile(file)) {
+            assertTrue(!(h.getDatasetByPath("X/data") instanceof io.jhdf.api.dataset.ContiguousDataset)
+                    && h.getDatasetByPath("X/indptr").getJavaType() == long.class, "the layout this test is about");
+        }
+        try (H5adCellSource s = H5adCellSource.open(file, "X", 16)) {
+            int[] order = new int[m.rows()];
+            Arrays.setAll(order, i -> i);
+            s.orderForEpoch(order, new Rng(2));
+            checkRows(m, s, order, "chunked, 64-bit offsets");
+            assertEquals(m.nonZeros(), s.nonZeros());
+        }
+    }
+
     @Test
     void theEpochOrderIsASeededBlockShuffleOfTheTrainingCells() throws IOException {
         CsrMatrix m = sparse(129, 5, 1);
