@@ -9,6 +9,7 @@ import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.gimvi.model.data.CellDataset;
 import org.gimvi.model.data.CellFilter;
+import org.gimvi.model.data.CountValues;
 import org.gimvi.model.data.GeneMatching;
 import org.gimvi.model.gimvi.Gimvi;
 import org.gimvi.model.gimvi.GimviOptions;
@@ -86,6 +87,24 @@ public final class SavedModelImputation {
     public int imputeSlide(Path spatial, Path out, Progress progress) throws IOException {
         Likelihood likelihood = model.module().spec(1).likelihood();
         CellDataset slide = Inputs.read(spatial, settings.spatialReading(), likelihood, progress);
+        return impute(slide, spatial, out, progress);
+    }
+
+    /**
+     * Imputes a slide already in memory (e.g. one slide's rows of a table), checked as a file's
+     * values are: finite, and ≥ 0 under a count likelihood.
+     *
+     * @param source how messages and the output's provenance name the slide
+     */
+    public int imputeCells(CellDataset slide, String source, Path out, Progress progress) throws IOException {
+        Likelihood likelihood = model.module().spec(1).likelihood();
+        CountValues.check(slide.counts(), slide.genes(), slide.cells(), source,
+                likelihood.countsOnly() ? CountValues.Sign.NON_NEGATIVE : CountValues.Sign.ANY);
+        return impute(slide, Path.of(source), out, progress);
+    }
+
+    private int impute(CellDataset slide, Path spatial, Path out, Progress progress) throws IOException {
+        Likelihood likelihood = model.module().spec(1).likelihood();
         String[] needed = model.datasetGenes(1);
         GeneMatching.Result r = GeneMatching.match(needed, slide.genes(), settings.caseRule());
         if (!r.missing().isEmpty()) {

@@ -8,7 +8,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.gimvi.model.io.DatasetReaders;
 import org.gimvi.model.io.InputFormatException;
 import org.gimvi.tools.SavedModelImputation;
@@ -25,16 +28,29 @@ import picocli.CommandLine.Option;
  * with its status; a bad slide fails alone.
  */
 @Command(name = "gimvi-spark", mixinStandardHelpOptions = true, version = "gimvi-java 0.1.0",
-        description = "Impute every slide of a table with a trained gimVI model on Spark; one .h5ad per slide and a "
-                + "report of every slide's status.")
+        description = "Impute every slide of a table (slide files, or a Parquet table of cells) with a trained gimVI "
+                + "model on Spark; one .h5ad per slide and a report of every slide's status.")
 public final class ImputeSlidesJob implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "A trained model (.gimvi, from 'gimvi train').")
     Path model;
 
-    @Option(names = "--slides", required = true, description = "Slides table (.tsv or .csv) with columns 'slide' "
-            + "(a name: output SLIDE.h5ad) and 'path' (h5ad, loom, 10x folder or text table; relative to the table).")
+    @Option(names = "--slides", description = "Slides table (.tsv or .csv) with columns 'slide' (a name: output "
+            + "SLIDE.h5ad) and 'path' (h5ad, loom, 10x folder or text table; relative to the table).")
     Path slides;
+
+    @Option(names = "--cells", paramLabel = "PARQUET", description = "Instead of --slides: a Parquet table of cells, "
+            + "one row per cell with its slide (--slide-column), its name (--cell-column) and one numeric column per "
+            + "panel gene.")
+    String cells;
+
+    @Option(names = "--slide-column", defaultValue = "slide", description = "--cells: the slide column. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String slideColumn;
+
+    @Option(names = "--cell-column", defaultValue = "cell", description = "--cells: the cell-name column (names "
+            + "SLIDE_i are made when it is absent). Default: ${DEFAULT-VALUE}.")
+    String cellColumn;
 
     @Option(names = "--out-dir", required = true, description = "Folder for the SLIDE.h5ad outputs (created if absent; "
             + "on a cluster a file system every executor sees).")
@@ -68,7 +84,11 @@ public final class ImputeSlidesJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Slide> table = SlideTable.read(slides);
+        if ((slides == null) == (cells == null)) {
+            throw new IllegalArgumentException("give either --slides (a table of slide files) or --cells (a Parquet "
+                    + "table of cells), not " + (slides == null ? "neither" : "both"));
+        }
+        List<Slide> table = slides != null ? SlideTable.read(slides) : null;
         Path reportFile = report != null ? report : outDir.resolve("report.tsv");
         checkOutputs(reportFile);
         SlideReading reading = new SlideReading(layer, geneColumn, orientation, caseSensitive, seed);
@@ -84,7 +104,8 @@ public final class ImputeSlidesJob implements Callable<Integer> {
         long start = System.nanoTime();
         List<SlideResult> results;
         try {
-            results = run(spark, table, modelBytes, model.toString(), reading, outDir.toString(), force);
+            results = table != null ? run(spark, table, modelBytes, model.toString(), reading, outDir.toString(), force)
+                    : runCells(spark, modelBytes, reading);
         } finally {
             if (master != null) {
                 spark.stop(); // a session we started; under spark-submit the launcher owns it
@@ -104,6 +125,39 @@ public final class ImputeSlidesJob implements Callable<Integer> {
             return sc.parallelize(table, table.size())
                     .mapPartitions(new SlideTask(shipped, modelName, reading, outDir, force))
                     .collect();
+        } finally {
+            shipped.destroy();
+        }
+    }
+
+    /**
+     * The cells table's slides: rows hashed by slide over the default parallelism, sorted by slide and
+     * then by their place in the table, so each slide is one run of rows; results sorted by slide name.
+     */
+    private List<SlideResult> runCells(SparkSession spark, byte[] modelBytes, SlideReading reading) {
+        Dataset<Row> df;
+        try {
+            df = spark.read().parquet(cells);
+        } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes but thrown unchecked by Scala
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new IllegalArgumentException(cells + ": cannot be read as a Parquet table (" + why + ")");
+        }
+        CellTableLayout layout = CellTableLayout.of(cells, df.schema(), slideColumn, cellColumn);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<byte[]> shipped = sc.broadcast(modelBytes);
+        try {
+            String order = "_gimvi_row";
+            List<SlideResult> results = new java.util.ArrayList<>(df.withColumn(order, functions.monotonically_increasing_id())
+                    .repartition(sc.defaultParallelism(), functions.col(slideColumn)) // a slide's rows together
+                    .sortWithinPartitions(functions.col(slideColumn), functions.col(order))
+                    .javaRDD()
+                    .mapPartitions(new CellTableTask(shipped, model.toString(), reading, layout, outDir.toString(), force))
+                    .collect());
+            if (results.isEmpty()) {
+                throw new IllegalArgumentException(cells + ": the table has no rows");
+            }
+            results.sort(java.util.Comparator.comparing(SlideResult::slide));
+            return results;
         } finally {
             shipped.destroy();
         }

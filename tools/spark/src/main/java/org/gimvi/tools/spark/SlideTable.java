@@ -27,6 +27,18 @@ final class SlideTable {
     private SlideTable() {
     }
 
+    /** A slide's name becomes its output's file name; {@code where} says where the name came from. */
+    static boolean isName(String slide) {
+        return slide != null && NAME.matcher(slide).matches();
+    }
+
+    static void checkName(String slide, String where) {
+        if (!isName(slide)) {
+            throw new IllegalArgumentException(where + ": slide '" + slide + "' cannot name a file; use letters, "
+                    + "digits, '.', '_' and '-' (its output is SLIDE.h5ad)");
+        }
+    }
+
     static List<Slide> read(Path table) throws IOException {
         String name = table.getFileName().toString().toLowerCase(Locale.ROOT);
         String sep = name.endsWith(".csv") ? "," : name.endsWith(".tsv") || name.endsWith(".txt") ? "\t" : null;
@@ -67,10 +79,7 @@ final class SlideTable {
             }
             String slide = f[slideCol].trim();
             String path = f[pathCol].trim();
-            if (!NAME.matcher(slide).matches()) {
-                throw new IllegalArgumentException(table + ":" + at + ": slide '" + slide + "' cannot name a file; use "
-                        + "letters, digits, '.', '_' and '-' (its output is SLIDE.h5ad)");
-            }
+            checkName(slide, table + ":" + at);
             Integer first = seen.putIfAbsent(slide.toLowerCase(Locale.ROOT), at);
             if (first != null) {
                 throw new IllegalArgumentException(table + ":" + at + ": slide '" + slide + "' is also on line " + first
