@@ -140,6 +140,11 @@ public final class ImputeSlidesJob implements Callable<Integer> {
             df = spark.read().parquet(cells);
         } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes but thrown unchecked by Scala
             String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            if (why.contains("getSubject")) {
+                throw new IllegalArgumentException("--cells " + cells + ": Spark reads Parquet through Hadoop's file "
+                        + "system, whose UserGroupInformation calls Subject.getSubject, unsupported from JDK 24 on; run "
+                        + "a --cells job on JDK 17 or 21 (slide files, --slides, work on any JDK 17+)");
+            }
             throw new IllegalArgumentException(cells + ": cannot be read as a Parquet table (" + why + ")");
         }
         CellTableLayout layout = CellTableLayout.of(cells, df.schema(), slideColumn, cellColumn);
