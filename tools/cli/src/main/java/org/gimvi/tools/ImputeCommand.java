@@ -7,14 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ejml.data.FMatrixRMaj;
-import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.gimvi.model.data.CellDataset;
-import org.gimvi.model.data.CellFilter;
-import org.gimvi.model.data.GeneMatching;
 import org.gimvi.model.gimvi.Gimvi;
-import org.gimvi.model.gimvi.GimviOptions;
-import org.gimvi.model.gimvi.Likelihood;
-import org.gimvi.model.gimvi.Posterior;
 import org.gimvi.model.gimvi.Scale;
 import org.gimvi.model.io.ModelFile;
 import org.gimvi.model.data.BatchCodes;
@@ -278,55 +272,9 @@ public final class ImputeCommand implements Callable<Integer> {
 
     private int withModel(Progress progress) throws java.io.IOException {
         progress.step("reading " + model.getFileName());
-        Gimvi m = ModelFile.load(model, GimviOptions.defaults().withSeed(seed)
-                .withBackend(training.device.backend()));
-        if (!m.isTrained()) {
-            throw new IllegalArgumentException(model + ": the model was saved before training; train it with "
-                    + "'gimvi train' first");
-        }
-        Likelihood likelihood = m.module().spec(1).likelihood();
-        CellDataset slide = Inputs.read(spatial, reading.spatial(), likelihood, progress);
-        String[] needed = m.datasetGenes(1);
-        GeneMatching.Result r = GeneMatching.match(needed, slide.genes(), reading.caseRule());
-        if (!r.missing().isEmpty()) {
-            throw new IllegalArgumentException(spatial + ": the model needs the " + needed.length + " genes of its spatial "
-                    + "panel; this slide lacks " + r.missing().size() + ": " + GeneMatching.preview(r.missing()));
-        }
-        int[] columns = r.positions();
-        DenseCountMatrix panel = DenseCountMatrix.zeros(slide.counts().rows(), columns.length);
-        float[] row = new float[slide.counts().cols()];
-        for (int i = 0; i < panel.rows(); i++) {
-            slide.counts().copyRow(i, row, 0);
-            for (int j = 0; j < columns.length; j++) {
-                panel.set(i, j, row[columns[j]]);
-            }
-        }
-        int[] used = likelihood.countsOnly() ? CellFilter.nonEmptyRows(panel, null) : all(panel.rows());
-        if (used.length == 0) {
-            throw new IllegalArgumentException(spatial + ": no cell has counts on the model's panel genes");
-        }
-        if (used.length < panel.rows()) {
-            progress.note(String.format(Locale.ROOT, "%d of %d cells have no counts on the panel genes; they are kept "
-                    + "in the output with obs['gimvi_used'] = False", panel.rows() - used.length, panel.rows()));
-        }
-        DenseCountMatrix usedPanel = panel.selectRows(used);
-        String[] usedNames = new String[used.length];
-        for (int i = 0; i < used.length; i++) {
-            usedNames[i] = slide.cells()[used[i]];
-        }
-        Inputs.checkModellable(usedPanel, needed, usedNames, spatial, likelihood);
-        progress.step("imputing");
-        FMatrixRMaj imputed = m.imputedValues(1, usedPanel, null, 1, Scale.EXPECTED_COUNTS, Posterior.MEAN);
-        FMatrixRMaj latent = m.latent(1, usedPanel, null, Posterior.MEAN);
-        ImputedOutput.Layout layout = ImputedOutput.Layout.of(slide.genes(), m.outputGenes(), columns,
-                reading.caseRule(), spatial.toString());
-        Map<String, Object> provenance = provenance();
-        provenance.put("model", model.toString());
-        provenance.put("spatial_likelihood", likelihood.id());
-        progress.step("writing " + out.getFileName());
-        ImputedOutput.write(out, slide, m.outputGenes(), layout, new ImputedOutput.Imputation(used, imputed, latent),
-                provenance);
-        return slide.counts().rows();
+        SavedModelImputation saved = SavedModelImputation.load(model,
+                new SavedModelImputation.Settings(reading.spatial(), reading.caseRule(), seed, training.device.backend()));
+        return saved.imputeSlide(spatial, out, progress);
     }
 
     private Map<String, Object> provenance() {
@@ -335,13 +283,5 @@ public final class ImputeCommand implements Callable<Integer> {
         p.put("spatial", spatial.toString());
         p.put("seed", seed);
         return p;
-    }
-
-    private static int[] all(int n) {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = i;
-        }
-        return out;
     }
 }

@@ -196,7 +196,7 @@ public final class GimviTrainingPlan {
             long t0 = System.nanoTime();
             float klWeight = cfg.klWeight(epoch);
             for (int m = 0; m < datasets; m++) {
-                shuffleRng.shuffle(order[m], order[m].length);
+                shuffleForEpoch(m);
                 cursor[m] = 0;
                 rec[m] = 0;
                 kl[m] = 0;
@@ -416,6 +416,18 @@ public final class GimviTrainingPlan {
     private void loadAndEncode(int m) {
         load(m);
         vae.inference(m, datasetRng[m]);
+    }
+
+    /**
+     * Dataset m's training cells in this epoch's order: a uniform shuffle of an in-memory matrix, or
+     * the order a {@link CellSource} chooses (a file on disk keeps its reads sequential).
+     */
+    private void shuffleForEpoch(int m) {
+        if (inputs.get(m).counts() instanceof CellSource source) {
+            source.orderForEpoch(order[m], shuffleRng);
+        } else {
+            shuffleRng.shuffle(order[m], order[m].length);
+        }
     }
 
     /** Dataset m's next minibatch into its workspace. */

@@ -160,7 +160,7 @@ public final class H5adReader {
     }
 
     /** The dataframe's index (cell or gene names); generated when absent. */
-    private static String[] index(Path file, HdfFile hdf, String frame, int expected) {
+    static String[] index(Path file, HdfFile hdf, String frame, int expected) {
         Node g = child(hdf, frame);
         if (!(g instanceof Group group)) {
             return generated(frame.endsWith("obs") ? "cell" : "gene", expected);

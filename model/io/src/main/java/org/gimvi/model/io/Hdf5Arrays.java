@@ -20,7 +20,11 @@ final class Hdf5Arrays {
     }
 
     static float[] floats(Path file, Dataset d) {
-        Object data = d.getDataFlat();
+        return floats(file, d, d.getDataFlat());
+    }
+
+    /** {@code data}: what jhdf returned for all or a slice of {@code d} (named in messages). */
+    static float[] floats(Path file, Dataset d, Object data) {
         if (data instanceof float[] f) {
             return f;
         }
@@ -87,7 +91,11 @@ final class Hdf5Arrays {
     }
 
     static int[] ints(Path file, Dataset d) {
-        Object data = d.getDataFlat();
+        return ints(file, d, d.getDataFlat());
+    }
+
+    /** {@code data}: what jhdf returned for all or a slice of {@code d} (named in messages). */
+    static int[] ints(Path file, Dataset d, Object data) {
         if (data instanceof int[] v) {
             return v;
         }
@@ -102,12 +110,29 @@ final class Hdf5Arrays {
             }
             return o;
         }
-        double[] v = doubles(file, d);
+        double[] v = doubles(file, d, data);
         int[] o = new int[v.length];
         for (int i = 0; i < v.length; i++) {
             o[i] = (int) v[i];
         }
         return o;
+    }
+
+    /** 64-bit offsets (a CSR indptr), whatever integer type they are stored as. */
+    static long[] longs(Path file, Dataset d) {
+        Object data = d.getDataFlat();
+        if (data instanceof long[] v) {
+            return v;
+        }
+        if (data instanceof int[] v) {
+            long[] o = new long[v.length];
+            for (int i = 0; i < v.length; i++) {
+                o[i] = v[i];
+            }
+            return o;
+        }
+        throw new InputFormatException(file, "'" + d.getPath() + "' holds " + d.getJavaType().getSimpleName()
+                + " values where integer offsets were expected");
     }
 
     static String[] strings(Path file, Dataset d) {

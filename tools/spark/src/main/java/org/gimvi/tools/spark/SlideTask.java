@@ -1,0 +1,78 @@
+package org.gimvi.tools.spark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.gimvi.tools.Progress;
+import org.gimvi.tools.SavedModelImputation;
+
+/**
+ * What an executor does with its partition of slides: decode the broadcast model once, then impute
+ * each slide with {@link SavedModelImputation} (the impute command's own path) into
+ * {@code OUTDIR/SLIDE.h5ad}. Each slide's failure — a panel lacking the model's genes, an unreadable
+ * file, no usable cell, an existing output without --force — becomes that slide's report line, and
+ * the next slide goes on. The model is decoded per partition, not shared between a JVM's tasks, so
+ * concurrent tasks never share a model's work buffers.
+ */
+final class SlideTask implements FlatMapFunction<Iterator<Slide>, SlideResult> {
+    private static final long serialVersionUID = 1L;
+
+    private final Broadcast<byte[]> model;
+    private final String modelName;
+    private final SlideReading reading;
+    private final String outDir;
+    private final boolean force;
+
+    SlideTask(Broadcast<byte[]> model, String modelName, SlideReading reading, String outDir, boolean force) {
+        this.model = model;
+        this.modelName = modelName;
+        this.reading = reading;
+        this.outDir = outDir;
+        this.force = force;
+    }
+
+    @Override
+    public Iterator<SlideResult> call(Iterator<Slide> slides) throws IOException {
+        SavedModelImputation imputation = SavedModelImputation.decode(model.value(), modelName, reading.settings());
+        Progress silent = Progress.forCommand("gimvi-spark", true);
+        List<SlideResult> results = new ArrayList<>();
+        while (slides.hasNext()) {
+            results.add(impute(imputation, slides.next(), silent));
+        }
+        return results.iterator();
+    }
+
+    private SlideResult impute(SavedModelImputation imputation, Slide slide, Progress progress) {
+        long start = System.nanoTime();
+        Path out = Path.of(outDir).resolve(slide.name() + ".h5ad");
+        Path in = Path.of(slide.path());
+        try {
+            if (Files.exists(out) && !force) {
+                return SlideResult.failed(slide, out.toString(), seconds(start), out + " already exists; pass --force "
+                        + "to replace it");
+            }
+            if (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out)) {
+                return SlideResult.failed(slide, out.toString(), seconds(start), out + " is the slide's input; refusing "
+                        + "to overwrite it — write the outputs to another --out-dir");
+            }
+            int cells = imputation.imputeSlide(in, out, progress);
+            return SlideResult.ok(slide, out.toString(), cells, seconds(start));
+        } catch (IOException | RuntimeException e) {
+            // the readers' and the imputation's errors already name the file and the fix
+            String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            return SlideResult.failed(slide, out.toString(), seconds(start), why);
+        } catch (OutOfMemoryError e) {
+            return SlideResult.failed(slide, out.toString(), seconds(start), in + ": out of memory imputing this slide; "
+                    + "give executors more memory (--executor-memory) or split the slide");
+        }
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
