@@ -91,13 +91,13 @@ class BenchmarkFiguresTest {
         Path data = pairWithLocations(dir);
         Path out = dir.resolve("out");
         CliCapture r = CliCapture.run("benchmark", "--data", data.toString(), "--out", out.toString(), "--methods",
-                "gimvi", "--protocol", "paper", "--epochs", "2", "--seeds", "0");
+                "gimvi-rounds", "--protocol", "paper", "--epochs", "2", "--seeds", "0");
         assertEquals(0, r.code(), r.out() + r.err());
-        List<String> rows = Files.readAllLines(out.resolve("histories/pair/paper/gimvi-seed0.csv"));
+        List<String> rows = Files.readAllLines(out.resolve("histories/pair/paper/gimvi-rounds-seed0.csv"));
         assertEquals(1 + 6, rows.size(), "3 rounds of 2 epochs");
         assertEquals(List.of("0", "0", "1", "1", "2", "2"), rows.subList(1, 7).stream().map(l -> l.split(",")[1]).toList());
         try (Stream<Path> figures = Files.list(out.resolve("figures"))) {
-            assertTrue(figures.anyMatch(f -> f.getFileName().toString().equals("pair-training-gimvi-seed0.png")));
+            assertTrue(figures.anyMatch(f -> f.getFileName().toString().equals("pair-training-gimvi-rounds-seed0.png")));
         }
     }
 }
