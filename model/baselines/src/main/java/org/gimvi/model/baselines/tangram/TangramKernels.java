@@ -23,7 +23,12 @@ final class TangramKernels {
     /** Cells per task of the backward product. */
     private static final int ROWS_PER_TASK = 16;
 
-    /** Per worker thread: one row of ∂loss/∂M and one of shifted logits (grown once, never per epoch). */
+    /**
+     * Per worker thread: one row of ∂loss/∂M, one of shifted logits (grown once, never per epoch) and the
+     * lanes of a vector sum. Lane sums are stored and added in lane order, never {@code reduceLanes}:
+     * its order differs between interpreted and compiled code (seen on JDK 25), so tasks at different
+     * compilation states — hence different thread counts — gave different bits.
+     */
     private static final ThreadLocal<float[][]> ROW_SCRATCH = ThreadLocal.withInitial(() -> new float[][] {
         new float[0], new float[0], new float[L]});
 
@@ -153,6 +158,7 @@ final class TangramKernels {
         int tasks = (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
         int bound = F.loopBound(spots);
         pool.forEach(tasks, t -> {
+            float[] lanes = ROW_SCRATCH.get()[2];
             int r1 = Math.min(n, (t + 1) * ROWS_PER_TASK);
             for (int i = t * ROWS_PER_TASK; i < r1; i++) {
                 int q0 = s.start[i];
@@ -168,7 +174,11 @@ final class TangramKernels {
                     acc.intoArray(dm, off + j);
                     dotV = FloatVector.fromArray(F, p, off + j).fma(acc, dotV);
                 }
-                float dot = dotV.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                dotV.intoArray(lanes, 0); // lanes added in lane order: see ROW_SCRATCH
+                float dot = 0f;
+                for (int l = 0; l < L; l++) {
+                    dot += lanes[l];
+                }
                 for (; j < spots; j++) {
                     float acc = 0f;
                     for (int q = q0; q < q1; q++) {
@@ -220,7 +230,7 @@ final class TangramKernels {
             int r1 = Math.min(n, (t + 1) * ROWS_PER_TASK);
             for (int i = t * ROWS_PER_TASK; i < r1; i++) {
                 int off = i * spots;
-                rowGradient(s, g, spots, p, i, grad);
+                rowGradient(s, g, spots, p, i, grad, lanes);
                 adamRow(logits, grad, m, v, off, spots, c);
                 softmaxRow(logits, off, spots, shifted, lanes, p);
             }
@@ -228,7 +238,7 @@ final class TangramKernels {
     }
 
     /** ∂loss/∂M of one row into {@code grad}[0, spots): the arithmetic of softmaxBackwardOfSourceProduct. */
-    private static void rowGradient(SparseRows s, float[] g, int spots, float[] p, int i, float[] grad) {
+    private static void rowGradient(SparseRows s, float[] g, int spots, float[] p, int i, float[] grad, float[] lanes) {
         int q0 = s.start[i];
         int q1 = s.start[i + 1];
         int off = i * spots;
@@ -243,7 +253,11 @@ final class TangramKernels {
             acc.intoArray(grad, j);
             dotV = FloatVector.fromArray(F, p, off + j).fma(acc, dotV);
         }
-        float dot = dotV.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        dotV.intoArray(lanes, 0);
+        float dot = 0f;
+        for (int l = 0; l < L; l++) {
+            dot += lanes[l];
+        }
         for (; j < spots; j++) {
             float acc = 0f;
             for (int q = q0; q < q1; q++) {
