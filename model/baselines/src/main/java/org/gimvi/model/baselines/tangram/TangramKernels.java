@@ -24,15 +24,22 @@ final class TangramKernels {
     private static final int ROWS_PER_TASK = 16;
 
     /**
-     * Per worker thread: one row of ∂loss/∂M, one of shifted logits (grown once, never per epoch) and the
-     * lanes of a vector sum. Lane sums are stored and added in lane order, never {@code reduceLanes}:
+     * Per worker thread: a task's rows of ∂loss/∂M, one row of shifted logits (grown once, never per
+     * epoch), the lanes of a vector sum and each row's dot-product lanes. Lane sums are stored and added in lane order, never {@code reduceLanes}:
      * its order differs between interpreted and compiled code (seen on JDK 25), so tasks at different
      * compilation states — hence different thread counts — gave different bits.
      */
     private static final ThreadLocal<float[][]> ROW_SCRATCH = ThreadLocal.withInitial(() -> new float[][] {
-        new float[0], new float[0], new float[L]});
+        new float[0], new float[0], new float[L], new float[ROWS_PER_TASK * L]});
+    /** Spots per block of the fused step: 512 floats of each of up to a few hundred gene rows fit in L2. */
+    static final int SPOT_BLOCK = 512;
 
     private TangramKernels() {
+    }
+
+    /** Floats per vector: the smallest spot block {@link #backwardAdamSoftmax} takes. */
+    static int vectorLength() {
+        return L;
     }
 
     /**
@@ -216,69 +223,103 @@ final class TangramKernels {
      */
     static void backwardAdamSoftmax(SparseRows s, float[] g, int spots, float[] p, float[] logits, float[] m, float[] v,
                                     AdamStep c, WorkerPool pool) {
+        backwardAdamSoftmax(s, g, spots, p, logits, m, v, c, pool, SPOT_BLOCK);
+    }
+
+    /**
+     * As above, the gradient products cut into blocks of {@code spotBlock} spots (a multiple of the
+     * vector length): a task computes one block for all its rows before the next, so the block of
+     * ∂loss/∂[Ĝᵀ; q] it reads (genes × block) stays in cache for all of them instead of being streamed
+     * from memory once per row — with many genes and spots (clusters mode at 20,000 spots: 13 MB) the
+     * unblocked pass was memory-bound. Each row's sums still run over ascending spots, so the bits do not
+     * depend on the block size (tested).
+     */
+    static void backwardAdamSoftmax(SparseRows s, float[] g, int spots, float[] p, float[] logits, float[] m, float[] v,
+                                    AdamStep c, WorkerPool pool, int spotBlock) {
+        if (spotBlock < L || spotBlock % L != 0) {
+            throw new IllegalArgumentException("spot block " + spotBlock + " is not a multiple of the vector length " + L);
+        }
         int n = s.rows;
         int tasks = (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        int bound = F.loopBound(spots);
         pool.forEach(tasks, t -> {
             float[][] scratch = ROW_SCRATCH.get();
-            if (scratch[0].length < spots) {
-                scratch[0] = new float[spots];
+            if (scratch[0].length < ROWS_PER_TASK * spots) {
+                scratch[0] = new float[ROWS_PER_TASK * spots];
                 scratch[1] = new float[spots];
             }
-            float[] grad = scratch[0];
+            float[] grads = scratch[0];  // the task's rows of ∂loss/∂M, one after another
             float[] shifted = scratch[1];
             float[] lanes = scratch[2];
-            int r1 = Math.min(n, (t + 1) * ROWS_PER_TASK);
-            for (int i = t * ROWS_PER_TASK; i < r1; i++) {
+            float[] dotLanes = scratch[3]; // per row, the vector partial sums of Σ_j P[i, j]·∂P[i, j]
+            int r0 = t * ROWS_PER_TASK;
+            int r1 = Math.min(n, r0 + ROWS_PER_TASK);
+            java.util.Arrays.fill(dotLanes, 0f);
+            for (int jb = 0; jb < bound; jb += spotBlock) {
+                int je = Math.min(bound, jb + spotBlock);
+                for (int i = r0; i < r1; i++) {
+                    int r = i - r0;
+                    int q0 = s.start[i];
+                    int q1 = s.start[i + 1];
+                    int off = i * spots;
+                    FloatVector dotV = FloatVector.fromArray(F, dotLanes, r * L);
+                    for (int j = jb; j < je; j += L) {
+                        FloatVector acc = FloatVector.zero(F);
+                        for (int q = q0; q < q1; q++) {
+                            acc = FloatVector.fromArray(F, g, s.column[q] * spots + j)
+                                    .fma(FloatVector.broadcast(F, s.value[q]), acc);
+                        }
+                        acc.intoArray(grads, r * spots + j);
+                        dotV = FloatVector.fromArray(F, p, off + j).fma(acc, dotV);
+                    }
+                    dotV.intoArray(dotLanes, r * L);
+                }
+            }
+            for (int i = r0; i < r1; i++) {
+                int r = i - r0;
                 int off = i * spots;
-                rowGradient(s, g, spots, p, i, grad, lanes);
-                adamRow(logits, grad, m, v, off, spots, c);
+                finishRowGradient(s, g, spots, p, i, grads, r * spots, dotLanes, r * L, bound);
+                adamRow(logits, grads, r * spots, m, v, off, spots, c);
                 softmaxRow(logits, off, spots, shifted, lanes, p);
             }
         });
     }
 
-    /** ∂loss/∂M of one row into {@code grad}[0, spots): the arithmetic of softmaxBackwardOfSourceProduct. */
-    private static void rowGradient(SparseRows s, float[] g, int spots, float[] p, int i, float[] grad, float[] lanes) {
+    /**
+     * The rest of one row's ∂loss/∂M once its vector part is in {@code grad}[gOff, gOff + bound) and
+     * its dot partials in {@code dotLanes}: the lanes added in lane order, the scalar tail, then
+     * P ∘ (∂P − dot) — the arithmetic of softmaxBackwardOfSourceProduct.
+     */
+    private static void finishRowGradient(SparseRows s, float[] g, int spots, float[] p, int i, float[] grad, int gOff,
+                                          float[] dotLanes, int lOff, int bound) {
         int q0 = s.start[i];
         int q1 = s.start[i + 1];
         int off = i * spots;
-        int bound = F.loopBound(spots);
-        FloatVector dotV = FloatVector.zero(F);
-        int j = 0;
-        for (; j < bound; j += L) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int q = q0; q < q1; q++) {
-                acc = FloatVector.fromArray(F, g, s.column[q] * spots + j).fma(FloatVector.broadcast(F, s.value[q]), acc);
-            }
-            acc.intoArray(grad, j);
-            dotV = FloatVector.fromArray(F, p, off + j).fma(acc, dotV);
-        }
-        dotV.intoArray(lanes, 0);
         float dot = 0f;
         for (int l = 0; l < L; l++) {
-            dot += lanes[l];
+            dot += dotLanes[lOff + l];
         }
-        for (; j < spots; j++) {
+        for (int j = bound; j < spots; j++) {
             float acc = 0f;
             for (int q = q0; q < q1; q++) {
                 acc = Math.fma(g[s.column[q] * spots + j], s.value[q], acc);
             }
-            grad[j] = acc;
+            grad[gOff + j] = acc;
             dot = Math.fma(p[off + j], acc, dot);
         }
         FloatVector dotB = FloatVector.broadcast(F, dot);
-        j = 0;
+        int j = 0;
         for (; j < bound; j += L) {
             FloatVector pv = FloatVector.fromArray(F, p, off + j);
-            pv.mul(FloatVector.fromArray(F, grad, j).sub(dotB)).intoArray(grad, j);
+            pv.mul(FloatVector.fromArray(F, grad, gOff + j).sub(dotB)).intoArray(grad, gOff + j);
         }
         for (; j < spots; j++) {
-            grad[j] = p[off + j] * (grad[j] - dot);
+            grad[gOff + j] = p[off + j] * (grad[gOff + j] - dot);
         }
     }
 
-    /** Adam on w[off, off + n) with the gradient in grad[0, n): AdamUpdate's operations, weight decay 0. */
-    private static void adamRow(float[] w, float[] grad, float[] m, float[] v, int off, int n, AdamStep c) {
+    /** Adam on w[off, off + n) with the gradient in grad[gOff, gOff + n): AdamUpdate's operations, weight decay 0. */
+    private static void adamRow(float[] w, float[] grad, int gOff, float[] m, float[] v, int off, int n, AdamStep c) {
         float b1 = c.beta1;
         float b2 = c.beta2;
         float ob1 = c.oneMinusBeta1;
@@ -288,7 +329,7 @@ final class TangramKernels {
         float eps = c.eps;
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L) {
-            FloatVector gv = FloatVector.fromArray(F, grad, j);
+            FloatVector gv = FloatVector.fromArray(F, grad, gOff + j);
             FloatVector mi = FloatVector.fromArray(F, m, off + j).mul(b1).add(gv.mul(ob1));
             FloatVector vi = FloatVector.fromArray(F, v, off + j).mul(b2).add(gv.mul(ob2).mul(gv));
             mi.intoArray(m, off + j);
@@ -297,7 +338,7 @@ final class TangramKernels {
             FloatVector.fromArray(F, w, off + j).sub(mi.mul(step).div(denom)).intoArray(w, off + j);
         }
         for (; j < n; j++) {
-            float gj = grad[j];
+            float gj = grad[gOff + j];
             float mi = b1 * m[off + j] + ob1 * gj;
             float vi = b2 * v[off + j] + ob2 * gj * gj;
             m[off + j] = mi;

@@ -77,6 +77,43 @@ class TangramFusedStepTest {
     }
 
     @Test
+    void spotBlocksDoNotChangeTheBits() {
+        int w = 6;
+        for (int spots : new int[] {1, 3, 33, 127, 129, 1100}) {
+            int n = 21;
+            Rng rng = new Rng(spots);
+            float[] s = new float[n * w];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = rng.nextDouble() < 0.4 ? 0f : (float) rng.nextDouble();
+            }
+            float[] g = new float[w * spots];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (float) rng.nextGaussian();
+            }
+            float[] logits = new float[n * spots];
+            rng.fillGaussian(logits, logits.length);
+            TangramKernels.SparseRows sparse = new TangramKernels.SparseRows(s, n, w);
+            int[] blocks = {TangramKernels.vectorLength(), 3 * TangramKernels.vectorLength(), TangramKernels.SPOT_BLOCK};
+            float[][] results = new float[blocks.length][];
+            WorkerPool pool = new WorkerPool(2);
+            for (int b = 0; b < blocks.length; b++) {
+                float[] x = logits.clone();
+                float[] prob = new float[n * spots];
+                for (int i = 0; i < n; i++) {
+                    TangramKernels.softmaxRow(x, i * spots, spots, new float[spots], new float[64], prob);
+                }
+                TangramKernels.backwardAdamSoftmax(sparse, g, spots, prob, x, new float[n * spots], new float[n * spots],
+                        new TangramKernels.AdamStep().set(0.1f, 0.9f, 0.999f, 1e-8f, 1), pool, blocks[b]);
+                results[b] = x;
+            }
+            pool.shutdown();
+            for (int b = 1; b < blocks.length; b++) {
+                assertArrayEquals(results[0], results[b], 0f, spots + " spots, block " + blocks[b]);
+            }
+        }
+    }
+
+    @Test
     void isTheSameOnOneThreadOrMany() {
         int n = 45;
         int spots = 129;
