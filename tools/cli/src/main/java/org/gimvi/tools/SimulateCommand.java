@@ -29,12 +29,32 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--cells", defaultValue = "1500", description = "Cells per dataset. Default: ${DEFAULT-VALUE}.")
     int cells;
 
+    @Option(names = "--seq-cells", description = "scRNA-seq cells (overrides --cells for the reference).")
+    Integer seqCells;
+
+    @Option(names = "--spatial-cells", description = "Spatial cells (overrides --cells for the spatial data).")
+    Integer spatialCells;
+
+    @Option(names = "--genes", defaultValue = "150", description = "Genes of the scRNA-seq reference. Default: ${DEFAULT-VALUE}.")
+    int genes;
+
+    @Option(names = "--panel-genes", defaultValue = "30",
+            description = "Genes the spatial assay measures, held-out ones included. Default: ${DEFAULT-VALUE}.")
+    int panelGenes;
+
+    @Option(names = "--held-out-genes", defaultValue = "6",
+            description = "Panel genes kept out of spatial.h5ad (their counts go to spatial_truth.h5ad). Default: ${DEFAULT-VALUE}.")
+    int heldOutGenes;
+
     @Override
     public Integer call() throws Exception {
         SimulatorConfig c = new SimulatorConfig();
         c.seed = seed;
-        c.seqCells = cells;
-        c.spatialCells = cells;
+        c.seqCells = seqCells != null ? seqCells : cells;
+        c.spatialCells = spatialCells != null ? spatialCells : cells;
+        c.genes = genes;
+        c.panelGenes = panelGenes;
+        c.heldOutGenes = heldOutGenes;
         SimulatedPair p = TissueSimulator.simulate(c);
         Files.createDirectories(out);
         String types = String.join(",", p.cellTypeNames());

@@ -96,11 +96,13 @@ class GimviCliTest {
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
         assertTrue(summary.get(0).startsWith("dataset,protocol,method,seed,genes,median_spearman,median_spearman_norm,"
                 + "mean_pearson,train_seconds,impute_seconds,peak_mb"));
-        assertTrue(summary.get(0).endsWith("accuracy_score,mixing,purity"), summary.get(0));
+        assertTrue(summary.get(0).endsWith("accuracy_score,mixing,purity,cpu_seconds,purity_reference"), summary.get(0));
         assertEquals(1 + 2 * 2 * 2 * 2, summary.size(), "2 datasets × 2 protocols × 2 methods × 2 seeds");
         for (String line : summary.subList(1, summary.size())) {
+            String[] f = line.split(",");
+            assertTrue(Double.parseDouble(f[20]) >= 0, "CPU seconds are measured: " + line);
+            assertEquals("no joint latent space", f[21], "knn and libsize have no latent to measure purity in: " + line);
             if (line.contains(",libsize,")) {
-                String[] f = line.split(",");
                 assertEquals(0.0, Double.parseDouble(f[6]), 1e-9, "libsize scores 0 on spearman_norm: " + line);
             }
         }
@@ -147,6 +149,17 @@ class GimviCliTest {
         String[] info = run("info", dir.resolve("seq.h5ad").toString());
         assertEquals("0", info[0], info[2]);
         assertTrue(info[1].contains("50 cells × 150 genes"), info[1]);
+    }
+
+    @Test
+    void simulateTakesTheShapeOfEachDataset(@TempDir Path dir) {
+        String[] r = run("simulate", "--out", dir.toString(), "--seq-cells", "40", "--spatial-cells", "30",
+                "--genes", "90", "--panel-genes", "25", "--held-out-genes", "5");
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("scRNA-seq 40 × 90, spatial 30 × 20 (+5 held out)"), r[1]);
+        r = run("simulate", "--out", dir.resolve("bad").toString(), "--genes", "40", "--panel-genes", "50");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("panel must have between 2 genes and all genes"), r[2]);
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.gimvi.model.methods.ImputationMethod;
 import org.gimvi.model.methods.ImputationResult;
 import org.gimvi.model.methods.ImputationTask;
 import org.gimvi.model.methods.MethodParameters;
+import org.gimvi.model.methods.PurityReference;
 
 /**
  * The gimVI paper's scVI + kNN baseline: one single-dataset scVI (gimVI's parts with one dataset,
@@ -129,6 +130,7 @@ public final class ScviKnn implements ImputationMethod {
         String notes = String.format(Locale.ROOT, "k = %d (%s), epochs %d", k, params.string(WEIGHTING),
                 history.epochs().size());
         return new ImputationResult(data.timesSpatialTotal(relative), Neighbours.toFloatMatrix(seqZ),
-                Neighbours.toFloatMatrix(spZ), trainSeconds, imputeSeconds, notes, null);
+                Neighbours.toFloatMatrix(spZ), trainSeconds, imputeSeconds, notes, null)
+                .withPurityReference(PurityReference.singleDatasetVae());
     }
 }

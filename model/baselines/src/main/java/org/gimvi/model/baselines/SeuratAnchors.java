@@ -14,12 +14,14 @@ import org.gimvi.model.baselines.preprocess.DiagonalCca;
 import org.gimvi.model.baselines.preprocess.GeneStandardisation;
 import org.gimvi.model.baselines.preprocess.LibrarySizeNormalisation;
 import org.gimvi.model.baselines.preprocess.LogNormalisation;
+import org.gimvi.model.baselines.preprocess.Pca;
 import org.gimvi.model.baselines.preprocess.RowL2Normalisation;
 import org.gimvi.model.baselines.preprocess.TruncatedSvd;
 import org.gimvi.model.methods.ImputationMethod;
 import org.gimvi.model.methods.ImputationResult;
 import org.gimvi.model.methods.ImputationTask;
 import org.gimvi.model.methods.MethodParameters;
+import org.gimvi.model.methods.PurityReference;
 
 /**
  * Seurat v3 anchors (Stuart et al. 2019) as FindTransferAnchors(reduction = "cca") and TransferData
@@ -209,7 +211,18 @@ public final class SeuratAnchors implements ImputationMethod {
                 filtered ? found.size() + " after k_filter " + kFilter : "no k_filter",
                 params.string(WEIGHT_REDUCTION), dropped, flat == 0 ? "" : ", " + flat + " cells with constant scaled genes");
         return new ImputationResult(data.timesSpatialTotal(relative), Neighbours.toFloatMatrix(ref),
-                Neighbours.toFloatMatrix(query), trainSeconds, imputeSeconds, notes, null);
+                Neighbours.toFloatMatrix(query), trainSeconds, imputeSeconds, notes, null)
+                .withPurityReference(singleDatasetPca(refScaled, queryScaled, dims));
+    }
+
+    /**
+     * k-NN purity's reference for Seurat (metrics.md §2): each dataset's own PCA (RunPCA on its
+     * scale.data), with as many components as the CCA has dimensions.
+     */
+    static PurityReference singleDatasetPca(DMatrixRMaj refScaled, DMatrixRMaj queryScaled, int dims) {
+        return PurityReference.computed("PCA of each dataset's scaled genes (" + dims + " components)",
+                () -> new PurityReference.Latents(Neighbours.toFloatMatrix(Pca.fit(refScaled, dims).scores()),
+                        Neighbours.toFloatMatrix(Pca.fit(queryScaled, dims).scores())));
     }
 
     private static boolean contains(KnnResult nn, int query, int ref, int k) {

@@ -17,6 +17,7 @@ import org.gimvi.model.methods.ImputationMethod;
 import org.gimvi.model.methods.ImputationResult;
 import org.gimvi.model.methods.ImputationTask;
 import org.gimvi.model.methods.MethodParameters;
+import org.gimvi.model.methods.PurityReference;
 
 /**
  * SpaGE (Abdelaal et al. 2020), as the authors' {@code SpaGE.main} computes it:
@@ -108,8 +109,10 @@ public final class SpaGE implements ImputationMethod {
         DMatrixRMaj zs = GeneStandardisation.applyColumns(seqShared, seqFit, kept, Double.POSITIVE_INFINITY);
         DMatrixRMaj zt = GeneStandardisation.applyColumns(spLog, spFit, kept, Double.POSITIVE_INFINITY);
 
-        DMatrixRMaj ps = Pca.fit(zs, nPv).components();
-        DMatrixRMaj pt = Pca.fit(zt, nPv).components();
+        Pca.Result seqPca = Pca.fit(zs, nPv);
+        Pca.Result spPca = Pca.fit(zt, nPv);
+        DMatrixRMaj ps = seqPca.components();
+        DMatrixRMaj pt = spPca.components();
         DMatrixRMaj cross = new DMatrixRMaj(nPv, nPv);
         CommonOps_DDRM.multTransB(ps, pt, cross);
         TruncatedSvd.Result pv = TruncatedSvd.compute(cross, nPv);
@@ -158,8 +161,13 @@ public final class SpaGE implements ImputationMethod {
                         + droppedReport(task.spatialGenes(), seqFit, spFit),
                 withoutNeighbour == 0 ? "" : ", " + withoutNeighbour + " spatial cells without a neighbour at distance < "
                         + params.string(MAX_DISTANCE) + " predicted 0");
+        // k-NN purity's reference: the per-dataset principal components SpaGE aligns, each dataset alone
+        PurityReference ownPca = PurityReference.computed("PCA of each dataset (n_pv = " + nPv + " components)",
+                () -> new PurityReference.Latents(Neighbours.toFloatMatrix(seqPca.scores()),
+                        Neighbours.toFloatMatrix(spPca.scores())));
         return new ImputationResult(data.timesSpatialTotal(relative), Neighbours.toFloatMatrix(seqProjected),
-                Neighbours.toFloatMatrix(spProjected), trainSeconds, imputeSeconds, notes, null);
+                Neighbours.toFloatMatrix(spProjected), trainSeconds, imputeSeconds, notes, null)
+                .withPurityReference(ownPca);
     }
 
     /** SpaGE's weighted mean per spatial cell; returns how many cells had no neighbour within range. */

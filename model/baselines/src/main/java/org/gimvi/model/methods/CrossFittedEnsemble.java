@@ -381,7 +381,11 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         ImputationResult r = new ImputationResult(out, latentSource == null ? null : latentSource.latentSeq(),
                 latentSource == null ? null : latentSource.latentSpatial(), Math.max(train, seconds - impute), impute,
                 notes, uncertainty);
-        return history == null ? r : ImputationResult.withHistory(r, history);
+        if (history != null) {
+            r = ImputationResult.withHistory(r, history);
+        }
+        // purity of the latent space reported (the first full-coverage member's) against its method's reference
+        return latentSource == null ? r : r.withPurityReference(latentSource.purityReference());
     }
 
     /** The task restricted to some spatial cells and genes, with the held-out genes added to the targets. */

@@ -77,6 +77,6 @@ public final class GimviKappaSearch implements ImputationMethod {
         ImputationResult r = base.withKappa(name, choice.kappa()).impute(task, seed);
         return ImputationResult.withHistory(new ImputationResult(r.predictions(), r.latentSeq(), r.latentSpatial(),
                 searchSeconds + r.trainSeconds(), r.imputeSeconds(), choice.describe() + "; " + r.notes(), r.uncertainty()),
-                r.history());
+                r.history()).withPurityReference(r.purityReference());
     }
 }

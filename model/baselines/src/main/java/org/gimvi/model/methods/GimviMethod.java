@@ -337,6 +337,6 @@ public final class GimviMethod implements ImputationMethod {
                 "epochs %d, classifier accuracy %.3f", history.epochs().size(), last.classifierAccuracy());
         return ImputationResult.withHistory(
                 new ImputationResult(out, latentSeq, latentSpatial, trainSeconds, imputeSeconds, notes, uncertainty),
-                history);
+                history).withPurityReference(PurityReference.singleDatasetVae());
     }
 }

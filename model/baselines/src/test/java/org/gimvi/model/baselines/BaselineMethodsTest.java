@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.gimvi.model.methods.ImputationMethod;
 import org.gimvi.model.methods.ImputationResult;
 import org.gimvi.model.methods.ImputationTask;
+import org.gimvi.model.methods.PurityReference;
 import org.gimvi.model.sim.SimulatedPair;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,40 @@ class BaselineMethodsTest {
     void sameSeedGivesBitIdenticalResults(ImputationMethod m) {
         ImputationMethod method = m instanceof ScviKnn ? new ScviKnn(3) : m; // determinism needs no long training
         SimulatedTasks.assertBitIdentical(method.impute(task, 11), method.impute(task, 11));
+    }
+
+    /**
+     * k-NN purity's reference is each method's own single-dataset model (metrics.md §2): PCA for Seurat
+     * and SpaGE, NMF for LIGER, the single-dataset VAE for scVI; CORAL has none.
+     */
+    @Test
+    void eachLatentMethodDeclaresItsOwnSingleDatasetReference() {
+        Map<String, String> expected = Map.of("spage", "PCA of each dataset", "seurat", "PCA of each dataset's scaled genes",
+                "liger", "NMF of each dataset");
+        for (ImputationMethod m : List.of(new SpaGE(), new SeuratAnchors(),
+                org.gimvi.model.baselines.liger.LigerMethod.fromParameters(Map.of("iterations", "3")))) {
+            ImputationResult r = m.impute(task, 0);
+            PurityReference ref = r.purityReference();
+            assertTrue(ref instanceof PurityReference.Computed, m.name() + ": " + ref);
+            assertTrue(ref.description().startsWith(expected.get(m.name())), ref.description());
+            PurityReference.Latents own = ((PurityReference.Computed) ref).latents().get();
+            assertEquals(task.seqCounts().rows(), own.seq().numRows, m.name());
+            assertEquals(task.spatialCounts().rows(), own.spatial().numRows, m.name());
+            assertTrue(SimulatedTasks.allFinite(own.seq()) && SimulatedTasks.allFinite(own.spatial()), m.name());
+            assertTrue(Arrays.stream(toDouble(own.seq().data)).anyMatch(v -> v != 0), m.name() + " reference is not empty");
+        }
+        assertTrue(new ScviKnn(2).impute(task, 0).purityReference() instanceof PurityReference.SingleDatasetVae);
+        ImputationResult coral = new CoralKnn().impute(task, 0);
+        assertNotNull(coral.latentSeq());
+        assertEquals(null, coral.purityReference(), "CORAL has no single-dataset model to compare with");
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 
     @ParameterizedTest

@@ -63,17 +63,18 @@ public final class BenchmarkReport {
         sb.append(reference ? "" : " — not computed: `gimvi-k0` was not among the methods");
         sb.append(". spearman_norm: the same ρ after dividing both by the cell's training-gene total (the cell-size "
                 + "control `libsize` scores 0). Accuracy score: Li et al. 2022's rank score (1 = best on PCC, SSIM, "
-                + "RMSE and JS). Time: training + imputation seconds per run (mean); peak MB: the largest heap in use "
+                + "RMSE and JS). Time: training + imputation seconds per run (mean, wall clock); CPU s: the CPU seconds the "
+                + "process used meanwhile (all threads; on a shared machine the steadier of the two); peak MB: the largest heap in use "
                 + "during one run (JVM pools, GC-dependent).\n\n");
         for (Map.Entry<String, List<RunSummary>> g : CsvOutputs.byDatasetAndProtocol(runs).entrySet()) {
             sb.append("### ").append(g.getKey()).append("\n\n");
             sb.append("| method | seeds | median ρ | δρ vs κ = 0 | median spearman_norm | accuracy score | time s | "
-                    + "peak MB |\n|---|---|---|---|---|---|---|---|\n");
+                    + "CPU s | peak MB |\n|---|---|---|---|---|---|---|---|---|\n");
             for (Map.Entry<String, List<RunSummary>> m : CsvOutputs.byMethod(g.getValue()).entrySet()) {
                 List<RunSummary> ok = m.getValue().stream().filter(r -> r.status().equals("ok")).toList();
                 if (ok.isEmpty()) {
                     sb.append("| ").append(m.getKey()).append(" | 0 | ").append(m.getValue().get(0).status())
-                            .append(" | | | | | |\n");
+                            .append(" | | | | | | |\n");
                     continue;
                 }
                 CsvOutputs.DeltaRhoMean d = delta.get(g.getKey() + " — " + m.getKey());
@@ -87,6 +88,8 @@ public final class BenchmarkReport {
                         .append(" | ").append(meanSdIfSeeds(ok.stream().mapToDouble(as::get).toArray())).append(" | ")
                         .append(String.format(Locale.ROOT, "%.1f",
                                 ok.stream().mapToDouble(r -> r.trainSeconds() + r.imputeSeconds()).average().orElse(0)))
+                        .append(" | ")
+                        .append(String.format(Locale.ROOT, "%.1f", ok.stream().mapToDouble(RunSummary::cpuSeconds).average().orElse(0)))
                         .append(" | ")
                         .append(String.format(Locale.ROOT, "%.0f", ok.stream().mapToDouble(RunSummary::peakMb).max().orElse(0)))
                         .append(" |\n");

@@ -17,15 +17,13 @@ import org.gimvi.metrics.imputation.Correlation;
 import org.gimvi.metrics.integration.Curve;
 import org.gimvi.metrics.integration.EntropyOfMixing;
 import org.gimvi.metrics.integration.KnnPurity;
-import org.gimvi.model.gimvi.Library;
-import org.gimvi.model.gimvi.Likelihood;
-import org.gimvi.model.gimvi.SingleDatasetLatent;
 import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.gimvi.model.data.SharedPanel;
 import org.gimvi.model.methods.ImputationMethod;
 import org.gimvi.model.methods.ImputationPipeline;
 import org.gimvi.model.methods.ImputationResult;
 import org.gimvi.model.methods.ImputationTask;
+import org.gimvi.model.methods.PurityReference;
 import org.gimvi.tools.plots.TrainingCurves;
 import org.gimvi.tools.plots.TrainingCurvesCsv;
 
@@ -47,7 +45,9 @@ public final class BenchmarkRunner {
     private final List<GeneScore> geneScores = new ArrayList<>();
     private final List<RunSummary> summaries = new ArrayList<>();
     private final List<IntegrationCurves> curves = new ArrayList<>();
-    private final java.util.Map<String, FMatrixRMaj[]> singleLatents = new java.util.HashMap<>();
+    /** Single-dataset VAEs by dataset and seed: every method whose reference they are shares them. */
+    private final java.util.Map<String, PurityReference.Latents> vaeLatents = new java.util.HashMap<>();
+    private boolean warmedUp;
     private int singleDatasetEpochs = 200;
     private int epochsPerRound = 0;
     private final List<TrainingRun> trainingRuns = new ArrayList<>();
@@ -111,7 +111,10 @@ public final class BenchmarkRunner {
 
     private boolean purity = true;
 
-    /** k-NN purity needs two extra single-dataset VAEs per dataset and seed; off for quick runs. */
+    /**
+     * k-NN purity needs each method's single-dataset latent spaces (for gimVI and scVI two extra VAEs per
+     * dataset and seed); off for quick runs.
+     */
     public void setPurity(boolean on) {
         this.purity = on;
     }
@@ -161,6 +164,11 @@ public final class BenchmarkRunner {
                     new java.util.LinkedHashMap<>()));
         }
 
+        if (!warmedUp) {
+            log.accept(String.format(Locale.ROOT, "  compiled the engine's k-NN and GEMM kernels in %.2f s "
+                    + "(JIT warm-up, counted in no method's time)", KernelWarmUp.run()));
+            warmedUp = true;
+        }
         for (ImputationMethod method : methods) {
             for (long seed : seeds) {
                 runMethod(prepared, protocol, method, seed, splits, evaluated, evalNames, truth, predDir, coordinates);
@@ -220,13 +228,17 @@ public final class BenchmarkRunner {
         double train = 0;
         double impute = 0;
         double peak = 0;
+        double cpu = 0;
+        String purityReference = "no joint latent space";
         String status = "ok";
         try {
             for (GeneSplits.Split s : splits) {
                 String[] targets = prepared.panel().genes(s.heldOut());
                 ImputationTask task = prepared.task(s.training(), targets);
                 resetPeak();
+                double cpu0 = ProcessCpuTime.seconds();
                 ImputationResult r = method.impute(task, seed * 1_000_003L + s.fold());
+                cpu += ProcessCpuTime.seconds() - cpu0;
                 peak = Math.max(peak, peakHeapMb());
                 if (!r.notes().isEmpty()) {
                     log.accept(String.format(Locale.ROOT, "    %s seed %d fold %d: %s", method.name(), seed, s.fold(),
@@ -234,8 +246,9 @@ public final class BenchmarkRunner {
                 }
                 train += r.trainSeconds();
                 impute += r.imputeSeconds();
-                if (protocol.equals("paper") && r.latentSeq() != null && r.latentSpatial() != null) {
-                    integration(dataset, method.name(), seed, r, task);
+                if (r.latentSeq() != null && r.latentSpatial() != null) {
+                    purityReference = protocol.equals("paper") ? integration(dataset, method.name(), seed, r, task)
+                            : "not computed (paper protocol only)";
                 }
                 if (r.history() != null) {
                     keepHistory(dataset, protocol, method.name(), seed, s.fold(), r);
@@ -313,7 +326,8 @@ public final class BenchmarkRunner {
                 ok ? LiBenchmarkScores.meanWithReferenceFill(li.ssim()) : Double.NaN,
                 ok ? LiBenchmarkScores.meanWithReferenceFill(li.rmse()) : Double.NaN,
                 ok ? LiBenchmarkScores.meanWithReferenceFill(li.js()) : Double.NaN,
-                ok ? li.undefinedGenes() : 0, lastMixing, lastPurity, train, impute, peak, status);
+                ok ? li.undefinedGenes() : 0, lastMixing, lastPurity, train, impute, peak, status, cpu,
+                purityReference);
         lastMixing = Double.NaN;
         lastPurity = Double.NaN;
         lastUncertainty = null;
@@ -321,8 +335,9 @@ public final class BenchmarkRunner {
         summaries.add(summary);
         if (status.equals("ok")) {
             log.accept(String.format(Locale.ROOT, "  %-9s seed %-3d median spearman %.3f  spearman_norm %.3f  "
-                            + "mean pearson %.3f  train %.2fs  impute %.2fs", method.name(), seed, summary.medianSpearman(),
-                    summary.medianSpearmanNorm(), summary.meanPearson(), train, impute));
+                            + "mean pearson %.3f  train %.2fs  impute %.2fs  cpu %.2fs  peak %.0f MB", method.name(), seed,
+                    summary.medianSpearman(), summary.medianSpearmanNorm(), summary.meanPearson(), train, impute, cpu,
+                    peak));
         }
     }
 
@@ -350,10 +365,12 @@ public final class BenchmarkRunner {
     private double lastPurity = Double.NaN;
 
     /**
-     * Entropy of mixing on the joint latent space (k = 50…1,000) and k-NN purity against single-dataset
-     * VAEs (k = 50…1,000 for scRNA-seq, 50…500 for spatial), 2,000 sampled cells, seeded.
+     * Entropy of mixing on the joint latent space (k = 50…1,000) and k-NN purity against the method's own
+     * single-dataset latent spaces ({@link ImputationResult#purityReference()}; k = 50…1,000 for scRNA-seq,
+     * 50…500 for spatial), 2,000 sampled cells, seeded. A method without a single-dataset reference gets
+     * mixing only. Returns what purity was measured against, or why it was not.
      */
-    private void integration(String dataset, String method, long seed, ImputationResult r, ImputationTask task) {
+    private String integration(String dataset, String method, long seed, ImputationResult r, ImputationTask task) {
         FMatrixRMaj zs = r.latentSeq();
         FMatrixRMaj zp = r.latentSpatial();
         int d = zs.numCols;
@@ -366,27 +383,34 @@ public final class BenchmarkRunner {
         Arrays.fill(label, n0, n0 + n1, 1);
         Curve mixing = EntropyOfMixing.compute(joint, n0 + n1, d, label, Curve.grid(50, 1000, 50, n0 + n1),
                 EntropyOfMixing.DEFAULT_SAMPLES, new Rng(seed));
-        if (!purity) {
+        lastMixing = mixing.summary();
+        lastPurity = Double.NaN;
+        PurityReference reference = r.purityReference();
+        if (!purity || reference == null) {
             curves.add(new IntegrationCurves(dataset, method, seed, mixing, null, null)); // purity not computed
-            lastMixing = mixing.summary();
-            lastPurity = Double.NaN;
-            return;
+            return !purity ? "not computed (--no-purity)" : "none: the method has no single-dataset latent space";
         }
-        FMatrixRMaj[] single = singleLatents.computeIfAbsent(dataset + "|" + seed, key -> {
-            log.accept("  fitting single-dataset VAEs for k-NN purity (seed " + seed + ")");
-            return new FMatrixRMaj[]{
-                SingleDatasetLatent.fit("scRNA-seq", task.seqCounts(), task.seqGenes(), Likelihood.ZINB, Library.LATENT,
-                        singleDatasetEpochs, seed * 7919L + 17),
-                SingleDatasetLatent.fit("spatial", task.spatialCounts(), task.spatialGenes(), Likelihood.NB, Library.OBSERVED,
-                        singleDatasetEpochs, seed * 7919L + 18)};
-        });
-        KnnPurity.Result ps = KnnPurity.compute(zs.data, d, single[0].data, single[0].numCols, n0,
+        PurityReference.Latents single;
+        if (reference instanceof PurityReference.SingleDatasetVae vae) {
+            single = vaeLatents.computeIfAbsent(dataset + "|" + seed, key -> {
+                log.accept("  fitting single-dataset VAEs for k-NN purity (seed " + seed + ")");
+                return vae.fit(task, singleDatasetEpochs, seed);
+            });
+        } else {
+            single = ((PurityReference.Computed) reference).latents().get();
+        }
+        if (single.seq().numRows != n0 || single.spatial().numRows != n1) {
+            throw new IllegalStateException(method + ": its purity reference (" + reference.description() + ") has "
+                    + single.seq().numRows + " + " + single.spatial().numRows + " cells, its joint latent space " + n0
+                    + " + " + n1);
+        }
+        KnnPurity.Result ps = KnnPurity.compute(zs.data, d, single.seq().data, single.seq().numCols, n0,
                 Curve.grid(50, 1000, 50, n0 - 1), EntropyOfMixing.DEFAULT_SAMPLES, new Rng(seed + 1));
-        KnnPurity.Result pp = KnnPurity.compute(zp.data, d, single[1].data, single[1].numCols, n1,
+        KnnPurity.Result pp = KnnPurity.compute(zp.data, d, single.spatial().data, single.spatial().numCols, n1,
                 Curve.grid(50, 500, 50, n1 - 1), EntropyOfMixing.DEFAULT_SAMPLES, new Rng(seed + 2));
         curves.add(new IntegrationCurves(dataset, method, seed, mixing, ps, pp));
-        lastMixing = mixing.summary();
         lastPurity = 0.5 * (ps.overlap().summary() + pp.overlap().summary());
+        return reference.description();
     }
 
     /** Writes the run's training curves as CSV; keeps those of the paper protocol for the figures. */

@@ -89,7 +89,7 @@ public final class CsvOutputs {
         Map<RunSummary, Double> as = accuracyScores(runs);
         StringBuilder sb = new StringBuilder("dataset,protocol,method,seed,genes,median_spearman,median_spearman_norm,"
                 + "mean_pearson,train_seconds,impute_seconds,peak_mb,status,mean_pcc,mean_ssim,mean_rmse,mean_js,"
-                + "undefined_genes,accuracy_score,mixing,purity\n");
+                + "undefined_genes,accuracy_score,mixing,purity,cpu_seconds,purity_reference\n");
         for (RunSummary r : runs) {
             sb.append(quote(r.dataset())).append(',').append(r.protocol()).append(',').append(r.method()).append(',')
                     .append(r.seed()).append(',').append(r.genes()).append(',').append(num(r.medianSpearman())).append(',')
@@ -99,9 +99,26 @@ public final class CsvOutputs {
                     .append(num(r.meanPcc())).append(',').append(num(r.meanSsim())).append(',')
                     .append(num(r.meanRmse())).append(',').append(num(r.meanJs())).append(',')
                     .append(r.undefinedGenes()).append(',').append(num(as.get(r))).append(',')
-                    .append(num(r.mixing())).append(',').append(num(r.purity())).append('\n');
+                    .append(num(r.mixing())).append(',').append(num(r.purity())).append(',')
+                    .append(num(r.cpuSeconds())).append(',').append(quote(r.purityReference())).append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /** One line naming, per method, the single-dataset latent its k-NN purity was measured against. */
+    private static void purityReferences(StringBuilder sb, List<RunSummary> runs) {
+        Map<String, String> byMethod = new LinkedHashMap<>();
+        for (RunSummary r : runs) {
+            if (r.status().equals("ok")) {
+                byMethod.putIfAbsent(r.method(), r.purityReference());
+            }
+        }
+        if (byMethod.isEmpty()) {
+            return;
+        }
+        sb.append("k-NN purity against each method's own single-dataset latent spaces: ");
+        sb.append(byMethod.entrySet().stream().map(e -> "`" + e.getKey() + "` " + e.getValue())
+                .collect(java.util.stream.Collectors.joining("; "))).append(".\n\n");
     }
 
     /** Runs grouped by "dataset — protocol", in the order they ran (one report section each). */
@@ -135,13 +152,13 @@ public final class CsvOutputs {
         for (Map.Entry<String, List<RunSummary>> g : CsvOutputs.byDatasetAndProtocol(runs).entrySet()) {
             sb.append("## ").append(g.getKey()).append("\n\n");
             sb.append("| method | seeds | median spearman | median spearman_norm | mean pearson | accuracy score | "
-                    + "mixing | purity | train s | impute s | peak MB |\n");
-            sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + "mixing | purity | train s | impute s | CPU s | peak MB |\n");
+            sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (Map.Entry<String, List<RunSummary>> m : CsvOutputs.byMethod(g.getValue()).entrySet()) {
                 List<RunSummary> ok = m.getValue().stream().filter(r -> r.status().equals("ok")).toList();
                 if (ok.isEmpty()) {
                     sb.append("| ").append(m.getKey()).append(" | 0 | ").append(m.getValue().get(0).status())
-                            .append(" | | | | | | | | |\n");
+                            .append(" | | | | | | | | | |\n");
                     continue;
                 }
                 sb.append("| ").append(m.getKey()).append(" | ").append(ok.size()).append(" | ")
@@ -155,10 +172,13 @@ public final class CsvOutputs {
                         .append(" | ")
                         .append(String.format(Locale.ROOT, "%.2f", ok.stream().mapToDouble(RunSummary::imputeSeconds).average().orElse(0)))
                         .append(" | ")
+                        .append(String.format(Locale.ROOT, "%.2f", ok.stream().mapToDouble(RunSummary::cpuSeconds).average().orElse(0)))
+                        .append(" | ")
                         .append(String.format(Locale.ROOT, "%.0f", ok.stream().mapToDouble(RunSummary::peakMb).max().orElse(0)))
                         .append(" |\n");
             }
             sb.append('\n');
+            purityReferences(sb, g.getValue());
         }
         deltaRho(sb, genes);
         if (!uncertainty.isEmpty()) {

@@ -11,6 +11,7 @@ import org.gimvi.engine.random.Rng;
 import org.gimvi.model.methods.ImputationMethod;
 import org.gimvi.model.methods.ImputationResult;
 import org.gimvi.model.methods.ImputationTask;
+import org.gimvi.model.methods.PurityReference;
 
 /**
  * LIGER (Welch et al. 2019) as the Li et al. 2022 harness runs it for imputation
@@ -187,7 +188,24 @@ public final class LigerMethod implements ImputationMethod {
                         + "objective %.6g -> %.6g; quantile reference %s; knn_k=%d",
                 factors, lambda, normalisation.name().toLowerCase(Locale.ROOT), genes, ns, nsp, fit.iterations(), obj[0],
                 fit.finalObjective(), reference == 0 ? "scRNA-seq" : "spatial", Math.min(knnK, ns));
-        return new ImputationResult(out, latentSeq, latentSp, trainSeconds, (System.nanoTime() - t1) / 1e9, notes, null);
+        long nmfSeed = rng.nextLong();
+        int[] usedColumns = new int[genes];
+        for (int c = 0; c < genes; c++) {
+            usedColumns[c] = shared[used[c]];
+        }
+        // k-NN purity's reference (metrics.md §2): plain NMF of each dataset alone, computed only when asked
+        PurityReference nmf = PurityReference.computed("NMF of each dataset (k = " + factors + ")", () -> {
+            FMatrixRMaj hSeq = singleDatasetLatent(seq.selectRows(seqRows).selectColumns(usedColumns), factors,
+                    normalisation, nmfSeed);
+            FMatrixRMaj seqAll = new FMatrixRMaj(seq.rows(), factors); // removed cells keep a zero row, as above
+            for (int i = 0; i < ns; i++) {
+                System.arraycopy(hSeq.data, i * factors, seqAll.data, seqRows[i] * factors, factors);
+            }
+            return new PurityReference.Latents(seqAll, singleDatasetLatent(sp.selectColumns(used), factors,
+                    normalisation, nmfSeed + 1));
+        });
+        return new ImputationResult(out, latentSeq, latentSp, trainSeconds, (System.nanoTime() - t1) / 1e9, notes, null)
+                .withPurityReference(nmf);
     }
 
     private FMatrixRMaj impute(ImputationTask task, DenseCountMatrix seq, int[] shared, int[] targets, int[] seqRows,

@@ -3,12 +3,13 @@ package org.gimvi.model.baselines.tangram;
 import java.util.Locale;
 
 /**
- * What Tangram's dense mapping costs, checked before anything is allocated. Training holds five
- * sources × spots float matrices: the logits M, their gradient, the softmax P and Adam's two moments.
+ * What Tangram's dense mapping costs, checked before anything is allocated. Training holds four
+ * sources × spots float matrices: the logits M, the softmax P and Adam's two moments (the gradient is
+ * never a matrix: each row is used by the fused step while in cache).
  */
 final class TangramMemory {
     /** Dense sources × spots float matrices alive during training. */
-    static final int DENSE_MATRICES = 5;
+    static final int DENSE_MATRICES = 4;
     /** Largest Java array (a few header words below Integer.MAX_VALUE). */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8L;
 

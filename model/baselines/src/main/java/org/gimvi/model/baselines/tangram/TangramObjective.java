@@ -18,7 +18,8 @@ import org.gimvi.engine.parallel.WorkerPool;
  *
  * The KL is PyTorch's {@code KLDivLoss(reduction="sum")(log q, d)} = Σ_j d_j (log d_j − log q_j), with
  * terms of d_j = 0 contributing 0. The cosine follows {@code torch.cosine_similarity} (eps 1e-8 on the
- * norms). Every workspace is allocated once, here; {@link #evaluate} allocates nothing.
+ * norms). Every workspace is allocated once, here; {@link #forward} and {@link #stepAndRemap} allocate
+ * nothing.
  *
  * <p>Layout, chosen for speed: the source matrix is extended by the weight column w, so that one product
  * [S | w]ᵀ P gives both Ĝᵀ (genes × spots, each gene a contiguous row) and q (the last row), and one
@@ -100,8 +101,34 @@ final class TangramObjective {
 
     /** Returns the loss at M and writes ∂loss/∂M into {@code gradient} (overwritten, n × s). */
     double evaluate(FMatrixRMaj logits, FMatrixRMaj gradient) {
-        // ---- forward: P, then [Ĝᵀ; q] = [S | w]ᵀ P
+        setLogits(logits);
+        double loss = forward();
+        // ---- backward: ∂loss/∂P = [S | w] · [∂Ĝᵀ; ∂q], then through the softmax (one fused pass)
+        TangramKernels.softmaxBackwardOfSourceProduct(extendedSource, predictedTGrad.data, spots, probabilities.data,
+                gradient.data, WorkerPool.shared());
+        return loss;
+    }
+
+    /** P = softmax(M): the mapping the next {@link #forward} reads. */
+    void setLogits(FMatrixRMaj logits) {
         backend.rowSoftmax(logits, probabilities);
+    }
+
+    /**
+     * One training step after {@link #forward}: the gradient at the current P, an Adam step on M (and
+     * its moments), and P = softmax of the updated M, in one pass ({@link TangramKernels#backwardAdamSoftmax}).
+     */
+    void stepAndRemap(FMatrixRMaj logits, float[] adamM, float[] adamV, TangramKernels.AdamStep adam) {
+        TangramKernels.backwardAdamSoftmax(extendedSource, predictedTGrad.data, spots, probabilities.data, logits.data,
+                adamM, adamV, adam, WorkerPool.shared());
+    }
+
+    /**
+     * The loss at the current P and ∂loss/∂[Ĝᵀ; q] (kept for the backward pass); P must be the softmax of
+     * the logits ({@link #setLogits}, or the previous {@link #stepAndRemap}).
+     */
+    double forward() {
+        // ---- [Ĝᵀ; q] = [S | w]ᵀ P
         TangramKernels.sourceTransposedTimesMapping(extendedSource, probabilities.data, spots, predictedT.data,
                 WorkerPool.shared());
         float[] gp = predictedT.data;
@@ -147,9 +174,6 @@ final class TangramObjective {
         } else {
             java.util.Arrays.fill(dgp, qOff, qOff + spots, 0f);
         }
-        // ---- backward: ∂loss/∂P = [S | w] · [∂Ĝᵀ; ∂q], then through the softmax (one fused pass)
-        TangramKernels.softmaxBackwardOfSourceProduct(extendedSource, predictedTGrad.data, spots, probabilities.data,
-                gradient.data, WorkerPool.shared());
         return loss;
     }
 }
