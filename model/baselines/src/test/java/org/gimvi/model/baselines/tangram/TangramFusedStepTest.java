@@ -54,7 +54,7 @@ class TangramFusedStepTest {
         // the definition: evaluate (softmax, forward, backward into a gradient matrix), then Adam.step
         TangramObjective reference = new TangramObjective(backend, source, target, weight, d, 1f, 1f);
         FMatrixRMaj grad = backend.allocate(n, spots);
-        Adam adam = new Adam(List.of(new Parameter("M", logits, grad)), 0.1f, 0.9f, 0.999f, 1e-8f, 0f);
+        Adam adam = new Adam(backend, List.of(new Parameter("M", logits, grad)), 0.1f, 0.9f, 0.999f, 1e-8f, 0f);
         // the fused step
         TangramObjective fused = new TangramObjective(backend, source, target, weight, d, 1f, 1f);
         float[] m = new float[n * spots];
