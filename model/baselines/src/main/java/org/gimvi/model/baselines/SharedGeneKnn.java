@@ -5,6 +5,7 @@ import org.gimvi.engine.knn.ExactKnn;
 import org.gimvi.engine.knn.KnnMetric;
 import org.gimvi.engine.knn.KnnResult;
 import org.gimvi.engine.parallel.WorkerPool;
+import org.gimvi.engine.matrix.CountMatrix;
 import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.gimvi.model.methods.ImputationMethod;
 import org.gimvi.model.methods.ImputationResult;
@@ -41,7 +42,7 @@ public final class SharedGeneKnn implements ImputationMethod {
         long t0 = System.nanoTime();
         int[] shared = task.sharedColumns();
         int[] targets = task.targetColumns();
-        DenseCountMatrix seq = task.seqCounts();
+        CountMatrix seq = task.seqCounts(); // read cell by cell: a sparse reference stays sparse
         DenseCountMatrix sp = task.spatialCounts();
         int ns = seq.rows();
         int nsp = sp.rows();
@@ -80,7 +81,7 @@ public final class SharedGeneKnn implements ImputationMethod {
         return ImputationResult.predictionsOnly(out, trainSeconds, (System.nanoTime() - t1) / 1e9, "k = " + kk);
     }
 
-    static void logNormalise(DenseCountMatrix m, int row, int[] cols, double lib, float[] out, int off) {
+    static void logNormalise(CountMatrix m, int row, int[] cols, double lib, float[] out, int off) {
         double scale = lib > 0 ? 1e4 / lib : 0;
         for (int j = 0; j < cols.length; j++) {
             out[off + j] = (float) Math.log1p(m.get(row, cols[j]) * scale);

@@ -2,6 +2,7 @@ package org.gimvi.model.baselines;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.gimvi.model.baselines.preprocess.LibrarySizeNormalisation;
 import org.gimvi.model.methods.ImputationTask;
 
@@ -26,8 +27,9 @@ final class TaskData {
     TaskData(ImputationTask task) {
         shared = task.sharedColumns();
         targets = task.targetColumns();
-        seqAll = LibrarySizeNormalisation.columns(task.seqCounts(), null);
-        seqShared = LibrarySizeNormalisation.columns(task.seqCounts(), shared);
+        DenseCountMatrix seq = task.seqDense(); // the decompositions below are dense
+        seqAll = LibrarySizeNormalisation.columns(seq, null);
+        seqShared = LibrarySizeNormalisation.columns(seq, shared);
         spatial = LibrarySizeNormalisation.columns(task.spatialCounts(), null);
         seqSharedTotal = LibrarySizeNormalisation.rowTotals(seqShared, new double[seqShared.numRows]);
         seqAllTotal = LibrarySizeNormalisation.rowTotals(seqAll, new double[seqAll.numRows]);

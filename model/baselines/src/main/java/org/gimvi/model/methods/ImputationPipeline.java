@@ -34,12 +34,8 @@ public final class ImputationPipeline {
          * {@code training} (panel positions).
          */
         public ImputationTask task(int[] training, String[] targets) {
-            return new ImputationTask(dataset, denseReference(), referenceGenes,
+            return new ImputationTask(dataset, reference, referenceGenes,
                     spatialPanel.selectColumns(training), panel.genes(training), targets);
-        }
-
-        private DenseCountMatrix denseReference() {
-            return reference instanceof DenseCountMatrix d ? d : ((CsrMatrix) reference).toDense();
         }
     }
 

@@ -1,5 +1,7 @@
 package org.gimvi.model.methods;
 
+import org.gimvi.engine.matrix.CountMatrix;
+import org.gimvi.engine.matrix.CsrMatrix;
 import org.gimvi.engine.matrix.DenseCountMatrix;
 
 /**
@@ -10,8 +12,31 @@ import org.gimvi.engine.matrix.DenseCountMatrix;
  * count of the gene in the spatial cell given the cell's observed total over the training genes L. A
  * method that estimates relative expression multiplies it by L.
  */
-public record ImputationTask(String dataset, DenseCountMatrix seqCounts, String[] seqGenes,
+public record ImputationTask(String dataset, CountMatrix seqCounts, String[] seqGenes,
                              DenseCountMatrix spatialCounts, String[] spatialGenes, String[] targetGenes) {
+
+    /**
+     * The reference as a dense matrix, for methods whose algebra is dense (PCA, CCA, NMF, Tangram's
+     * mapping): the reference itself when it is dense, else a dense copy made now — call it once.
+     * gimVI and the shared-gene kNN read {@link #seqCounts()} row by row and never densify it.
+     */
+    public DenseCountMatrix seqDense() {
+        if (seqCounts instanceof DenseCountMatrix d) {
+            return d;
+        }
+        if (seqCounts instanceof CsrMatrix c) {
+            return c.toDense();
+        }
+        DenseCountMatrix d = DenseCountMatrix.zeros(seqCounts.rows(), seqCounts.cols());
+        float[] row = new float[seqCounts.cols()];
+        for (int i = 0; i < seqCounts.rows(); i++) {
+            seqCounts.copyRow(i, row, 0);
+            for (int j = 0; j < row.length; j++) {
+                d.set(i, j, row[j]);
+            }
+        }
+        return d;
+    }
 
     /** L: each spatial cell's total over the training genes. */
     public double[] spatialLibrary() {

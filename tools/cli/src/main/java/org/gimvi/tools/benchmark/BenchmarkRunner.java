@@ -348,7 +348,7 @@ public final class BenchmarkRunner {
     private static double[] predictability(ImputationTask task) {
         int[] train = task.sharedColumns();
         int[] targets = task.targetColumns();
-        DenseCountMatrix seq = task.seqCounts();
+        DenseCountMatrix seq = task.seqDense();
         double[] lib = new double[seq.rows()];
         for (int i = 0; i < lib.length; i++) {
             lib[i] = seq.rowSum(i, train);

@@ -75,7 +75,7 @@ public final class ReadoutStudy {
                 score(scores, "decoder", decoder, prepared, s, lib);
                 FMatrixRMaj knn50 = null;
                 for (int k : ks) {
-                    FMatrixRMaj knn = LatentNeighbours.impute(zs, zp, task.seqCounts(), task.sharedColumns(), targets,
+                    FMatrixRMaj knn = LatentNeighbours.impute(zs, zp, task.seqDense(), task.sharedColumns(), targets,
                             lib, k);
                     score(scores, "latent-knn" + k, knn, prepared, s, lib);
                     if (k == 50) {

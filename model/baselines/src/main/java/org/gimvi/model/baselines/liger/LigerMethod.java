@@ -130,7 +130,7 @@ public final class LigerMethod implements ImputationMethod {
     @Override
     public ImputationResult impute(ImputationTask task, long seed) {
         long t0 = System.nanoTime();
-        DenseCountMatrix seq = task.seqCounts();
+        DenseCountMatrix seq = task.seqDense(); // dense algebra: a sparse reference is densified once
         DenseCountMatrix sp = task.spatialCounts();
         int[] shared = task.sharedColumns();
         int[] targets = task.targetColumns();

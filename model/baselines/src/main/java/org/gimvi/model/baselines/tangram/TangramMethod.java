@@ -150,7 +150,7 @@ public final class TangramMethod implements ImputationMethod {
     public ImputationResult impute(ImputationTask task, long seed) {
         long t0 = System.nanoTime();
         long cpu0 = ProcessCpu.nanos();
-        DenseCountMatrix seq = task.seqCounts();
+        DenseCountMatrix seq = task.seqDense(); // dense algebra: a sparse reference is densified once
         DenseCountMatrix sp = task.spatialCounts();
         int[] shared = task.sharedColumns();
         int[] targets = task.targetColumns();
