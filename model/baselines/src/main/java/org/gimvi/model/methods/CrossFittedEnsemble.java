@@ -241,10 +241,10 @@ public final class CrossFittedEnsemble implements ImputationMethod {
                 }
             }
             if (oofCompanion != null) {
-                ImputationTask companionTask = innerTask(task, cells, kept, new int[0]);
-                ImputationResult cr = companion.impute(new ImputationTask(companionTask.dataset(),
-                        companionTask.seqCounts(), companionTask.seqGenes(), companionTask.spatialCounts(),
-                        companionTask.spatialGenes(), pick(genes, heldOut)), memberSeeds[k]);
+                // the member's task, predicting only its fold's genes
+                ImputationResult cr = companion.impute(new ImputationTask(inner.dataset(), inner.seqCounts(),
+                        inner.seqGenes(), inner.spatialCounts(), inner.spatialGenes(), pick(genes, heldOut)),
+                        memberSeeds[k]);
                 for (int c = 0; c < cells.length; c++) {
                     for (int h = 0; h < heldOut.length; h++) {
                         oofCompanion[cells[c] * g + heldOut[h]] = cr.predictions().data[c * heldOut.length + h] / innerLibrary[c];
