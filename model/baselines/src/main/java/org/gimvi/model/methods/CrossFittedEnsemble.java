@@ -15,8 +15,8 @@ import org.gimvi.model.gimvi.TrainingHistory;
 
 /**
  * An ensemble of independently seeded fits of one method, each fitted without one fold of the spatial
- * training genes, and blended with a cheap companion (shared-gene kNN) by a weight chosen on those
- * held-out training genes.
+ * training genes, and blended with cheap companions (shared-gene kNN, SpaGE) by weights chosen on those
+ * held-out training genes (cross-validated stacking).
  *
  * <p>Why: gimVI's imputations move by ±0.04 median Spearman between seeds, as much as the differences
  * between methods; averaging K fits removes most of that variance (over 40 seeds of single spec runs
@@ -34,10 +34,14 @@ import org.gimvi.model.gimvi.TrainingHistory;
  *   <li>Predictions are turned into relative expression (divided by the member's own training-gene
  *       total) and averaged over the members that saw the cell ({@link Mean}); the ensemble's prediction
  *       is that average times the cell's total over all training genes (the shared convention).</li>
- *   <li>The companion predicts each fold's genes from the other folds too; for every blend weight w in
- *       {@link #BLEND_WEIGHTS}, w·member + (1 − w)·companion is scored by the median over training genes
- *       of {@code spearman_norm}, and the best w (ties: the larger) is applied to the targets.</li>
+ *   <li>Each companion predicts each fold's genes from the other folds too; every blend on the grid of
+ *       {@link #weightGrid} — weights in steps of {@link #WEIGHT_STEPS}ths summing to one, the members'
+ *       average first — is scored by the median over training genes of {@code spearman_norm}, and the
+ *       best (ties: the larger members' weight, then the earlier companion) is applied to the targets.
+ *       With one companion the grid is w·member + (1 − w)·companion for w in {0, ¼, ½, ¾, 1}.</li>
  * </ol>
+ * A companion that cannot run on a fold's task (e.g. SpaGE with too few genes for its principal
+ * vectors) is left out of the blend and the notes say why.
  * With fewer than {@link TrainingGeneValidation#MIN_GENES} or 2·K training genes the members are
  * fitted on all genes (a plain seed ensemble) and no blend is chosen; the notes say so.
  */
@@ -60,8 +64,8 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         List<ImputationResult> impute(ImputationTask inner, int[] spatialRows, long seed);
     }
 
-    /** Candidate weights of the members' average against the companion. */
-    public static final double[] BLEND_WEIGHTS = {0, 0.25, 0.5, 0.75, 1};
+    /** The blend weights move in steps of 1/WEIGHT_STEPS: coarse, so the choice cannot overfit a few genes. */
+    public static final int WEIGHT_STEPS = 4;
 
     /** Below this relative expression a proportion is treated as this value in the geometric mean. */
     private static final double MIN_PROPORTION = 1e-12;
@@ -69,7 +73,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
     private final String name;
     private final Member member;
     private final String memberName;
-    private final ImputationMethod companion;
+    private final List<ImputationMethod> companions;
     private final int members;
     private final Mean mean;
     private final Map<String, String> described;
@@ -81,12 +85,22 @@ public final class CrossFittedEnsemble implements ImputationMethod {
      * @param members   K ≥ 1
      */
     public CrossFittedEnsemble(String name, ImputationMethod member, ImputationMethod companion, int members, Mean mean) {
-        this(name, member.name(), (inner, rows, seed) -> List.of(member.impute(inner, seed)), companion, members, mean);
+        this(name, member.name(), (inner, rows, seed) -> List.of(member.impute(inner, seed)),
+                companion == null ? List.of() : List.of(companion), members, mean);
     }
 
     /** As above, with a member that needs to know which cells it is given (e.g. to select their batches). */
     public CrossFittedEnsemble(String name, String memberName, Member member, ImputationMethod companion, int members,
                                Mean mean) {
+        this(name, memberName, member, companion == null ? List.of() : List.of(companion), members, mean);
+    }
+
+    /**
+     * The general form: any number of companions (none: members only), blended by the out-of-fold
+     * weights of {@link #weightGrid}.
+     */
+    public CrossFittedEnsemble(String name, String memberName, Member member, List<ImputationMethod> companions,
+                               int members, Mean mean) {
         if (members < 1) {
             throw new IllegalArgumentException(name + ": members must be at least 1");
         }
@@ -95,7 +109,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         this.memberName = memberName;
         this.described = null;
         this.onBackend = null;
-        this.companion = companion;
+        this.companions = List.copyOf(companions);
         this.members = members;
         this.mean = mean;
     }
@@ -128,7 +142,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         this.name = from.name;
         this.member = from.member;
         this.memberName = from.memberName;
-        this.companion = from.companion;
+        this.companions = from.companions;
         this.members = from.members;
         this.mean = from.mean;
         this.described = described;
@@ -147,28 +161,75 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("members", Integer.toString(members));
         p.put("mean", mean.name().toLowerCase(Locale.ROOT));
-        p.put("companion", companion == null ? "none" : companion.name());
+        p.put("companion", companions.isEmpty() ? "none"
+                : String.join("+", companions.stream().map(ImputationMethod::name).toList()));
         p.put("member", memberName);
         return p;
     }
 
     /**
-     * The out-of-fold validation of one run: the chosen checkpoint and weight, and the median
-     * {@code spearman_norm} of every (checkpoint, weight) candidate.
+     * The out-of-fold validation of one run: the chosen checkpoint and blend, and the median
+     * {@code spearman_norm} of every (checkpoint, blend) candidate; {@code blends[b][0]} is the members'
+     * weight, {@code blends[b][1 + c]} companion c's.
      */
-    public record Validation(int checkpoint, String checkpointName, double chosenWeight, double[] weights,
-                             double[][] medians, double memberMedian, double companionMedian) {
+    public record Validation(int checkpoint, String checkpointName, int chosen, double[][] blends, double[][] medians,
+                             double memberMedian, double[] companionMedians, List<String> companionNames) {
+        /** The members' weight in the chosen blend. */
+        public double chosenWeight() {
+            return blends[chosen][0];
+        }
+
         String describe() {
-            double chosen = Double.NaN;
-            for (int b = 0; b < weights.length; b++) {
-                if (weights[b] == chosenWeight) {
-                    chosen = medians[checkpoint][b];
+            StringBuilder companionsText = new StringBuilder();
+            StringBuilder blendText = new StringBuilder();
+            for (int c = 0; c < companionMedians.length; c++) {
+                String label = companionMedians.length > 1 ? companionNames.get(c) + " " : "";
+                companionsText.append(c == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s%.3f", label,
+                        companionMedians[c]));
+                if (companionMedians.length > 1) {
+                    blendText.append(c == 0 ? " (" : ", ").append(String.format(Locale.ROOT, "%s%.2f", label,
+                            blends[chosen][1 + c]));
                 }
             }
+            if (companionMedians.length > 1) {
+                blendText.append(')');
+            }
             return String.format(Locale.ROOT, "out-of-fold median spearman_norm on training genes%s: members %.3f, "
-                            + "companion %.3f, blend w = %.2f → %.3f",
+                            + "companion%s %s, blend w = %.2f%s → %.3f",
                     medians.length > 1 ? " (members " + checkpointName + ", best of " + medians.length + " checkpoints)" : "",
-                    memberMedian, companionMedian, chosenWeight, chosen);
+                    memberMedian, companionMedians.length > 1 ? "s" : "", companionsText, chosenWeight(), blendText,
+                    medians[checkpoint][chosen]);
+        }
+    }
+
+    /**
+     * Every blend of the members' average and {@code companions} companions with weights in steps of
+     * 1/{@link #WEIGHT_STEPS} summing to one, in order of preference for ties: the members' weight
+     * descending, then the earlier companions' weights descending.
+     */
+    static double[][] weightGrid(int companions) {
+        List<int[]> parts = new ArrayList<>();
+        compositions(WEIGHT_STEPS, companions + 1, new int[companions + 1], 0, parts);
+        double[][] grid = new double[parts.size()][];
+        for (int b = 0; b < grid.length; b++) {
+            grid[b] = new double[companions + 1];
+            for (int c = 0; c <= companions; c++) {
+                grid[b][c] = parts.get(b)[c] / (double) WEIGHT_STEPS;
+            }
+        }
+        return grid;
+    }
+
+    /** Ways to write {@code left} as a sum of {@code slots.length − at} parts, larger earlier parts first. */
+    private static void compositions(int left, int parts, int[] slots, int at, List<int[]> out) {
+        if (at == parts - 1) {
+            slots[at] = left;
+            out.add(slots.clone());
+            return;
+        }
+        for (int v = left; v >= 0; v--) {
+            slots[at] = v;
+            compositions(left - v, parts, slots, at + 1, out);
         }
     }
 
@@ -194,7 +255,14 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         float[][] combined = null;
         double[][] oofMember = null;
         int[] seen = new int[n];
-        double[] oofCompanion = crossFit && companion != null ? new double[n * g] : null;
+        // per companion: its out-of-fold relative expression of every training gene; null once it failed
+        double[][] oofCompanion = crossFit && !companions.isEmpty() ? new double[companions.size()][] : null;
+        String[] companionFailures = new String[companions.size()];
+        if (oofCompanion != null) {
+            for (int c = 0; c < companions.size(); c++) {
+                oofCompanion[c] = new double[n * g];
+            }
+        }
         // the total over the genes each out-of-fold prediction's member saw (0: no prediction for that cell)
         double[] oofLibrary = crossFit ? new double[n * g] : null;
         List<ImputationResult> finals = new ArrayList<>();
@@ -240,30 +308,54 @@ public final class CrossFittedEnsemble implements ImputationMethod {
                     }
                 }
             }
-            if (oofCompanion != null) {
+            for (int c = 0; oofCompanion != null && c < companions.size(); c++) {
+                if (oofCompanion[c] == null) {
+                    continue;
+                }
                 // the member's task, predicting only its fold's genes
-                ImputationResult cr = companion.impute(new ImputationTask(inner.dataset(), inner.seqCounts(),
-                        inner.seqGenes(), inner.spatialCounts(), inner.spatialGenes(), pick(genes, heldOut)),
-                        memberSeeds[k]);
-                for (int c = 0; c < cells.length; c++) {
+                ImputationResult cr;
+                try {
+                    cr = companions.get(c).impute(new ImputationTask(inner.dataset(), inner.seqCounts(),
+                            inner.seqGenes(), inner.spatialCounts(), inner.spatialGenes(), pick(genes, heldOut)),
+                            memberSeeds[k]);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    companionFailures[c] = e.getMessage();
+                    oofCompanion[c] = null;
+                    continue;
+                }
+                for (int i = 0; i < cells.length; i++) {
                     for (int h = 0; h < heldOut.length; h++) {
-                        oofCompanion[cells[c] * g + heldOut[h]] = cr.predictions().data[c * heldOut.length + h] / innerLibrary[c];
+                        oofCompanion[c][cells[i] * g + heldOut[h]] =
+                                cr.predictions().data[i * heldOut.length + h] / innerLibrary[i];
                     }
                 }
             }
         }
 
-        Validation validation = oofCompanion == null ? null
-                : validate(task.spatialCounts(), oofMember, oofCompanion, oofLibrary, n, g, checkpointNames);
+        // the companions that ran on every fold take part in the blend
+        List<ImputationMethod> usable = new ArrayList<>();
+        List<double[]> usableOof = new ArrayList<>();
+        for (int c = 0; oofCompanion != null && c < companions.size(); c++) {
+            if (oofCompanion[c] != null) {
+                usable.add(companions.get(c));
+                usableOof.add(oofCompanion[c]);
+            }
+        }
+        Validation validation = usable.isEmpty() ? null
+                : validate(task.spatialCounts(), oofMember, usableOof, usable, oofLibrary, n, g, checkpointNames);
         int cp = validation == null ? combined.length - 1 : validation.checkpoint();
-        double w = validation == null ? 1 : validation.chosenWeight();
-        double[] companionProportion = null;
-        if (w < 1) {
-            ImputationResult cr = companion.impute(task, seed);
-            companionProportion = new double[n * targets];
+        double[] blend = validation == null ? new double[]{1} : validation.blends()[validation.chosen()];
+        // each companion with a share of the blend imputes the targets from the whole panel
+        double[][] companionProportion = new double[usable.size()][];
+        for (int c = 0; c < usable.size(); c++) {
+            if (blend[1 + c] == 0) {
+                continue;
+            }
+            ImputationResult cr = usable.get(c).impute(task, seed);
+            companionProportion[c] = new double[n * targets];
             for (int i = 0; i < n; i++) {
                 for (int t = 0; t < targets; t++) {
-                    companionProportion[i * targets + t] = cr.predictions().data[i * targets + t] / library[i];
+                    companionProportion[c][i * targets + t] = cr.predictions().data[i * targets + t] / library[i];
                 }
             }
         }
@@ -272,24 +364,49 @@ public final class CrossFittedEnsemble implements ImputationMethod {
             for (int t = 0; t < targets; t++) {
                 double s = seen[i] == 0 ? 0 : combined[cp][i * targets + t] / (double) seen[i];
                 double memberProportion = mean == Mean.GEOMETRIC && seen[i] > 0 ? Math.exp(s) : s;
-                double p = w * memberProportion + (w < 1 ? (1 - w) * companionProportion[i * targets + t] : 0);
+                double p = blend[0] * memberProportion;
+                for (int c = 0; c < usable.size(); c++) {
+                    if (blend[1 + c] != 0) {
+                        p += blend[1 + c] * companionProportion[c][i * targets + t];
+                    }
+                }
                 out.data[i * targets + t] = (float) (p * library[i]);
             }
         }
+        StringBuilder failures = new StringBuilder();
+        for (int c = 0; c < companions.size(); c++) {
+            if (companionFailures[c] != null) {
+                failures.append("; ").append(companions.get(c).name()).append(" left out of the blend: ")
+                        .append(companionFailures[c]);
+            }
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return summarise(finals, out, n, seconds, crossFit, validation);
+        return summarise(finals, out, n, seconds, crossFit, validation, failures.toString());
     }
 
     /**
-     * Scores each checkpoint and blend weight on the training genes' out-of-fold predictions; the best
-     * median wins, ties going to the later checkpoint and then to the larger member weight.
+     * Scores each checkpoint and blend on the training genes' out-of-fold predictions; the best median
+     * wins, ties going to the later checkpoint and then to the blend earlier in {@link #weightGrid}.
      */
-    private static Validation validate(DenseCountMatrix spatial, double[][] member, double[] companion,
-                                       double[] library, int n, int g, List<String> checkpointNames) {
+    private static Validation validate(DenseCountMatrix spatial, double[][] member, List<double[]> companion,
+                                       List<ImputationMethod> companions, double[] library, int n, int g,
+                                       List<String> checkpointNames) {
         int checkpoints = member.length;
-        double[][] medians = new double[checkpoints][BLEND_WEIGHTS.length];
+        int nc = companion.size();
+        double[][] blends = weightGrid(nc);
+        double[][] medians = new double[checkpoints][blends.length];
+        // the members-only and companion-only blends, whose medians the notes report
+        int membersOnly = 0;
+        int[] companionOnly = new int[nc];
+        for (int b = 0; b < blends.length; b++) {
+            for (int c = 0; c < nc; c++) {
+                if (blends[b][1 + c] == 1) {
+                    companionOnly[c] = b;
+                }
+            }
+        }
         for (int cp = 0; cp < checkpoints; cp++) {
-            double[][] perGene = new double[BLEND_WEIGHTS.length][g];
+            double[][] perGene = new double[blends.length][g];
             for (int j = 0; j < g; j++) {
                 int m = 0;
                 for (int i = 0; i < n; i++) {
@@ -298,7 +415,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
                     }
                 }
                 double[] truth = new double[m];
-                double[][] pred = new double[BLEND_WEIGHTS.length][m];
+                double[][] pred = new double[blends.length][m];
                 int r = 0;
                 for (int i = 0; i < n; i++) {
                     if (!(library[i * g + j] > 0)) {
@@ -306,32 +423,39 @@ public final class CrossFittedEnsemble implements ImputationMethod {
                     }
                     // spearman_norm: truth relative to the total over the genes the predicting member saw
                     truth[r] = spatial.get(i, j) / library[i * g + j];
-                    for (int b = 0; b < BLEND_WEIGHTS.length; b++) {
-                        double w = BLEND_WEIGHTS[b];
-                        pred[b][r] = w * member[cp][i * g + j] + (1 - w) * companion[i * g + j];
+                    for (int b = 0; b < blends.length; b++) {
+                        double p = blends[b][0] * member[cp][i * g + j];
+                        for (int c = 0; c < nc; c++) {
+                            p += blends[b][1 + c] * companion.get(c)[i * g + j];
+                        }
+                        pred[b][r] = p;
                     }
                     r++;
                 }
-                for (int b = 0; b < BLEND_WEIGHTS.length; b++) {
+                for (int b = 0; b < blends.length; b++) {
                     perGene[b][j] = Correlation.spearman(truth, pred[b]);
                 }
             }
-            for (int b = 0; b < BLEND_WEIGHTS.length; b++) {
+            for (int b = 0; b < blends.length; b++) {
                 medians[cp][b] = Correlation.median(perGene[b]);
             }
         }
         int bestCp = checkpoints - 1;
-        int best = BLEND_WEIGHTS.length - 1;
+        int best = membersOnly;
         for (int cp = checkpoints - 1; cp >= 0; cp--) {
-            for (int b = BLEND_WEIGHTS.length - 1; b >= 0; b--) {
+            for (int b = 0; b < blends.length; b++) {
                 if (medians[cp][b] > medians[bestCp][best]) {
                     bestCp = cp;
                     best = b;
                 }
             }
         }
-        return new Validation(bestCp, checkpointNames.get(bestCp), BLEND_WEIGHTS[best], BLEND_WEIGHTS.clone(),
-                medians, medians[bestCp][BLEND_WEIGHTS.length - 1], medians[bestCp][0]);
+        double[] companionMedians = new double[nc];
+        for (int c = 0; c < nc; c++) {
+            companionMedians[c] = medians[bestCp][companionOnly[c]];
+        }
+        return new Validation(bestCp, checkpointNames.get(bestCp), best, blends, medians, medians[bestCp][membersOnly],
+                companionMedians, companions.stream().map(ImputationMethod::name).toList());
     }
 
     /**
@@ -340,7 +464,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
      * averaged), the members' mean uncertainty, and notes with the validation.
      */
     private ImputationResult summarise(List<ImputationResult> results, FMatrixRMaj out, int n, double seconds,
-                                       boolean crossFit, Validation validation) {
+                                       boolean crossFit, Validation validation, String failures) {
         ImputationResult latentSource = null;
         for (ImputationResult r : results) {
             if (r.latentSpatial() != null && r.latentSpatial().numRows == n) {
@@ -376,7 +500,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         String notes = String.format(Locale.ROOT, "%d members (%s mean, %s)%s; first member: %s", members,
                 mean.name().toLowerCase(Locale.ROOT),
                 crossFit ? "each without one fold of the training genes" : "each on all training genes",
-                validation == null ? "" : "; " + validation.describe(), results.get(0).notes());
+                (validation == null ? "" : "; " + validation.describe()) + failures, results.get(0).notes());
         TrainingHistory history = latentSource != null ? latentSource.history() : results.get(0).history();
         ImputationResult r = new ImputationResult(out, latentSource == null ? null : latentSource.latentSeq(),
                 latentSource == null ? null : latentSource.latentSpatial(), Math.max(train, seconds - impute), impute,

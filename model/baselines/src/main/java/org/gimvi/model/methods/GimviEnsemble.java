@@ -2,8 +2,10 @@ package org.gimvi.model.methods;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.gimvi.model.baselines.SharedGeneKnn;
+import org.gimvi.model.baselines.SpaGE;
 import org.gimvi.model.gimvi.TrainingScheme;
 
 /**
@@ -18,7 +20,7 @@ import org.gimvi.model.gimvi.TrainingScheme;
  * read at a tenth and a quarter of their epochs on the way to the end.
  *
  * <p>Parameters ({@code --param NAME=VALUE}): {@code members} (K), {@code mean} (arithmetic|geometric),
- * {@code companion} (knn|none), {@code member} — the fit each member runs: {@code spec} (one run of the
+ * {@code companion} (knn|spage|knn+spage|none: the cheap methods blended in), {@code member} — the fit each member runs: {@code spec} (one run of the
  * spec's step), {@code paper2019} (one run of the authors' 2019 scheme) or {@code rounds} (the spec's step
  * in {@link GimviMethod#DEFAULT_ROUNDS} warm-restart rounds) —, {@code member-epochs} (auto = the
  * command's epochs), {@code checkpoints} (auto = a tenth and a quarter of the member's epochs; none; or
@@ -84,11 +86,21 @@ public final class GimviEnsemble {
         GimviMethod member = configured.withBackend(backend);
         int total = memberKind.equals("rounds") ? memberEpochs * GimviMethod.DEFAULT_ROUNDS : memberEpochs;
         int[] checkpoints = checkpoints(name, p.string("checkpoints"), total);
-        ImputationMethod companion = p.choice("companion", "knn", "none").equals("knn") ? new SharedGeneKnn() : null;
+        List<ImputationMethod> companions = companions(p.choice("companion", "knn", "spage", "knn+spage", "none"));
         return new CrossFittedEnsemble(name, memberKind,
                 (inner, rows, seed) -> member.imputeAtCheckpoints(inner, null, null, checkpoints, seed),
-                companion, members, mean).describedBy(p.asMap())
+                companions, members, mean).describedBy(p.asMap())
                 .rebuiltOnBackendBy(b -> create(name, epochs, overrides, b));
+    }
+
+    /** The companions a {@code companion} value names, in the order of the blend grid's tie-break. */
+    static List<ImputationMethod> companions(String value) {
+        return switch (value) {
+            case "knn" -> List.of(new SharedGeneKnn());
+            case "spage" -> List.of(new SpaGE());
+            case "knn+spage" -> List.of(new SharedGeneKnn(), new SpaGE());
+            default -> List.of();
+        };
     }
 
     private static int[] checkpoints(String method, String value, int total) {

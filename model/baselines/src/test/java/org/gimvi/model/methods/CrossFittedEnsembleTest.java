@@ -142,6 +142,59 @@ class CrossFittedEnsembleTest {
     }
 
     @Test
+    void theWeightGridCoversTheSimplexInQuartersMembersFirst() {
+        double[][] one = CrossFittedEnsemble.weightGrid(1);
+        assertEquals(5, one.length);
+        assertArrayEquals(new double[]{1, 0}, one[0]);
+        assertArrayEquals(new double[]{0, 1}, one[4]);
+        double[][] two = CrossFittedEnsemble.weightGrid(2);
+        assertEquals(15, two.length, "(4 + 2 choose 2) blends");
+        Set<String> distinct = new HashSet<>();
+        for (double[] w : two) {
+            assertEquals(1.0, w[0] + w[1] + w[2], 0);
+            assertTrue(distinct.add(Arrays.toString(w)));
+        }
+        assertArrayEquals(new double[]{1, 0, 0}, two[0]);
+        assertArrayEquals(new double[]{0.75, 0.25, 0}, two[1], "ties prefer the earlier companion");
+    }
+
+    @Test
+    void withTwoCompanionsTheOneThatImputesTheHeldOutGenesTakesTheBlend() {
+        ImputationTask task = TrainingGeneValidationTest.task(300);
+        CrossFittedEnsemble xf = new CrossFittedEnsemble("xf", "noise", (inner, rows, seed) -> List.of(NOISE.impute(inner, seed)),
+                List.of(NOISE, oracle(task)), 4, CrossFittedEnsemble.Mean.ARITHMETIC);
+        ImputationResult r = xf.impute(task, 5);
+        assertTrue(r.notes().contains("blend w = 0.00 (noise 0.00, oracle 1.00)"), r.notes());
+        // all weight on the oracle: its constant share of each cell's total
+        double[] lib = task.spatialLibrary();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(0.01 * lib[i], r.predictions().get(i, 0), 1e-4 * lib[i]);
+        }
+    }
+
+    @Test
+    void aCompanionThatCannotRunOnAFoldIsLeftOutAndNamed() {
+        ImputationTask task = TrainingGeneValidationTest.task(300);
+        ImputationMethod failing = new ImputationMethod() {
+            @Override
+            public String name() {
+                return "fragile";
+            }
+
+            @Override
+            public ImputationResult impute(ImputationTask inner, long seed) {
+                throw new IllegalArgumentException("fragile: needs more genes");
+            }
+        };
+        ImputationResult r = new CrossFittedEnsemble("xf", "knn", (inner, rows, seed) -> List.of(new SharedGeneKnn().impute(inner, seed)),
+                List.of(failing, new SharedGeneKnn(5)), 4, CrossFittedEnsemble.Mean.ARITHMETIC).impute(task, 2);
+        assertTrue(r.notes().contains("fragile left out of the blend: fragile: needs more genes"), r.notes());
+        for (float v : r.predictions().data) {
+            assertTrue(Float.isFinite(v));
+        }
+    }
+
+    @Test
     void theCheckpointThatImputesTheHeldOutTrainingGenesBestIsTheOneUsed() {
         ImputationTask task = TrainingGeneValidationTest.task(300);
         ImputationMethod oracle = oracle(task);
