@@ -117,6 +117,31 @@ class GimviCliTest {
     }
 
     @Test
+    void benchmarkOnPseudoSpotsSumsCellsOfOneSquareAndRefusesAPairWithoutCoordinates(@TempDir Path dir)
+            throws IOException {
+        Path data = dir.resolve("pair");
+        writePair(data, 3);
+        Path out = dir.resolve("out");
+        String[] r = run("benchmark", "--data", data.toString(), "--out", out.toString(), "--methods", "knn",
+                "--pseudo-spots", "10");
+        assertEquals("2", r[0], "the simulated folder has no Locations.txt");
+        assertTrue(r[2].contains("Locations.txt") && r[2].contains("--pseudo-spots") && !r[2].contains("Exception"), r[2]);
+        // 120 cells on a 12 × 10 lattice of unit spacing; squares of side 2 hold 4 cells each
+        StringBuilder loc = new StringBuilder("X\tY\n");
+        for (int i = 0; i < 120; i++) {
+            loc.append(i % 12).append('\t').append(i / 12).append('\n');
+        }
+        Files.writeString(data.resolve("Locations.txt"), loc.toString());
+        r = run("benchmark", "--data", data.toString(), "--out", out.toString(), "--methods", "knn,libsize",
+                "--pseudo-spots", "2");
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("120 cells summed into 30 pseudo-spots"), r[1]);
+        List<String> truth = Files.readAllLines(out.resolve("predictions/pair-spots2/paper/truth.csv"));
+        assertEquals(1 + 30, truth.size(), "one row per spot");
+        assertTrue(Files.readString(out.resolve("report.md")).contains("--pseudo-spots 2"));
+    }
+
+    @Test
     void evaluateScoresAPredictionFileAgainstTheTruth(@TempDir Path dir) throws IOException {
         Path data = dir.resolve("pair");
         writePair(data, 4);

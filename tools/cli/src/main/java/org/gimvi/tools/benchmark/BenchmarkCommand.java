@@ -79,6 +79,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + "and seed); the purity column is then empty.")
     boolean noPurity;
 
+    @Option(names = "--pseudo-spots", paramLabel = "SIDE", description = "Sum the spatial cells over squares of SIDE "
+            + "coordinate units into spots (a spot assay made from a single-cell one, truth still known, as Li et al. "
+            + "2022 simulate spots) before benchmarking; needs the cells' coordinates. The pair is named NAME-spotsSIDE.")
+    Double pseudoSpotSide;
+
     @Override
     public Integer call() throws IOException {
         List<String> protocols = switch (protocol) {
@@ -104,17 +109,18 @@ public final class BenchmarkCommand implements Callable<Integer> {
         runner.setPurity(!noPurity);
         runner.setEpochsPerRound(epochs);
         for (Path dir : dirs) {
-            runner.runDataset(PairedDataset.read(dir), protocols);
+            runner.runDataset(asSpots(PairedDataset.read(dir), dir.resolve("Locations.txt")), protocols);
         }
         if (seqFile != null) {
             String name = pairName != null ? pairName : spatialFile.getFileName().toString();
-            runner.runDataset(PairedDataset.of(name, DatasetReaders.read(seqFile), DatasetReaders.read(spatialFile)),
-                    protocols);
+            runner.runDataset(asSpots(PairedDataset.of(name, DatasetReaders.read(seqFile),
+                    DatasetReaders.read(spatialFile)), spatialFile), protocols);
         }
         CsvOutputs.writePerGene(out.resolve("per_gene.csv"), runner.geneScores());
         CsvOutputs.writeSummary(out.resolve("summary.csv"), runner.summaries());
         String command = "./gimvi benchmark " + (data != null ? "--data " + data : "--seq " + seqFile + " --spatial "
-                + spatialFile) + " --out " + out + " --methods " + methods + " --protocol "
+                + spatialFile + (pairName != null ? " --name " + pairName : ""))
+                + (pseudoSpotSide != null ? " --pseudo-spots " + spotSideText() : "") + " --out " + out + " --methods " + methods + " --protocol "
                 + protocol + " --epochs " + epochs + " --seeds " + seeds + (noPurity ? " --no-purity" : "")
                 + params.stream().map(p -> " --param " + p).collect(java.util.stream.Collectors.joining());
         ReportFigures figures = new ReportFigures(out, System.out::println);
@@ -140,6 +146,29 @@ public final class BenchmarkCommand implements Callable<Integer> {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         byMethod.forEach((m, values) -> out.put(m, MethodParameters.parseOverrides(values)));
         return out;
+    }
+
+    /** The pair itself, or with {@code --pseudo-spots} its spots; {@code coordinatesFrom} names the file to fix. */
+    private PairedDataset asSpots(PairedDataset pair, Path coordinatesFrom) {
+        if (pseudoSpotSide == null) {
+            return pair;
+        }
+        if (pair.coordinates() == null) {
+            throw new IllegalArgumentException(coordinatesFrom + ": --pseudo-spots needs the spatial cells' coordinates "
+                    + "(Locations.txt in a --data folder; obsm['spatial'] or x/y obs columns in an h5ad or loom); "
+                    + "give a spatial file with coordinates or drop --pseudo-spots");
+        }
+        PairedDataset spots = pair.asPseudoSpots(pseudoSpotSide, spotSideText());
+        System.out.println(String.format(java.util.Locale.ROOT, "%s: %d cells summed into %d pseudo-spots "
+                        + "(squares of side %s, %.1f cells per spot on average)", spots.name(), pair.spatialCounts().rows(),
+                spots.spatialCounts().rows(), spotSideText(), spots.spatialCounts().rows() == 0 ? 0
+                        : pair.spatialCounts().rows() / (double) spots.spatialCounts().rows()));
+        return spots;
+    }
+
+    private String spotSideText() {
+        double side = pseudoSpotSide;
+        return side == Math.rint(side) && Math.abs(side) < 1e15 ? Long.toString((long) side) : Double.toString(side);
     }
 
     static long[] parseSeeds(String s) {

@@ -2,6 +2,7 @@ package org.gimvi.tools.benchmark;
 
 import java.nio.file.Path;
 import org.gimvi.engine.matrix.DenseCountMatrix;
+import org.gimvi.model.data.PseudoSpots;
 import org.gimvi.model.io.SpatialBenchmarkPair;
 import org.gimvi.model.sim.SimulatedPair;
 
@@ -66,5 +67,15 @@ public record PairedDataset(String name, DenseCountMatrix seqCounts, String[] se
         }
         return new PairedDataset(name, s.seqCounts(), s.seqGenes(), full, genes, cells, s.heldOutGenes().clone(),
                 s.coordinates());
+    }
+
+    /**
+     * This pair with its spatial cells summed into the squares of side {@code side} of a grid over their
+     * coordinates ({@link PseudoSpots}); named {@code NAME-spotsSIDE}.
+     */
+    public PairedDataset asPseudoSpots(double side, String sideText) {
+        PseudoSpots spots = PseudoSpots.of(spatialCounts, coordinates, side);
+        return new PairedDataset(name + "-spots" + sideText, seqCounts, seqGenes, spots.counts(), spatialGenes,
+                spots.names(), paperHeldOut, spots.coordinates());
     }
 }
