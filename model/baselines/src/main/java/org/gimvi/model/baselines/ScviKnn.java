@@ -41,6 +41,7 @@ public final class ScviKnn implements ImputationMethod {
     public static final String LIKELIHOOD = "likelihood";
 
     private final MethodParameters params;
+    private final String backend;
 
     public ScviKnn(int epochs) {
         this(epochs, Map.of());
@@ -48,7 +49,12 @@ public final class ScviKnn implements ImputationMethod {
 
     /** @param epochs the default number of epochs (the benchmark's --epochs); the epochs parameter overrides it */
     public ScviKnn(int epochs, Map<String, String> overrides) {
-        this.params = MethodParameters.of(name(), defaults(epochs), overrides);
+        this(MethodParameters.of("scvi-knn", defaults(epochs), overrides), "simd");
+    }
+
+    private ScviKnn(MethodParameters params, String backend) {
+        this.params = params;
+        this.backend = backend;
         if (!params.isAuto(K)) {
             params.intValue(K, 1);
         }
@@ -72,6 +78,17 @@ public final class ScviKnn implements ImputationMethod {
     @Override
     public String name() {
         return "scvi-knn";
+    }
+
+    /** The same method with its VAE on {@code newBackend} ({@code --device}); the kNN step stays on the CPU. */
+    @Override
+    public ImputationMethod onBackend(String newBackend) {
+        return new ScviKnn(params, newBackend);
+    }
+
+    /** The compute backend the VAE trains on. */
+    public String backend() {
+        return backend;
     }
 
     @Override
@@ -99,7 +116,7 @@ public final class ScviKnn implements ImputationMethod {
         }
         Gimvi model = Gimvi.create(List.of(Gimvi.DatasetInput.of("scRNA-seq+spatial", new DenseCountMatrix(n1 + n2, f, combined),
                         task.spatialGenes(), Likelihood.parse(params.string(LIKELIHOOD)), Library.LATENT).withBatches(batch, 2)),
-                GimviOptions.defaults().withArchitecture(GimviArchitecture.scviDefaults()).withSeed(seed));
+                GimviOptions.defaults().withArchitecture(GimviArchitecture.scviDefaults()).withBackend(backend).withSeed(seed));
         TrainingConfig cfg = new TrainingConfig();
         cfg.epochs = params.intValue(EPOCHS, 1);
         cfg.kappa = 0; // one dataset: no adversarial classifier

@@ -40,6 +40,17 @@ public final class GimviKappaSearch implements ImputationMethod {
         return name;
     }
 
+    /** The same search with every candidate's fit (and the refit) on {@code backend} ({@code --device}). */
+    @Override
+    public ImputationMethod onBackend(String backend) {
+        return new GimviKappaSearch(name, base.withBackend(backend), candidates, folds);
+    }
+
+    /** The compute backend the fits run on. */
+    public String backend() {
+        return base.backend();
+    }
+
     /** The outcome of a search: the chosen κ and each candidate's validation score. */
     public record Choice(float kappa, float[] candidates, double[] scores) {
         public String describe() {

@@ -60,6 +60,28 @@ class MethodRegistryTest {
     }
 
     @Test
+    void theDeviceReachesTheKappaSearchAndScviKnn() {
+        ImputationMethod kbest = MethodRegistry.create("gimvi-kbest", 4, Map.of()).onBackend("scalar");
+        assertEquals("scalar", ((GimviKappaSearch) kbest).backend());
+        ImputationMethod scvi = MethodRegistry.create("scvi-knn", 4, Map.of()).onBackend("scalar");
+        assertEquals("scalar", ((org.gimvi.model.baselines.ScviKnn) scvi).backend());
+        assertEquals(MethodRegistry.create("scvi-knn", 4, Map.of()).parameters(), scvi.parameters(),
+                "moving to a device keeps the parameters");
+        // scalar and SIMD are bit-identical, so the moved method imputes the same values
+        ImputationTask task = TrainingGeneValidationTest.task(120);
+        assertArrayEquals(MethodRegistry.create("scvi-knn", 4, Map.of()).impute(task, 1).predictions().data,
+                scvi.impute(task, 1).predictions().data);
+    }
+
+    @Test
+    void theCompanionsParameterNamesTheBlendedMethods() {
+        assertEquals(List.of("knn", "spage"), GimviEnsemble.companions("knn+spage").stream().map(ImputationMethod::name)
+                .toList());
+        assertEquals(List.of(), GimviEnsemble.companions("none"));
+        assertThrows(IllegalArgumentException.class, () -> MethodRegistry.create("gimvi", 4, Map.of("companion", "tangram")));
+    }
+
+    @Test
     void overridesReplaceDefaults() {
         ImputationMethod m = MethodRegistry.create("seurat", 1,
                 MethodParameters.parseOverrides(List.of("k_filter=200", "weight_reduction=cca")));
