@@ -23,8 +23,9 @@ import org.gimvi.engine.matrix.DenseCountMatrix;
 public record PseudoSpots(DenseCountMatrix counts, float[][] coordinates, String[] names, int[] cellsPerSpot) {
 
     /**
-     * Sums the rows of {@code cells} over squares of side {@code side} (in the coordinates' units) of the
-     * grid whose origin is the smallest x and y; spots are ordered by their first cell.
+     * Sums the rows of {@code cells} over the squares [c·side, (c+1)·side) × [r·side, (r+1)·side) of a grid
+     * anchored at the coordinates' origin (so the same side gives the same spots for any subset of a
+     * slide); spots are ordered by their first cell.
      *
      * @param coordinates one (x, y, …) per cell; only x and y are used
      */
@@ -36,22 +37,15 @@ public record PseudoSpots(DenseCountMatrix counts, float[][] coordinates, String
             throw new IllegalArgumentException("pseudo-spots need one (x, y) per cell: got "
                     + (coordinates == null ? "no coordinates" : coordinates.length + " for " + cells.rows() + " cells"));
         }
-        double minX = Double.POSITIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
+        Map<Square, Integer> spotOfSquare = new LinkedHashMap<>();
+        int[] spotOfCell = new int[cells.rows()];
+        Square[] squares = new Square[cells.rows()];
         for (int i = 0; i < coordinates.length; i++) {
             if (coordinates[i].length < 2 || !Float.isFinite(coordinates[i][0]) || !Float.isFinite(coordinates[i][1])) {
                 throw new IllegalArgumentException("pseudo-spots: cell " + (i + 1) + " has no finite (x, y) coordinates");
             }
-            minX = Math.min(minX, coordinates[i][0]);
-            minY = Math.min(minY, coordinates[i][1]);
-        }
-        Map<Long, Integer> spotOfSquare = new LinkedHashMap<>();
-        int[] spotOfCell = new int[cells.rows()];
-        long[] squares = new long[cells.rows()];
-        for (int i = 0; i < coordinates.length; i++) {
-            long col = (long) Math.floor((coordinates[i][0] - minX) / side);
-            long row = (long) Math.floor((coordinates[i][1] - minY) / side);
-            long square = (col << 32) | row;
+            Square square = new Square((long) Math.floor(coordinates[i][0] / side),
+                    (long) Math.floor(coordinates[i][1] / side));
             Integer spot = spotOfSquare.get(square);
             if (spot == null) {
                 spot = spotOfSquare.size();
@@ -76,12 +70,13 @@ public record PseudoSpots(DenseCountMatrix counts, float[][] coordinates, String
         float[][] centres = new float[spots][];
         String[] names = new String[spots];
         for (int s = 0; s < spots; s++) {
-            long col = squares[s] >>> 32;
-            long r = squares[s] & 0xffffffffL;
-            centres[s] = new float[]{(float) (minX + (col + 0.5) * side), (float) (minY + (r + 0.5) * side)};
-            names[s] = String.format(Locale.ROOT, "spot_%d_%d", col, r);
+            centres[s] = new float[]{(float) ((squares[s].col() + 0.5) * side), (float) ((squares[s].row() + 0.5) * side)};
+            names[s] = String.format(Locale.ROOT, "spot_%d_%d", squares[s].col(), squares[s].row());
         }
         return new PseudoSpots(sum, centres, names, size);
+    }
+
+    private record Square(long col, long row) {
     }
 
     /** Mean number of cells per spot. */
