@@ -45,7 +45,7 @@ class MethodRegistryTest {
     void theDefaultGimviIsTheCrossFittedEnsembleAndItsKappaVariantsDifferOnlyInKappa() {
         Map<String, String> g = MethodRegistry.create("gimvi", 200, Map.of()).parameters();
         assertEquals("5", g.get("members"));
-        assertEquals("knn", g.get("companion"));
+        assertEquals("knn+spage", g.get("companion"));
         assertEquals("auto", g.get("member-epochs"));
         assertEquals("auto", g.get("checkpoints"));
         assertArrayEquals(new int[]{20, 50}, GimviEnsemble.defaultCheckpoints(200));
