@@ -428,12 +428,17 @@ public final class CrossFittedEnsemble implements ImputationMethod {
                         for (int c = 0; c < nc; c++) {
                             p += blends[b][1 + c] * companion.get(c)[i * g + j];
                         }
+                        if (Double.isNaN(p)) {
+                            throw new IllegalStateException("out-of-fold prediction of a training gene is NaN");
+                        }
                         pred[b][r] = p;
                     }
                     r++;
                 }
+                // Spearman = Pearson of the ranks; the truth's ranks serve every blend
+                double[] truthRanks = Correlation.ranks(truth);
                 for (int b = 0; b < blends.length; b++) {
-                    perGene[b][j] = Correlation.spearman(truth, pred[b]);
+                    perGene[b][j] = Correlation.pearson(truthRanks, Correlation.ranks(pred[b]));
                 }
             }
             for (int b = 0; b < blends.length; b++) {
