@@ -105,8 +105,8 @@ final class CellTableTask implements FlatMapFunction<Iterator<Row>, SlideOutcome
             CellDataset d = new CellDataset(slide, "parquet", new DenseCountMatrix(values.size(), genes.length, data),
                     genes.clone(), names.toArray(new String[0]), Map.of(), null);
             if (parquet) {
-                List<Row> imputed = ImputedTable.rows(slide, imputation.imputeCells(d, source, progress));
-                return new SlideOutcome(SlideResult.ok(s, out.toString(), imputed.size(), seconds(start)), imputed);
+                return new SlideOutcome(SlideResult.ok(s, out.toString(), values.size(), seconds(start)),
+                        ImputedTable.rows(slide, imputation.imputeCells(d, source, progress)));
             }
             int cells = imputation.imputeCells(d, source, out, progress);
             return SlideOutcome.of(SlideResult.ok(s, out.toString(), cells, seconds(start)));

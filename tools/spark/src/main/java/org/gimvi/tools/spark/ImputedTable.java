@@ -54,8 +54,11 @@ final class ImputedTable {
         return DataTypes.createStructType(fields);
     }
 
-    /** The slide's rows: every input cell in input order. */
-    static List<Row> rows(String slide, SavedModelImputation.Imputed imp) {
+    /**
+     * The slide's rows, every input cell in input order, made one at a time as the writer takes them
+     * (so a task holds the imputed matrix, 4 bytes a value, not boxed rows).
+     */
+    static Iterable<Row> rows(String slide, SavedModelImputation.Imputed imp) {
         int n = imp.slide().cells().length;
         int g = imp.values().numCols;
         int d = imp.latent().numCols;
@@ -65,23 +68,38 @@ final class ImputedTable {
         for (int r = 0; r < used.length; r++) {
             encodedRow[used[r]] = r;
         }
-        List<Row> rows = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int r = encodedRow[i];
-            Object[] v = new Object[4 + g];
-            v[0] = slide;
-            v[1] = imp.slide().cells()[i];
-            v[2] = r >= 0;
-            for (int j = 0; j < g; j++) {
-                v[3 + j] = r >= 0 ? imp.values().data[r * g + j] : 0f;
+        String[] cells = imp.slide().cells();
+        float[] values = imp.values().data;
+        float[] latent = imp.latent().data;
+        return () -> new java.util.Iterator<>() {
+            private int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < n;
             }
-            Float[] z = new Float[d]; // an array column's value: a Java array (Spark takes no java.util.List here)
-            for (int k = 0; k < d; k++) {
-                z[k] = r >= 0 ? imp.latent().data[r * d + k] : 0f;
+
+            @Override
+            public Row next() {
+                if (i >= n) {
+                    throw new java.util.NoSuchElementException();
+                }
+                int r = encodedRow[i];
+                Object[] v = new Object[4 + g];
+                v[0] = slide;
+                v[1] = cells[i];
+                v[2] = r >= 0;
+                for (int j = 0; j < g; j++) {
+                    v[3 + j] = r >= 0 ? values[r * g + j] : 0f;
+                }
+                Float[] z = new Float[d]; // an array column's value: a Java array (Spark takes no java.util.List here)
+                for (int k = 0; k < d; k++) {
+                    z[k] = r >= 0 ? latent[r * d + k] : 0f;
+                }
+                v[3 + g] = z;
+                i++;
+                return RowFactory.create(v);
             }
-            v[3 + g] = z;
-            rows.add(RowFactory.create(v));
-        }
-        return rows;
+        };
     }
 }

@@ -3,9 +3,7 @@ package org.gimvi.tools.spark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.gimvi.tools.Progress;
@@ -46,11 +44,17 @@ final class SlideTask implements FlatMapFunction<Iterator<Slide>, SlideOutcome> 
     public Iterator<SlideOutcome> call(Iterator<Slide> slides) throws IOException {
         SavedModelImputation imputation = SavedModelImputation.decode(model.value(), modelName, reading.settings());
         Progress silent = Progress.forCommand("gimvi-spark", true);
-        List<SlideOutcome> results = new ArrayList<>();
-        while (slides.hasNext()) {
-            results.add(impute(imputation, slides.next(), silent));
-        }
-        return results.iterator();
+        return new Iterator<>() { // one slide at a time: a task holds one imputed slide, not its whole partition
+            @Override
+            public boolean hasNext() {
+                return slides.hasNext();
+            }
+
+            @Override
+            public SlideOutcome next() {
+                return impute(imputation, slides.next(), silent);
+            }
+        };
     }
 
     private SlideOutcome impute(SavedModelImputation imputation, Slide slide, Progress progress) {
@@ -64,8 +68,8 @@ final class SlideTask implements FlatMapFunction<Iterator<Slide>, SlideOutcome> 
         long start = System.nanoTime();
         try {
             SavedModelImputation.Imputed imp = imputation.imputeSlide(Path.of(slide.path()), progress);
-            List<org.apache.spark.sql.Row> rows = ImputedTable.rows(slide.name(), imp);
-            return new SlideOutcome(SlideResult.ok(slide, table, rows.size(), seconds(start)), rows);
+            return new SlideOutcome(SlideResult.ok(slide, table, imp.slide().cells().length, seconds(start)),
+                    ImputedTable.rows(slide.name(), imp));
         } catch (RuntimeException e) {
             return SlideOutcome.of(SlideResult.failed(slide, table, seconds(start), e.getMessage() != null
                     ? e.getMessage() : e.toString()));
