@@ -18,6 +18,10 @@ import org.gimvi.model.data.ObsColumn;
  * {@code obsm} matrices (latent space, coordinates), and typed {@code uns} entries (strings,
  * integers, floats, booleans). The file is written beside the target and renamed into place.
  *
+ * <p>A CSR {@code X} given as a {@link CsrRowStream} is written in bounded memory: jhdf writes the
+ * file with one-element placeholders and {@link Hdf5StreamedCsr} streams the arrays in (so is a
+ * sparse matrix without entries, which jhdf alone cannot write).
+ *
  * <p>Every dataframe gets at least one column because jhdf cannot write the empty
  * {@code column-order} attribute an empty dataframe needs, and empty groups are left out (jhdf 0.13
  * cannot write them readably).
