@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gimvi-spark", mixinStandardHelpOptions = true, version = "gimvi-java 0.1.0",
         description = "Impute every slide of a table (slide files, or a Parquet table of cells) with a trained gimVI "
-                + "model on Spark; one .h5ad per slide and a report of every slide's status.")
+                + "model on Spark; one .h5ad per slide (or one Parquet table of every cell) and a report of every "
+                + "slide's status.")
 public final class ImputeSlidesJob implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "A trained model (.gimvi, from 'gimvi train').")
@@ -59,8 +60,8 @@ public final class ImputeSlidesJob implements Callable<Integer> {
             + "SLIDE_i are made when it is absent). Default: ${DEFAULT-VALUE}.")
     String cellColumn;
 
-    @Option(names = "--out-dir", required = true, description = "Folder for the SLIDE.h5ad outputs (created if absent; "
-            + "on a cluster a file system every executor sees).")
+    @Option(names = "--out-dir", required = true, description = "Folder for the SLIDE.h5ad outputs or the Parquet "
+            + "table, and the report (created if absent; on a cluster a file system every executor sees).")
     Path outDir;
 
     @Option(names = "--out-format", defaultValue = "h5ad", description = "h5ad: OUT_DIR/SLIDE.h5ad per slide (the "
