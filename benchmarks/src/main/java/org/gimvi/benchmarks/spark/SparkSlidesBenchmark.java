@@ -20,7 +20,8 @@ import org.gimvi.tools.spark.ImputeSlidesJob;
  * Many slides, one model: imputes CELLS simulated spatial cells split into SLIDES slides (h5ad
  * files) once in a single process — {@code gimvi impute --model}'s path, slide after slide, in one
  * JVM — and once with the Spark job in {@code local[2]}, and prints cells per second for both; the
- * two outputs of every slide are also compared byte for byte. A benchmark main, not a test: run it
+ * two outputs of every slide are also compared byte for byte; then once more with the job's Parquet
+ * output, whose first slide's values are compared with its h5ad bit for bit. A benchmark main, not a test: run it
  * with Spark on the class path (see benchmarks/README.md).
  *
  * <pre>java … SparkSlidesBenchmark WORKDIR [CELLS=1000000] [SLIDES=20] [MASTER=local[2]]</pre>
@@ -75,6 +76,51 @@ public final class SparkSlidesBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "outputs byte-identical: %d of %d slides%n", same, slides);
+
+        Path parquet = work.resolve("spark-parquet");
+        t = System.nanoTime();
+        code = ImputeSlidesJob.execute("--model", model.toString(), "--slides", table.toString(), "--out-dir",
+                parquet.toString(), "--master", master, "--force", "--out-format", "parquet");
+        double parquetSeconds = secs(t);
+        System.out.printf(Locale.ROOT, "spark %s, --out-format parquet (exit %d, session start and stop included): "
+                + "%.1f s, %.0f cells/s%n", master, code, parquetSeconds, cells / parquetSeconds);
+        compareTable(parquet.resolve("imputed.parquet"), single.resolve(slideName(0) + ".h5ad"), slideName(0), master);
+    }
+
+    /** Rows of the Parquet table, and one slide's values and latent positions against its h5ad, bit for bit. */
+    private static void compareTable(Path table, Path h5ad, String slide, String master) {
+        org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master(master)
+                .appName("gimvi-benchmark-check").getOrCreate();
+        try {
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df = spark.read().parquet(table.toString());
+            long rows = df.count();
+            java.util.List<org.apache.spark.sql.Row> one = df.filter(df.col("slide").equalTo(slide)).collectAsList();
+            org.gimvi.model.data.CellDataset expected = org.gimvi.model.io.H5adReader.read(h5ad,
+                    new org.gimvi.model.io.H5adReader.Options("X", null, "X_gimvi"));
+            java.util.Map<String, Integer> at = new java.util.HashMap<>();
+            for (int i = 0; i < expected.cells().length; i++) {
+                at.put(expected.cells()[i], i);
+            }
+            float[] x = new float[expected.genes().length];
+            long differing = 0;
+            for (org.apache.spark.sql.Row r : one) {
+                int i = at.get(r.getString(1));
+                expected.counts().copyRow(i, x, 0);
+                int genes = r.size() - 4;
+                for (int j = 0; j < genes; j++) {
+                    differing += Float.floatToIntBits(x[j]) != Float.floatToIntBits(r.getFloat(3 + j)) ? 1 : 0;
+                }
+                java.util.List<Float> z = r.getList(3 + genes);
+                for (int k = 0; k < z.size(); k++) {
+                    differing += Float.floatToIntBits(expected.coordinates()[i][k])
+                            != Float.floatToIntBits(z.get(k)) ? 1 : 0;
+                }
+            }
+            System.out.printf(Locale.ROOT, "parquet table: %d rows; %s: %d rows, %d values differing from its h5ad%n",
+                    rows, slide, one.size(), differing);
+        } finally {
+            spark.stop();
+        }
     }
 
     /** Simulates one pair with CELLS spatial cells, writes the slides, trains a small model on a slice of them. */

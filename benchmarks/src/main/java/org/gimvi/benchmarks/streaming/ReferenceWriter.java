@@ -3,15 +3,14 @@ package org.gimvi.benchmarks.streaming;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.gimvi.engine.matrix.CsrMatrix;
+import org.gimvi.model.io.CsrRowStream;
 import org.gimvi.model.io.H5adWriter;
 
 /**
  * Writes a simulated reference ({@link SparseReferenceSimulator}) as an h5ad with a CSR X:
  * {@code ReferenceWriter OUT.h5ad CELLS GENES EXPRESSED_PER_CELL [SEED]}. The rows are generated one
- * at a time, but jhdf 0.13 writes a dataset from one array, so the CSR arrays are held whole while
- * writing (≈ 8 bytes per non-zero; give the JVM that much heap): the file is made in memory once,
- * and is then read back in blocks by the streaming training benchmark at a small heap.
+ * at a time, twice (the writer counts each row's entries first, then streams the values), so no CSR
+ * array is held: the heap needs the cell names and a few MB of buffers, whatever the non-zeros.
  */
 public final class ReferenceWriter {
     private ReferenceWriter() {
@@ -35,32 +34,45 @@ public final class ReferenceWriter {
 
     static void write(Path out, int cells, int genes, int perCell, long seed) throws IOException {
         SparseReferenceSimulator sim = new SparseReferenceSimulator(genes, perCell, seed);
-        long capacity = (long) cells * perCell;
-        if (capacity > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(cells + " cells × " + perCell + " genes is more non-zeros than one Java "
-                    + "array holds; jhdf writes a dataset from one array — use fewer cells or genes per cell");
-        }
-        int[] indptr = new int[cells + 1];
-        int[] indices = new int[(int) capacity];
-        float[] values = new float[(int) capacity];
-        int[] rowIdx = new int[perCell];
-        float[] rowVal = new float[perCell];
-        int at = 0;
-        for (int i = 0; i < cells; i++) {
-            int n = sim.row(i, rowIdx, rowVal);
-            System.arraycopy(rowIdx, 0, indices, at, n);
-            System.arraycopy(rowVal, 0, values, at, n);
-            at += n;
-            indptr[i + 1] = at;
-        }
-        indices = java.util.Arrays.copyOf(indices, at);
-        values = java.util.Arrays.copyOf(values, at);
         String[] cellNames = new String[cells];
         for (int i = 0; i < cells; i++) {
             cellNames[i] = "cell" + i;
         }
-        H5adWriter.write(out, new H5adWriter.Content(new CsrMatrix(cells, genes, indptr, indices, values), cellNames,
-                geneNames(genes)));
+        H5adWriter.write(out, new H5adWriter.Content(new SimulatedRows(sim, cells, genes), cellNames, geneNames(genes)));
+    }
+
+    /** The simulator's rows, regenerated in each of the writer's two passes (a row depends only on its index). */
+    private static final class SimulatedRows implements CsrRowStream {
+        private final SparseReferenceSimulator sim;
+        private final int cells;
+        private final int genes;
+        private int next;
+
+        SimulatedRows(SparseReferenceSimulator sim, int cells, int genes) {
+            this.sim = sim;
+            this.cells = cells;
+            this.genes = genes;
+        }
+
+        @Override
+        public int rows() {
+            return cells;
+        }
+
+        @Override
+        public int cols() {
+            return genes;
+        }
+
+        @Override
+        public void restart() {
+            next = 0;
+        }
+
+        @Override
+        public int next(int[] columns, float[] values) {
+            return sim.row(next++, columns, values);
+        }
     }
 
     static String[] geneNames(int genes) {

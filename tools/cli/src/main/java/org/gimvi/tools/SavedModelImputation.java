@@ -93,9 +93,83 @@ public final class SavedModelImputation {
      * @throws IllegalArgumentException naming the slide when it lacks panel genes or has no usable cell
      */
     public int imputeSlide(Path spatial, Path out, Progress progress) throws IOException {
+        return write(imputeSlide(spatial, progress), out, progress);
+    }
+
+    /**
+     * What the model made of one slide, before it is written: the slide as read, the model's output
+     * genes, the rows it encoded and their imputed values and latent positions — the numbers the
+     * slide's h5ad holds in {@code X} and {@code obsm['X_gimvi']} (rows not encoded are zeros there).
+     */
+    public static final class Imputed {
+        private final CellDataset slide;
+        private final Path spatial;
+        private final String[] outputGenes;
+        private final int[] usedRows;
+        private final FMatrixRMaj values;
+        private final FMatrixRMaj latent;
+        private final ImputedOutput.Layout layout;
+
+        Imputed(CellDataset slide, Path spatial, String[] outputGenes, int[] usedRows, FMatrixRMaj values,
+                FMatrixRMaj latent, ImputedOutput.Layout layout) {
+            this.slide = slide;
+            this.spatial = spatial;
+            this.outputGenes = outputGenes;
+            this.usedRows = usedRows;
+            this.values = values;
+            this.latent = latent;
+            this.layout = layout;
+        }
+
+        /** The slide as read: every input cell, in input order. */
+        public CellDataset slide() {
+            return slide;
+        }
+
+        /** The genes of {@link #values()}' columns (the model's reference genes). */
+        public String[] outputGenes() {
+            return outputGenes.clone();
+        }
+
+        /** Slide rows the model encoded, ascending; row r of values and latent is slide row usedRows[r]. */
+        public int[] usedRows() {
+            return usedRows.clone();
+        }
+
+        /** Encoded cells × output genes: expected counts. */
+        public FMatrixRMaj values() {
+            return values;
+        }
+
+        /** Encoded cells × latent dimensions: the posterior mean of z. */
+        public FMatrixRMaj latent() {
+            return latent;
+        }
+
+        Path spatial() {
+            return spatial;
+        }
+
+        ImputedOutput.Layout layout() {
+            return layout;
+        }
+    }
+
+    /** The model's output (reference) genes: the imputed columns, in order. */
+    public String[] outputGenes() {
+        return model.outputGenes().clone();
+    }
+
+    /** Dimensions of the model's latent space. */
+    public int latentDimensions() {
+        return model.module().latent();
+    }
+
+    /** Reads and imputes one slide file without writing it (e.g. into the rows of a table). */
+    public Imputed imputeSlide(Path spatial, Progress progress) {
         Likelihood likelihood = model.module().spec(1).likelihood();
         CellDataset slide = Inputs.read(spatial, settings.spatialReading(), likelihood, progress);
-        return impute(slide, spatial, out, progress);
+        return impute(slide, spatial, progress);
     }
 
     /**
@@ -105,13 +179,18 @@ public final class SavedModelImputation {
      * @param source how messages and the output's provenance name the slide
      */
     public int imputeCells(CellDataset slide, String source, Path out, Progress progress) throws IOException {
+        return write(imputeCells(slide, source, progress), out, progress);
+    }
+
+    /** As {@link #imputeCells(CellDataset, String, Path, Progress)}, without writing. */
+    public Imputed imputeCells(CellDataset slide, String source, Progress progress) {
         Likelihood likelihood = model.module().spec(1).likelihood();
         CountValues.check(slide.counts(), slide.genes(), slide.cells(), source,
                 likelihood.countsOnly() ? CountValues.Sign.NON_NEGATIVE : CountValues.Sign.ANY);
-        return impute(slide, Path.of(source), out, progress);
+        return impute(slide, Path.of(source), progress);
     }
 
-    private int impute(CellDataset slide, Path spatial, Path out, Progress progress) throws IOException {
+    private Imputed impute(CellDataset slide, Path spatial, Progress progress) {
         Likelihood likelihood = model.module().spec(1).likelihood();
         String[] needed = model.datasetGenes(1);
         GeneMatching.Result r = GeneMatching.match(needed, slide.genes(), settings.caseRule());
@@ -147,6 +226,14 @@ public final class SavedModelImputation {
         FMatrixRMaj latent = model.latent(1, usedPanel, null, Posterior.MEAN);
         ImputedOutput.Layout layout = ImputedOutput.Layout.of(slide.genes(), model.outputGenes(), columns,
                 settings.caseRule(), spatial.toString());
+        return new Imputed(slide, spatial, model.outputGenes(), used, imputed, latent, layout);
+    }
+
+    /** Writes an imputed slide as the impute command's h5ad; returns its cells. */
+    private int write(Imputed imp, Path out, Progress progress) throws IOException {
+        CellDataset slide = imp.slide();
+        Path spatial = imp.spatial();
+        Likelihood likelihood = model.module().spec(1).likelihood();
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("method", "gimVI (gimvi-java)");
         provenance.put("spatial", spatial.toString());
@@ -154,8 +241,8 @@ public final class SavedModelImputation {
         provenance.put("model", modelName);
         provenance.put("spatial_likelihood", likelihood.id());
         progress.step("writing " + out.getFileName());
-        ImputedOutput.write(out, slide, model.outputGenes(), layout, new ImputedOutput.Imputation(used, imputed, latent),
-                provenance);
+        ImputedOutput.write(out, slide, imp.outputGenes, imp.layout(), new ImputedOutput.Imputation(imp.usedRows,
+                imp.values(), imp.latent()), provenance);
         return slide.counts().rows();
     }
 

@@ -32,6 +32,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--stream-reference", description = "Keep the reference on disk and read it block by block while "
+            + "training, for references larger than memory: an .h5ad with a CSR matrix (X, --seq-layer or raw). Same "
+            + "model as reading it into memory for a reference of up to "
+            + "4096 cells; larger ones visit cells in a seeded block-shuffled order (see README, Scale).")
+    boolean streamReference;
+
     @Option(names = "--force", description = "Replace an existing output file.")
     boolean force;
 
@@ -49,9 +55,14 @@ public final class TrainCommand implements Callable<Integer> {
         training.validate();
         new OutputPaths().output("--save-model", saveModel).input(seq).inputs(spatial).check(force);
         Progress progress = Progress.forCommand("gimvi train", quiet);
-        Training t = Training.run(seq, spatial, reading, training, seed, progress);
-        progress.step("writing " + saveModel.getFileName());
-        ModelFile.save(t.model(), saveModel);
+        Training t = Training.run(seq, streamReference ? ReferenceStorage.STREAMED : ReferenceStorage.IN_MEMORY, spatial,
+                reading, training, seed, progress);
+        try {
+            progress.step("writing " + saveModel.getFileName());
+            ModelFile.save(t.model(), saveModel);
+        } finally {
+            t.releaseReference();
+        }
         progress.finish();
         if (!quiet) {
             System.out.printf(Locale.ROOT, "saved the model to %s: %d reference genes, a panel of %d genes, %d slide(s); "

@@ -32,21 +32,47 @@ record Training(Gimvi model, ImputationPipeline.Prepared prepared, CellDataset r
 
     static Training run(Path seq, List<Path> spatial, ReadingOptions reading, TrainingOptions training, long seed,
                         Progress progress) {
-        PreparedInputs in = prepare(seq, spatial, reading, training, progress);
-        progress.step("training");
-        GimviMethod method = training.method(progress, reading);
-        GimviKappaSearch.Choice choice = chooseKappa(in, training, method, seed, progress);
-        if (choice != null) {
-            method = method.withKappa("gimvi", choice.kappa());
+        return run(seq, ReferenceStorage.IN_MEMORY, spatial, reading, training, seed, progress);
+    }
+
+    /**
+     * As above, with the reference in memory or streamed from disk; a streamed reference stays open
+     * until {@link #releaseReference()} (it is closed here when anything fails).
+     */
+    static Training run(Path seq, ReferenceStorage storage, List<Path> spatial, ReadingOptions reading,
+                        TrainingOptions training, long seed, Progress progress) {
+        CellDataset ref = storage.read(seq, reading.seq(), training.seq(), progress);
+        try {
+            PreparedInputs in = prepare(ref, seq, spatial, reading, training, progress);
+            progress.step("training");
+            GimviMethod method = training.method(progress, reading);
+            GimviKappaSearch.Choice choice = chooseKappa(in, training, method, seed, progress);
+            if (choice != null) {
+                method = method.withKappa("gimvi", choice.kappa());
+            }
+            Gimvi model = method.fit(in.prepared(), in.seqBatches(), in.slides().batches(), seed);
+            return new Training(model, in.prepared(), in.reference(), in.slides(), choice);
+        } catch (RuntimeException e) {
+            ReferenceStorage.release(ref);
+            throw e;
         }
-        Gimvi model = method.fit(in.prepared(), in.seqBatches(), in.slides().batches(), seed);
-        return new Training(model, in.prepared(), in.reference(), in.slides(), choice);
+    }
+
+    /** Closes the reference's file when it was streamed from disk. */
+    void releaseReference() {
+        ReferenceStorage.release(reference);
     }
 
     /** Reads the reference and the slides, matches genes, selects usable cells, checks the likelihoods fit. */
     static PreparedInputs prepare(Path seq, List<Path> spatial, ReadingOptions reading, TrainingOptions training,
                            Progress progress) {
-        CellDataset ref = Inputs.read(seq, reading.seq(), training.seq(), progress);
+        return prepare(Inputs.read(seq, reading.seq(), training.seq(), progress), seq, spatial, reading, training,
+                progress);
+    }
+
+    /** As above, for a reference already read (or opened on disk). */
+    private static PreparedInputs prepare(CellDataset ref, Path seq, List<Path> spatial, ReadingOptions reading,
+                                          TrainingOptions training, Progress progress) {
         List<CellDataset> slides = new ArrayList<>();
         List<BatchCodes> keyBatches = new ArrayList<>();
         for (Path p : spatial) {

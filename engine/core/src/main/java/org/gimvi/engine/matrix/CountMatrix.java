@@ -13,6 +13,22 @@ public interface CountMatrix {
     /** Writes row {@code row} into {@code dst[off .. off+cols)} (zeros included). */
     void copyRow(int row, float[] dst, int off);
 
+    /**
+     * The row's stored entries, for passes that need not visit zeros: their columns into
+     * {@code columns[0..n)} and values into {@code values[0..n)}; returns n. Both arrays need room for
+     * {@link #cols()} entries; columns not listed are zero. A dense matrix stores every column, in
+     * column order; a sparse one lists its stored entries in storage order (which may include
+     * explicit zeros). A reference on disk is checked this way without densifying its rows.
+     */
+    default int copyRowEntries(int row, int[] columns, float[] values) {
+        copyRow(row, values, 0);
+        int n = cols();
+        for (int j = 0; j < n; j++) {
+            columns[j] = j;
+        }
+        return n;
+    }
+
     /** Value at (row, col). */
     float get(int row, int col);
 

@@ -72,6 +72,15 @@ public final class CsrMatrix implements CountMatrix {
     }
 
     @Override
+    public int copyRowEntries(int row, int[] columns, float[] values) {
+        int from = indptr[row];
+        int n = indptr[row + 1] - from;
+        System.arraycopy(indices, from, columns, 0, n);
+        System.arraycopy(this.values, from, values, 0, n);
+        return n;
+    }
+
+    @Override
     public float get(int row, int col) {
         int k = Arrays.binarySearch(indices, indptr[row], indptr[row + 1], col);
         return k >= 0 ? values[k] : 0f;

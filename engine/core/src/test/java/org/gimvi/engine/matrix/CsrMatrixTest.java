@@ -38,4 +38,19 @@ class CsrMatrixTest {
         assertArrayEquals(new DenseCountMatrix(3, 4, DENSE).selectRows(rows).data(), picked.toDense().data());
         assertEquals(0, csr.selectRows(new int[0]).rows());
     }
+
+    @Test
+    void rowEntriesAreTheStoredValuesSparseAndEveryColumnDense() {
+        CsrMatrix csr = new CsrMatrix(3, 4, new int[]{0, 2, 2, 4}, new int[]{0, 3, 1, 2}, new float[]{1, 2, 3, 4});
+        int[] columns = new int[4];
+        float[] values = new float[4];
+        assertEquals(2, csr.copyRowEntries(2, columns, values));
+        assertArrayEquals(new int[]{1, 2}, java.util.Arrays.copyOf(columns, 2));
+        assertArrayEquals(new float[]{3, 4}, java.util.Arrays.copyOf(values, 2));
+        assertEquals(0, csr.copyRowEntries(1, columns, values));
+        DenseCountMatrix dense = new DenseCountMatrix(3, 4, DENSE);
+        assertEquals(4, dense.copyRowEntries(0, columns, values));
+        assertArrayEquals(new int[]{0, 1, 2, 3}, columns);
+        assertArrayEquals(new float[]{1, 0, 0, 2}, values);
+    }
 }

@@ -2,7 +2,6 @@ package org.gimvi.model.data;
 
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import org.gimvi.engine.matrix.CountMatrix;
-import org.gimvi.engine.matrix.CsrMatrix;
 
 /**
  * Checks a dataset's values before anything filters or models them, so that a NaN, an infinity or
@@ -22,40 +21,43 @@ public final class CountValues {
     }
 
     /**
+     * One pass over the rows, each read as its stored entries (a sparse matrix, in memory or on
+     * disk, is not densified). A non-finite value anywhere is reported before any negative one (the
+     * first of each kind in row order, a row's entries in storage order).
+     *
      * @param source the file (or dataset) name the message starts with
      * @throws IllegalArgumentException naming the first offending cell and gene
      */
     public static void check(CountMatrix x, String[] genes, String[] cells, String source, Sign sign) {
-        if (x instanceof CsrMatrix csr) {
-            int[] indptr = csr.indptr();
-            for (int i = 0; i < csr.rows(); i++) {
-                for (int k = indptr[i]; k < indptr[i + 1]; k++) {
-                    checkOne(csr.values()[k], i, csr.indices()[k], genes, cells, source, sign);
+        int[] columns = new int[x.cols()];
+        float[] values = new float[x.cols()];
+        int negativeCell = -1;
+        int negativeGene = -1;
+        float negative = 0;
+        for (int i = 0; i < x.rows(); i++) {
+            int n = x.copyRowEntries(i, columns, values);
+            for (int k = 0; k < n; k++) {
+                float v = values[k];
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException(where(source, cells, i, genes, columns[k]) + " is " + v
+                            + "; every value must be a finite number — fill or drop missing values before imputation");
+                }
+                if (v < 0 && sign == Sign.NON_NEGATIVE && negativeCell < 0) {
+                    negativeCell = i;
+                    negativeGene = columns[k];
+                    negative = v;
                 }
             }
-            return;
         }
-        float[] row = new float[x.cols()];
-        for (int i = 0; i < x.rows(); i++) {
-            x.copyRow(i, row, 0);
-            for (int j = 0; j < row.length; j++) {
-                checkOne(row[j], i, j, genes, cells, source, sign);
-            }
+        if (negativeCell >= 0) {
+            throw new IllegalArgumentException(where(source, cells, negativeCell, genes, negativeGene) + " is negative ("
+                    + negative + "); count likelihoods need raw counts ≥ 0 (for continuous data such as z-scores "
+                    + "choose the gaussian likelihood)");
         }
     }
 
-    private static void checkOne(float v, int cell, int gene, String[] genes, String[] cells, String source,
-                                 Sign sign) {
-        if (Float.isFinite(v) && (v >= 0 || sign == Sign.ANY)) {
-            return;
-        }
-        String where = source + ": cell '" + cells[cell] + "' (row " + (cell + 1) + "), gene '" + genes[gene] + "'";
-        if (!Float.isFinite(v)) {
-            throw new IllegalArgumentException(where + " is " + v + "; every value must be a finite number — "
-                    + "fill or drop missing values before imputation");
-        }
-        throw new IllegalArgumentException(where + " is negative (" + v + "); count likelihoods need raw counts ≥ 0 "
-                + "(for continuous data such as z-scores choose the gaussian likelihood)");
+    private static String where(String source, String[] cells, int cell, String[] genes, int gene) {
+        return source + ": cell '" + cells[cell] + "' (row " + (cell + 1) + "), gene '" + genes[gene] + "'";
     }
 
     /** Refuses duplicate cell names: outputs are matched back to inputs by name. */

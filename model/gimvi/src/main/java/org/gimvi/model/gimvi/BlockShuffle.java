@@ -10,7 +10,10 @@ import org.gimvi.engine.random.Rng;
  * seeded random order. A minibatch therefore touches at most two neighbouring blocks, so a reader
  * holding one block in memory reads the file front to back within each block. Draws, in order: one
  * Fisher–Yates shuffle of the blocks present, then one of each block's cells, blocks in visiting
- * order, all from the given stream. Scratch arrays are kept, so an epoch allocates nothing once
+ * order, all from the given stream. When every cell lies in one block there is no read order to
+ * keep, and the cells get the uniform in-place shuffle an in-memory matrix gets (the same draws on
+ * the same array), so a reference small enough for one block trains exactly as it does in memory.
+ * Scratch arrays are kept, so an epoch allocates nothing once
  * they have grown to size.
  */
 public final class BlockShuffle {
@@ -33,6 +36,10 @@ public final class BlockShuffle {
     /** Reorders {@code cells} (row indices, any order, no duplicates) in place. */
     public void order(int[] cells, Rng rng) {
         int n = cells.length;
+        if (oneBlock(cells)) {
+            rng.shuffle(cells, n);
+            return;
+        }
         if (sorted.length < n) {
             sorted = new int[n];
             blockStart = new int[n + 1];
@@ -60,6 +67,15 @@ public final class BlockShuffle {
             shuffleRange(cells, at, len, rng);
             at += len;
         }
+    }
+
+    private boolean oneBlock(int[] cells) {
+        for (int i = 1; i < cells.length; i++) {
+            if (cells[i] / blockRows != cells[0] / blockRows) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void shuffleRange(int[] a, int from, int len, Rng rng) {

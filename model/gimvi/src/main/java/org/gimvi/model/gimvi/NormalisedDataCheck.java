@@ -17,32 +17,66 @@ public final class NormalisedDataCheck {
 
     /** Why the matrix looks normalised, or null when it looks like counts (or is too small to tell). */
     public static String reason(CountMatrix x) {
-        int n = x.rows();
-        int g = x.cols();
-        if (n < 50 || g < 10) {
+        Tally tally = new Tally(x.cols());
+        if (!tally.canTell(x.rows())) {
             return null;
         }
-        double sum = 0;
-        double sumSq = 0;
-        long zeros = 0;
-        float[] row = new float[g];
-        for (int i = 0; i < n; i++) {
-            x.copyRow(i, row, 0);
-            double t = 0;
-            for (float v : row) {
-                t += v;
-                zeros += v == 0f ? 1 : 0;
+        int[] columns = new int[x.cols()];
+        float[] values = new float[x.cols()];
+        for (int i = 0; i < x.rows(); i++) {
+            int n = x.copyRowEntries(i, columns, values);
+            double total = 0;
+            long zeros = x.cols() - (long) n;
+            for (int k = 0; k < n; k++) {
+                total += values[k];
+                zeros += values[k] == 0f ? 1 : 0;
             }
-            sum += t;
-            sumSq += t * t;
+            tally.addCell(total, zeros);
         }
-        double mean = sum / n;
-        double cv = mean > 0 ? Math.sqrt(Math.max(0, sumSq / n - mean * mean)) / mean : 0;
-        double zeroFraction = zeros / ((double) n * g);
-        if (cv < 0.2 && zeroFraction < 0.01) {
-            return String.format(Locale.ROOT, "cell totals vary by only %.1f%% (raw counts vary by 50%% or more) and "
-                    + "only %.2f%% of values are zero", 100 * cv, 100 * zeroFraction);
+        return tally.reason();
+    }
+
+    /**
+     * The statistics the check needs, gathered one cell at a time, so a pass that reads the rows
+     * anyway (the input checks) decides it without a second read.
+     */
+    public static final class Tally {
+        private final int genes;
+        private long cells;
+        private double sum;
+        private double sumSq;
+        private long zeros;
+
+        public Tally(int genes) {
+            this.genes = genes;
         }
-        return null;
+
+        /** Whether a matrix of this many cells (and this tally's genes) is large enough to tell. */
+        public boolean canTell(long rows) {
+            return rows >= 50 && genes >= 10;
+        }
+
+        /** One cell: its total and how many of its genes are zero. */
+        public void addCell(double total, long zeroGenes) {
+            cells++;
+            sum += total;
+            sumSq += total * total;
+            zeros += zeroGenes;
+        }
+
+        /** Why the cells added look normalised, or null (counts, or too few to tell). */
+        public String reason() {
+            if (!canTell(cells)) {
+                return null;
+            }
+            double mean = sum / cells;
+            double cv = mean > 0 ? Math.sqrt(Math.max(0, sumSq / cells - mean * mean)) / mean : 0;
+            double zeroFraction = zeros / ((double) cells * genes);
+            if (cv < 0.2 && zeroFraction < 0.01) {
+                return String.format(Locale.ROOT, "cell totals vary by only %.1f%% (raw counts vary by 50%% or more) "
+                        + "and only %.2f%% of values are zero", 100 * cv, 100 * zeroFraction);
+            }
+            return null;
+        }
     }
 }

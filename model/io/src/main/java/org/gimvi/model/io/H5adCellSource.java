@@ -71,8 +71,13 @@ public final class H5adCellSource implements CellSource, AutoCloseable {
     private float[] blockValues = new float[0];
     private int[] blockIndices = new int[0];
     private int lastMissBlock = -1;
+    private float[] sliceValues = blockValues; // the located row: entries [sliceStart, sliceStart + sliceLength)
+    private int[] sliceIndices = blockIndices;
+    private int sliceStart;
+    private int sliceLength;
+    private float[] scratchRow = new float[0];
 
-    private H5adCellSource(Path file, HdfFile hdf, Group x, int blockRows) {
+    private H5adCellSource(Path file, HdfFile hdf, Group x, String varPath, int blockRows) {
         this.file = file;
         this.hdf = hdf;
         this.shuffle = new BlockShuffle(blockRows);
@@ -96,7 +101,7 @@ public final class H5adCellSource implements CellSource, AutoCloseable {
         dataReader = new ContiguousArray(file, data);
         indexReader = new ContiguousArray(file, indices);
         statistics = scan();
-        genes = H5adReader.index(file, hdf, "var", cols);
+        genes = H5adReader.index(file, hdf, varPath, cols);
     }
 
     /** Opens {@code X} of an h5ad file with blocks of {@link #DEFAULT_BLOCK_ROWS} rows. */
@@ -125,7 +130,7 @@ public final class H5adCellSource implements CellSource, AutoCloseable {
                 throw new InputFormatException(file, "'" + path + "' is a dense array; the streaming reader reads CSR "
                         + "so that nothing is densified — store it sparse (scipy.sparse.csr_matrix) first");
             }
-            return new H5adCellSource(file, hdf, g, blockRows);
+            return new H5adCellSource(file, hdf, g, matrix.equals("raw") ? "raw/var" : "var", blockRows);
         } catch (InputFormatException e) {
             closeQuietly(hdf);
             throw e;
@@ -171,38 +176,31 @@ public final class H5adCellSource implements CellSource, AutoCloseable {
     @Override
     public void copyRow(int row, float[] dst, int off) {
         Arrays.fill(dst, off, off + cols, 0f);
-        if (row >= blockStart && row < blockEnd) {
-            int base = (int) (indptr[row] - indptr[blockStart]);
-            int len = (int) (indptr[row + 1] - indptr[row]);
-            for (int k = 0; k < len; k++) {
-                dst[off + blockIndices[base + k]] = blockValues[base + k];
-            }
-            return;
+        locate(row);
+        for (int k = 0; k < sliceLength; k++) {
+            dst[off + sliceIndices[sliceStart + k]] = sliceValues[sliceStart + k];
         }
-        int block = row / shuffle.blockRows();
-        if (block == lastMissBlock) {
-            loadBlock(block);
-            copyRow(row, dst, off);
-            return;
-        }
-        lastMissBlock = block;
-        long from = indptr[row];
-        int len = (int) (indptr[row + 1] - from);
-        if (len == 0) {
-            return;
-        }
-        float[] v = values(from, len);
-        int[] idx = columnIndices(from, len);
-        for (int k = 0; k < len; k++) {
-            dst[off + idx[k]] = v[k];
-        }
+    }
+
+    /** The row's stored entries, in file order, without densifying it. */
+    @Override
+    public int copyRowEntries(int row, int[] columns, float[] values) {
+        locate(row);
+        System.arraycopy(sliceIndices, sliceStart, columns, 0, sliceLength);
+        System.arraycopy(sliceValues, sliceStart, values, 0, sliceLength);
+        return sliceLength;
     }
 
     @Override
     public float get(int row, int col) {
-        float[] r = new float[cols];
-        copyRow(row, r, 0);
-        return r[col];
+        locate(row);
+        float v = 0f;
+        for (int k = 0; k < sliceLength; k++) {
+            if (sliceIndices[sliceStart + k] == col) {
+                v = sliceValues[sliceStart + k]; // the last stored entry wins, as when densifying
+            }
+        }
+        return v;
     }
 
     /** The cell's total from the opening pass: the same sum, in the same order, as summing its row. */
@@ -211,18 +209,32 @@ public final class H5adCellSource implements CellSource, AutoCloseable {
         if (columns == null) {
             return statistics.cellTotals()[row];
         }
-        float[] r = new float[cols];
-        copyRow(row, r, 0);
+        if (scratchRow.length != cols) {
+            scratchRow = new float[cols];
+        }
+        copyRow(row, scratchRow, 0);
         double s = 0;
         for (int j : columns) {
-            s += r[j];
+            s += scratchRow[j];
         }
         return s;
     }
 
-    /** The selected rows as an in-memory CSR matrix (for subsets that fit in memory). */
+    /**
+     * The selected rows, still on disk: rows given in ascending order (as cell selections keep
+     * them) make a {@link SelectedSourceRows} view that reads and shuffles as this source does;
+     * any other order is copied into an in-memory CSR matrix (for subsets that fit in memory).
+     */
     @Override
-    public CsrMatrix selectRows(int[] rowIndex) {
+    public org.gimvi.engine.matrix.CountMatrix selectRows(int[] rowIndex) {
+        if (SelectedSourceRows.ascending(rowIndex, rows)) {
+            return new SelectedSourceRows(this, rowIndex.clone());
+        }
+        return copyRows(rowIndex);
+    }
+
+    /** The selected rows as an in-memory CSR matrix. */
+    CsrMatrix copyRows(int[] rowIndex) {
         long total = 0;
         for (int r : rowIndex) {
             total += indptr[r + 1] - indptr[r];
@@ -257,6 +269,33 @@ public final class H5adCellSource implements CellSource, AutoCloseable {
     }
 
     // ------------------------------------------------------------------ reading
+
+    /**
+     * Makes the row's entries available as slice fields: from the cached block, or read on their
+     * own — unless the previous miss fell in the same block, in which case that block is loaded.
+     */
+    private void locate(int row) {
+        if (row >= blockStart && row < blockEnd) {
+            sliceValues = blockValues;
+            sliceIndices = blockIndices;
+            sliceStart = (int) (indptr[row] - indptr[blockStart]);
+            sliceLength = (int) (indptr[row + 1] - indptr[row]);
+            return;
+        }
+        int block = row / shuffle.blockRows();
+        if (block == lastMissBlock) {
+            loadBlock(block);
+            locate(row);
+            return;
+        }
+        lastMissBlock = block;
+        long from = indptr[row];
+        int len = (int) (indptr[row + 1] - from);
+        sliceStart = 0;
+        sliceLength = len;
+        sliceValues = len == 0 ? blockValues : values(from, len);
+        sliceIndices = len == 0 ? blockIndices : columnIndices(from, len);
+    }
 
     private void loadBlock(int block) {
         int start = block * shuffle.blockRows();

@@ -71,6 +71,32 @@ public final class H5adReader {
         }
     }
 
+    /**
+     * A reference that stays on disk: the matrix as an {@link H5adCellSource} (CSR only; read in
+     * blocks of {@code blockRows} rows), with the cell names, gene names (the var index or
+     * {@code options.geneColumn()}) and obs columns read as {@link #read} reads them; no
+     * coordinates. The caller closes the source ({@code (H5adCellSource) dataset.counts()}).
+     */
+    public static CellDataset stream(Path file, Options options, int blockRows) {
+        String m = options.matrix() == null ? "X" : options.matrix();
+        H5adCellSource source = H5adCellSource.open(file, m, blockRows);
+        try (HdfFile hdf = new HdfFile(file)) {
+            String varPath = m.equals("raw") ? "raw/var" : "var";
+            String[] cells = index(file, hdf, "obs", source.rows());
+            String[] genes = options.geneColumn() == null ? source.genes()
+                    : stringColumn(file, hdf, varPath, options.geneColumn(), source.cols());
+            Map<String, ObsColumn> obs = columns(file, hdf, "obs", source.rows());
+            return new CellDataset(file.getFileName().toString(), "h5ad, streamed", source, genes, cells, obs, null);
+        } catch (RuntimeException e) {
+            source.close();
+            if (e instanceof InputFormatException) {
+                throw e;
+            }
+            throw new InputFormatException(file, "cannot be read as HDF5/AnnData (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); is it a complete .h5ad file?");
+        }
+    }
+
     /** The matrices besides X that {@link Options#matrix()} can name: each layer, and "raw" when raw/X exists. */
     public static java.util.List<String> otherMatrices(Path file) {
         java.util.List<String> out = new java.util.ArrayList<>();

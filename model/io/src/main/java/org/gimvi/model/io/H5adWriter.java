@@ -18,6 +18,10 @@ import org.gimvi.model.data.ObsColumn;
  * {@code obsm} matrices (latent space, coordinates), and typed {@code uns} entries (strings,
  * integers, floats, booleans). The file is written beside the target and renamed into place.
  *
+ * <p>A CSR {@code X} given as a {@link CsrRowStream} is written in bounded memory: jhdf writes the
+ * file with one-element placeholders and {@link Hdf5StreamedCsr} streams the arrays in (so is a
+ * sparse matrix without entries, which jhdf alone cannot write).
+ *
  * <p>Every dataframe gets at least one column because jhdf cannot write the empty
  * {@code column-order} attribute an empty dataframe needs, and empty groups are left out (jhdf 0.13
  * cannot write them readably).
@@ -49,14 +53,30 @@ public final class H5adWriter {
         }
     }
 
-    /** A matrix: dense rows or CSR. */
-    private record Matrix(float[][] dense, CsrMatrix sparse) {
+    /** A matrix: dense rows, CSR in memory, or CSR rows streamed in bounded memory. */
+    private record Matrix(float[][] dense, CsrMatrix sparse, CsrRowStream streamed) {
+        Matrix(float[][] dense, CsrMatrix sparse) {
+            this(dense, sparse, null);
+        }
+
         int rows() {
-            return dense != null ? dense.length : sparse.rows();
+            return dense != null ? dense.length : sparse != null ? sparse.rows() : streamed.rows();
         }
 
         int cols(int fallback) {
-            return dense != null ? (dense.length == 0 ? fallback : dense[0].length) : sparse.cols();
+            return dense != null ? (dense.length == 0 ? fallback : dense[0].length)
+                    : sparse != null ? sparse.cols() : streamed.cols();
+        }
+
+        /**
+         * The rows to stream into placeholders after jhdf has written the file, or null: streamed
+         * rows, and an in-memory CSR matrix without entries (jhdf cannot write an empty array).
+         */
+        CsrRowStream rowsToStream() {
+            if (streamed != null) {
+                return streamed;
+            }
+            return sparse != null && sparse.nonZeros() == 0 ? CsrRowStream.of(sparse) : null;
         }
     }
 
@@ -84,6 +104,15 @@ public final class H5adWriter {
         /** A sparse X, written as AnnData's csr_matrix. */
         public Content(CsrMatrix x, String[] cells, String[] genes) {
             this(new Matrix(null, x), cells, genes);
+        }
+
+        /**
+         * A sparse X whose rows are produced twice while writing (see {@link CsrRowStream}), so its
+         * arrays are never held: memory is bounded by the rows and the write buffers, not by the
+         * non-zeros.
+         */
+        public Content(CsrRowStream x, String[] cells, String[] genes) {
+            this(new Matrix(null, null, x), cells, genes);
         }
 
         private Content(Matrix x, String[] cells, String[] genes) {
@@ -186,9 +215,10 @@ public final class H5adWriter {
 
     public static void write(Path target, Content c) throws IOException {
         AtomicFiles.writeVia(target, tmp -> {
+            Map<String, CsrRowStream> streamed = new LinkedHashMap<>();
             try (WritableHdfFile f = HdfFile.write(tmp)) {
                 encoding(f, "anndata", "0.1.0");
-                matrix(f, "X", c.x);
+                matrix(f, "X", "X", c.x, streamed);
                 dataframe(f.putGroup("obs"), c.cells, c.obs, "n_genes_measured", c.genes.length);
                 dataframe(f.putGroup("var"), c.genes, c.var, "index_in_output", -1);
                 // jhdf 0.13 writes an unreadable file when a group has no children, so optional
@@ -198,7 +228,7 @@ public final class H5adWriter {
                     WritableGroup layers = f.putGroup("layers");
                     encoding(layers, "dict", "0.1.0");
                     for (Map.Entry<String, Matrix> e : c.layers.entrySet()) {
-                        matrix(layers, e.getKey(), e.getValue());
+                        matrix(layers, e.getKey(), "layers/" + e.getKey(), e.getValue(), streamed);
                     }
                 }
                 if (!c.obsm.isEmpty()) {
@@ -216,11 +246,25 @@ public final class H5adWriter {
                     }
                 }
             }
+            for (Map.Entry<String, CsrRowStream> e : streamed.entrySet()) {
+                Hdf5StreamedCsr.fill(tmp, e.getKey(), e.getValue());
+            }
         });
     }
 
-    private static void matrix(WritableGroup parent, String name, Matrix m) {
-        if (m.sparse() != null) {
+    private static void matrix(WritableGroup parent, String name, String path, Matrix m,
+                               Map<String, CsrRowStream> streamed) {
+        CsrRowStream rows = m.rowsToStream();
+        if (rows != null) {
+            // one-element placeholders, filled and resized in place once jhdf has written the file
+            WritableGroup g = parent.putGroup(name);
+            encoding(g, "csr_matrix", "0.1.0");
+            g.putAttribute("shape", new long[]{rows.rows(), rows.cols()});
+            g.putDataset("data", new float[1]);
+            g.putDataset("indices", new int[1]);
+            g.putDataset("indptr", new long[1]);
+            streamed.put(path, rows);
+        } else if (m.sparse() != null) {
             WritableGroup g = parent.putGroup(name);
             encoding(g, "csr_matrix", "0.1.0");
             g.putAttribute("shape", new long[]{m.sparse().rows(), m.sparse().cols()});

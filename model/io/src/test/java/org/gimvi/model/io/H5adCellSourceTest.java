@@ -143,6 +143,62 @@ class H5adCellSourceTest {
     }
 
     @Test
+    void rowEntriesAndSelectedRowsReadTheFileWithoutACopy() throws IOException {
+        CsrMatrix m = sparse(129, 7, 5);
+        try (H5adCellSource s = H5adCellSource.open(write(m, "entries.h5ad"), "X", 16)) {
+            int[] columns = new int[7];
+            float[] values = new float[7];
+            int[] expectedColumns = new int[7];
+            float[] expectedValues = new float[7];
+            for (int i : new int[]{0, 2, 128, 17, 18, 64}) {
+                int n = m.copyRowEntries(i, expectedColumns, expectedValues);
+                assertEquals(n, s.copyRowEntries(i, columns, values), "row " + i);
+                assertArrayEquals(Arrays.copyOf(expectedColumns, n), Arrays.copyOf(columns, n));
+                assertArrayEquals(Arrays.copyOf(expectedValues, n), Arrays.copyOf(values, n));
+            }
+            int[] picked = {1, 3, 4, 40, 41, 90, 128};
+            org.gimvi.engine.matrix.CountMatrix view = s.selectRows(picked);
+            assertTrue(view instanceof SelectedSourceRows, "ascending rows stay on disk");
+            CsrMatrix copy = m.selectRows(picked);
+            int[] all = {0, 1, 2, 3, 4, 5, 6};
+            checkRows(copy, view, all);
+            for (int i = 0; i < picked.length; i++) {
+                assertEquals(Double.doubleToLongBits(copy.rowSum(i, null)), Double.doubleToLongBits(view.rowSum(i, null)));
+            }
+            int[] viaView = {6, 0, 2, 5, 3};
+            int[] viaSource = new int[viaView.length];
+            for (int k = 0; k < viaView.length; k++) {
+                viaSource[k] = picked[viaView[k]];
+            }
+            ((org.gimvi.model.gimvi.CellSource) view).orderForEpoch(viaView, new Rng(8));
+            s.orderForEpoch(viaSource, new Rng(8));
+            for (int k = 0; k < viaView.length; k++) {
+                assertEquals(viaSource[k], picked[viaView[k]], "the view is visited in the source's block order");
+            }
+            assertTrue(!(s.selectRows(new int[]{5, 2}) instanceof SelectedSourceRows), "another order is copied");
+        }
+    }
+
+    private static void checkRows(CsrMatrix m, org.gimvi.engine.matrix.CountMatrix s, int[] order) {
+        float[] expected = new float[m.cols()];
+        float[] actual = new float[m.cols()];
+        for (int i : order) {
+            m.copyRow(i, expected, 0);
+            s.copyRow(i, actual, 0);
+            assertArrayEquals(expected, actual, "row " + i);
+        }
+    }
+
+    @Test
+    void oneBlockIsShuffledAsAMatrixInMemory() {
+        int[] cells = {9, 3, 0, 14, 7, 1};
+        int[] uniform = cells.clone();
+        new Rng(6).shuffle(uniform, uniform.length);
+        new org.gimvi.model.gimvi.BlockShuffle(16).order(cells, new Rng(6));
+        assertArrayEquals(uniform, cells);
+    }
+
+    @Test
     void theEpochOrderIsASeededBlockShuffleOfTheTrainingCells() throws IOException {
         CsrMatrix m = sparse(129, 5, 1);
         try (H5adCellSource s = H5adCellSource.open(write(m, "order.h5ad"), "X", 16)) {

@@ -18,9 +18,10 @@ import org.gimvi.tools.SavedModelImputation;
  * An executor's share of a cells table (one row per cell: slide, cell name, one column per panel
  * gene), its rows sorted by slide and then by their place in the table: each slide's run of rows
  * becomes one in-memory slide imputed by {@link SavedModelImputation#imputeCells} into
- * {@code OUTDIR/SLIDE.h5ad}; each slide fails or succeeds alone, as with slide files.
+ * {@code OUTDIR/SLIDE.h5ad} (or rows of the job's Parquet table, {@link OutputFormat#PARQUET}); each
+ * slide fails or succeeds alone, as with slide files.
  */
-final class CellTableTask implements FlatMapFunction<Iterator<Row>, SlideResult> {
+final class CellTableTask implements FlatMapFunction<Iterator<Row>, SlideOutcome> {
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<byte[]> model;
@@ -33,9 +34,13 @@ final class CellTableTask implements FlatMapFunction<Iterator<Row>, SlideResult>
     private final int cellField; // -1: names are generated
     private final String outDir;
     private final boolean force;
+    private final OutputFormat format;
+    private final String outTable;
 
     CellTableTask(Broadcast<byte[]> model, String modelName, SlideReading reading, CellTableLayout layout,
-                  String outDir, boolean force) {
+                  String outDir, boolean force, OutputFormat format, String outTable) {
+        this.format = format;
+        this.outTable = outTable;
         this.model = model;
         this.modelName = modelName;
         this.reading = reading;
@@ -49,10 +54,10 @@ final class CellTableTask implements FlatMapFunction<Iterator<Row>, SlideResult>
     }
 
     @Override
-    public Iterator<SlideResult> call(Iterator<Row> rows) throws java.io.IOException {
+    public Iterator<SlideOutcome> call(Iterator<Row> rows) throws java.io.IOException {
         SavedModelImputation imputation = SavedModelImputation.decode(model.value(), modelName, reading.settings());
         Progress silent = Progress.forCommand("gimvi-spark", true);
-        List<SlideResult> results = new ArrayList<>();
+        List<SlideOutcome> results = new ArrayList<>();
         String current = null;
         List<float[]> values = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -79,17 +84,19 @@ final class CellTableTask implements FlatMapFunction<Iterator<Row>, SlideResult>
         return results.iterator();
     }
 
-    private SlideResult impute(SavedModelImputation imputation, String slide, List<float[]> values, List<String> names,
-                               Progress progress) {
+    private SlideOutcome impute(SavedModelImputation imputation, String slide, List<float[]> values, List<String> names,
+                                Progress progress) {
         long start = System.nanoTime();
         String source = table + "[slide=" + slide + "]";
         Slide s = new Slide(String.valueOf(slide), source);
-        Path out = Path.of(outDir).resolve(SlideTable.isName(slide) ? slide + ".h5ad" : "(none)");
+        boolean parquet = format == OutputFormat.PARQUET;
+        Path out = parquet ? Path.of(outTable) : Path.of(outDir).resolve(SlideTable.isName(slide) ? slide + ".h5ad"
+                : "(none)");
         try {
             SlideTable.checkName(slide, table + ", column of slides");
-            if (Files.exists(out) && !force) {
-                return SlideResult.failed(s, out.toString(), seconds(start), out + " already exists; pass --force to "
-                        + "replace it");
+            if (!parquet && Files.exists(out) && !force) {
+                return SlideOutcome.of(SlideResult.failed(s, out.toString(), seconds(start), out + " already exists; "
+                        + "pass --force to replace it"));
             }
             float[] data = new float[values.size() * genes.length];
             for (int i = 0; i < values.size(); i++) {
@@ -97,14 +104,18 @@ final class CellTableTask implements FlatMapFunction<Iterator<Row>, SlideResult>
             }
             CellDataset d = new CellDataset(slide, "parquet", new DenseCountMatrix(values.size(), genes.length, data),
                     genes.clone(), names.toArray(new String[0]), Map.of(), null);
+            if (parquet) {
+                return new SlideOutcome(SlideResult.ok(s, out.toString(), values.size(), seconds(start)),
+                        ImputedTable.rows(slide, imputation.imputeCells(d, source, progress)));
+            }
             int cells = imputation.imputeCells(d, source, out, progress);
-            return SlideResult.ok(s, out.toString(), cells, seconds(start));
+            return SlideOutcome.of(SlideResult.ok(s, out.toString(), cells, seconds(start)));
         } catch (java.io.IOException | RuntimeException e) {
-            return SlideResult.failed(s, out.toString(), seconds(start), e.getMessage() != null ? e.getMessage()
-                    : e.toString());
+            return SlideOutcome.of(SlideResult.failed(s, out.toString(), seconds(start), e.getMessage() != null
+                    ? e.getMessage() : e.toString()));
         } catch (OutOfMemoryError e) {
-            return SlideResult.failed(s, out.toString(), seconds(start), source + ": out of memory imputing this slide; "
-                    + "give executors more memory (--executor-memory)");
+            return SlideOutcome.of(SlideResult.failed(s, out.toString(), seconds(start), source + ": out of memory "
+                    + "imputing this slide; give executors more memory (--executor-memory)"));
         }
     }
 

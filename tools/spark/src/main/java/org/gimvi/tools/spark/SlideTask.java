@@ -3,9 +3,7 @@ package org.gimvi.tools.spark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.gimvi.tools.Progress;
@@ -16,10 +14,11 @@ import org.gimvi.tools.SavedModelImputation;
  * each slide with {@link SavedModelImputation} (the impute command's own path) into
  * {@code OUTDIR/SLIDE.h5ad}. Each slide's failure — a panel lacking the model's genes, an unreadable
  * file, no usable cell, an existing output without --force — becomes that slide's report line, and
- * the next slide goes on. The model is decoded per partition, not shared between a JVM's tasks, so
+ * the next slide goes on. With {@link OutputFormat#PARQUET} the slide becomes rows of the job's table
+ * ({@link ImputedTable}) instead of a file. The model is decoded per partition, not shared between a JVM's tasks, so
  * concurrent tasks never share a model's work buffers.
  */
-final class SlideTask implements FlatMapFunction<Iterator<Slide>, SlideResult> {
+final class SlideTask implements FlatMapFunction<Iterator<Slide>, SlideOutcome> {
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<byte[]> model;
@@ -27,8 +26,13 @@ final class SlideTask implements FlatMapFunction<Iterator<Slide>, SlideResult> {
     private final SlideReading reading;
     private final String outDir;
     private final boolean force;
+    private final OutputFormat format;
+    private final String table; // the Parquet table's path, for the report
 
-    SlideTask(Broadcast<byte[]> model, String modelName, SlideReading reading, String outDir, boolean force) {
+    SlideTask(Broadcast<byte[]> model, String modelName, SlideReading reading, String outDir, boolean force,
+              OutputFormat format, String table) {
+        this.format = format;
+        this.table = table;
         this.model = model;
         this.modelName = modelName;
         this.reading = reading;
@@ -37,17 +41,45 @@ final class SlideTask implements FlatMapFunction<Iterator<Slide>, SlideResult> {
     }
 
     @Override
-    public Iterator<SlideResult> call(Iterator<Slide> slides) throws IOException {
+    public Iterator<SlideOutcome> call(Iterator<Slide> slides) throws IOException {
         SavedModelImputation imputation = SavedModelImputation.decode(model.value(), modelName, reading.settings());
         Progress silent = Progress.forCommand("gimvi-spark", true);
-        List<SlideResult> results = new ArrayList<>();
-        while (slides.hasNext()) {
-            results.add(impute(imputation, slides.next(), silent));
-        }
-        return results.iterator();
+        return new Iterator<>() { // one slide at a time: a task holds one imputed slide, not its whole partition
+            @Override
+            public boolean hasNext() {
+                return slides.hasNext();
+            }
+
+            @Override
+            public SlideOutcome next() {
+                return impute(imputation, slides.next(), silent);
+            }
+        };
     }
 
-    private SlideResult impute(SavedModelImputation imputation, Slide slide, Progress progress) {
+    private SlideOutcome impute(SavedModelImputation imputation, Slide slide, Progress progress) {
+        if (format == OutputFormat.PARQUET) {
+            return rows(imputation, slide, progress);
+        }
+        return SlideOutcome.of(file(imputation, slide, progress));
+    }
+
+    private SlideOutcome rows(SavedModelImputation imputation, Slide slide, Progress progress) {
+        long start = System.nanoTime();
+        try {
+            SavedModelImputation.Imputed imp = imputation.imputeSlide(Path.of(slide.path()), progress);
+            return new SlideOutcome(SlideResult.ok(slide, table, imp.slide().cells().length, seconds(start)),
+                    ImputedTable.rows(slide.name(), imp));
+        } catch (RuntimeException e) {
+            return SlideOutcome.of(SlideResult.failed(slide, table, seconds(start), e.getMessage() != null
+                    ? e.getMessage() : e.toString()));
+        } catch (OutOfMemoryError e) {
+            return SlideOutcome.of(SlideResult.failed(slide, table, seconds(start), slide.path() + ": out of memory "
+                    + "imputing this slide; give executors more memory (--executor-memory) or split the slide"));
+        }
+    }
+
+    private SlideResult file(SavedModelImputation imputation, Slide slide, Progress progress) {
         long start = System.nanoTime();
         Path out = Path.of(outDir).resolve(slide.name() + ".h5ad");
         Path in = Path.of(slide.path());

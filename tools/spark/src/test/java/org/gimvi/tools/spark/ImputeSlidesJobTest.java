@@ -168,6 +168,90 @@ class ImputeSlidesJobTest {
         }
     }
 
+    /**
+     * {@code --out-format parquet}: one table of every imputed slide's cells whose values, latent
+     * positions and used flags equal the impute command's h5ad bit for bit; a bad slide fails alone
+     * (no rows, a report line); no temporary folder is left. From JDK 24 on the job refuses Parquet
+     * output before any work, with the reason, in one line.
+     */
+    @Test
+    void aParquetTableHoldsTheImputeCommandsValues() throws IOException {
+        CellDataset spatial = DatasetReaders.read(sim.resolve("spatial.h5ad"));
+        Path a = sim.resolve("spatial.h5ad");
+        Path b = dir.resolve("second.h5ad");
+        writeRows(b, spatial, 20, 100, spatial.genes());
+        Path lacking = dir.resolve("lacking.h5ad");
+        String[] renamed = spatial.genes().clone();
+        renamed[0] = "NotAModelGene";
+        writeRows(lacking, spatial, 0, 30, renamed);
+        Path slides = dir.resolve("slides.tsv");
+        Files.writeString(slides, "slide\tpath\n" + "a\t" + a + "\n" + "lacking\t" + lacking + "\n" + "b\t" + b + "\n");
+        Path out = dir.resolve("out");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream oldErr = System.err;
+        int code;
+        try {
+            System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            code = ImputeSlidesJob.execute("--model", model.toString(), "--slides", slides.toString(), "--out-dir",
+                    out.toString(), "--out-format", "parquet");
+        } finally {
+            System.setErr(oldErr);
+        }
+        if (Runtime.version().feature() >= 24) {
+            assertEquals(2, code, err.toString(StandardCharsets.UTF_8));
+            assertTrue(err.toString(StandardCharsets.UTF_8).strip().matches("gimvi-spark: --out-format parquet: .*"
+                    + "Subject.getSubject.*JDK 17 or 21.*"), err.toString(StandardCharsets.UTF_8));
+            assertFalse(Files.exists(out.resolve(ImputeSlidesJob.TABLE)));
+            return;
+        }
+        assertEquals(1, code, "one slide failed: " + err.toString(StandardCharsets.UTF_8));
+        List<String> report = Files.readAllLines(out.resolve("report.tsv"), StandardCharsets.UTF_8);
+        assertEquals(4, report.size(), String.join("\n", report));
+        assertRow(report.get(1), "a", "OK", "");
+        assertRow(report.get(2), "lacking", "FAILED", "lacks 1: " + spatial.genes()[0]);
+        assertRow(report.get(3), "b", "OK", "");
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of(ImputeSlidesJob.TABLE, "report.tsv"), files.map(p -> p.getFileName().toString())
+                    .sorted().toList(), "the table and the report, no temporary folder");
+        }
+        List<Row> table = spark.read().parquet(out.resolve(ImputeSlidesJob.TABLE).toString()).collectAsList();
+        java.util.Map<String, Row> byCell = new java.util.HashMap<>();
+        for (Row r : table) {
+            assertTrue(byCell.put(r.getString(0) + "/" + r.getString(1), r) == null, "one row per cell");
+        }
+        assertEquals(spatial.cells().length + 80, table.size(), "every cell of the two imputed slides");
+        for (String[] s : new String[][] {{"a", a.toString()}, {"b", b.toString()}}) {
+            Path single = dir.resolve("single-" + s[0] + ".h5ad");
+            assertEquals(0, GimviCli.execute("impute", "--model", model.toString(), "--spatial", s[1], "--out",
+                    single.toString(), "--quiet"));
+            CellDataset expected = org.gimvi.model.io.H5adReader.read(single,
+                    new org.gimvi.model.io.H5adReader.Options("X", null, "X_gimvi")); // the latent space as coordinates
+            org.gimvi.model.data.ObsColumn used = expected.obs().get("gimvi_used");
+            Row first = byCell.get(s[0] + "/" + expected.cells()[0]);
+            int genes = first.size() - 4;
+            float[] x = new float[expected.genes().length];
+            for (int i = 0; i < expected.cells().length; i++) {
+                Row r = byCell.get(s[0] + "/" + expected.cells()[i]);
+                expected.counts().copyRow(i, x, 0);
+                float[] values = new float[genes];
+                for (int j = 0; j < genes; j++) {
+                    assertEquals(expected.genes()[j], r.schema().fields()[3 + j].name());
+                    values[j] = r.getFloat(3 + j);
+                }
+                assertArrayEquals(java.util.Arrays.copyOf(x, genes), values, s[0] + ", cell " + i);
+                List<Float> z = r.getList(3 + genes);
+                float[] latent = new float[z.size()];
+                for (int k = 0; k < latent.length; k++) {
+                    latent[k] = z.get(k);
+                }
+                assertArrayEquals(expected.coordinates()[i], latent, s[0] + ", latent of cell " + i);
+                boolean wasUsed = used instanceof org.gimvi.model.data.ObsColumn.Numeric n ? n.values()[i] != 0
+                        : ((org.gimvi.model.data.ObsColumn.Categorical) used).value(i).equalsIgnoreCase("true");
+                assertEquals(wasUsed, r.getBoolean(2), s[0] + ", used flag of cell " + i);
+            }
+        }
+    }
+
     private static Row row(String slide, String cell, float[] values) {
         Object[] v = new Object[2 + values.length];
         v[0] = slide;
