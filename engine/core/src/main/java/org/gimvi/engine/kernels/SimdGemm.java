@@ -47,7 +47,7 @@ public final class SimdGemm {
         float[] bias = new float[n];
         for (int rep = 0; rep < 12_000; rep++) {
             int k = (rep & 7) == 7 ? kMax : 3;
-            rows(0, m, n, k, a, 0, k, 1, b, 0, n, c, 0, n, (rep & 1) == 0 ? null : bias, (rep & 2) == 0);
+            rows(0, m, n, k, a, 0, k, 1, b, 0, n, c, 0, n, (rep & 1) == 0 ? null : bias, 0, (rep & 2) == 0);
         }
         return true;
     }
@@ -79,8 +79,17 @@ public final class SimdGemm {
                             float[] b, int bOff, int ldb,
                             float[] c, int cOff, int ldc,
                             float[] bias, boolean accumulate) {
+        gemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc, bias, 0, accumulate);
+    }
+
+    /** As above with the bias read from {@code bias[biasOff ..]} (a bias inside a parameter arena). */
+    public static void gemm(int m, int n, int k,
+                            float[] a, int aOff, int aRowStride, int aColStride,
+                            float[] b, int bOff, int ldb,
+                            float[] c, int cOff, int ldc,
+                            float[] bias, int biasOff, boolean accumulate) {
         WarmedUp.ensure();
-        rows(0, m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+        rows(0, m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
     }
 
     /**
@@ -103,6 +112,7 @@ public final class SimdGemm {
         private int cOff;
         private int ldc;
         private float[] bias;
+        private int biasOff;
         private boolean accumulate;
 
         /** Runs the product, splitting rows over {@code pool} when it is big enough to pay. */
@@ -110,7 +120,7 @@ public final class SimdGemm {
                         float[] a, int aOff, int aRowStride, int aColStride,
                         float[] b, int bOff, int ldb,
                         float[] c, int cOff, int ldc,
-                        float[] bias, boolean accumulate, WorkerPool pool) {
+                        float[] bias, int biasOff, boolean accumulate, WorkerPool pool) {
             WarmedUp.ensure();
             long flops = 2L * m * n * k;
             int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
@@ -119,7 +129,7 @@ public final class SimdGemm {
                 for (int t = 0; t < tasks; t++) {
                     int r0 = t * ROWS_PER_TASK;
                     rows(r0, Math.min(m, r0 + ROWS_PER_TASK), n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c,
-                            cOff, ldc, bias, accumulate);
+                            cOff, ldc, bias, biasOff, accumulate);
                 }
                 return;
             }
@@ -137,6 +147,7 @@ public final class SimdGemm {
             this.cOff = cOff;
             this.ldc = ldc;
             this.bias = bias;
+            this.biasOff = biasOff;
             this.accumulate = accumulate;
             try {
                 pool.forEach(tasks, this);
@@ -152,7 +163,7 @@ public final class SimdGemm {
         public void run(int task) {
             int r0 = task * ROWS_PER_TASK;
             int r1 = Math.min(m, r0 + ROWS_PER_TASK);
-            rows(r0, r1, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+            rows(r0, r1, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
         }
     }
 
@@ -161,21 +172,21 @@ public final class SimdGemm {
                      float[] a, int aOff, int ars, int acs,
                      float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc,
-                     float[] bias, boolean accumulate) {
+                     float[] bias, int biasOff, boolean accumulate) {
         int full = n - n % L; // columns covered by whole vectors
         int i = r0;
         for (; i + 4 <= r1; i += 4) {
             int j = 0;
             for (; j + 2 * L <= n; j += 2 * L) {
-                tile4x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+                tile4x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
             for (; j + L <= n; j += L) {
-                tile4x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+                tile4x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
         }
         for (int r = i; r < r1; r++) {
             for (int j = 0; j + L <= n; j += L) {
-                row1(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+                row1(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
         }
         if (full == n) {
@@ -183,7 +194,7 @@ public final class SimdGemm {
         }
         // column tail (< L columns) on a zero-padded packed panel: 8 rows at a time (eight independent
         // fma chains keep both FMA pipes busy), then 4, then single rows with scalar fma
-        float[] panel = packTail(full, n, k, b, bOff, ldb, bias);
+        float[] panel = packTail(full, n, k, b, bOff, ldb, bias, biasOff);
         i = r0;
         for (; i + 8 <= r1; i += 8) {
             paddedTail8(i, full, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
@@ -193,7 +204,7 @@ public final class SimdGemm {
         }
         for (; i < r1; i++) {
             for (int j = full; j < n; j++) {
-                scalar1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+                scalar1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
         }
     }
@@ -213,19 +224,19 @@ public final class SimdGemm {
 
     private static void tile4x2(int i, int j, int k, float[] a, int aOff, int ars, int acs,
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                                float[] bias, boolean accumulate) {
+                                float[] bias, int biasOff, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
-        FloatVector acc00 = init(c, c0, bias, j, accumulate);
-        FloatVector acc01 = init(c, c0 + L, bias, j + L, accumulate);
-        FloatVector acc10 = init(c, c1, bias, j, accumulate);
-        FloatVector acc11 = init(c, c1 + L, bias, j + L, accumulate);
-        FloatVector acc20 = init(c, c2, bias, j, accumulate);
-        FloatVector acc21 = init(c, c2 + L, bias, j + L, accumulate);
-        FloatVector acc30 = init(c, c3, bias, j, accumulate);
-        FloatVector acc31 = init(c, c3 + L, bias, j + L, accumulate);
+        FloatVector acc00 = init(c, c0, bias, biasOff + j, accumulate);
+        FloatVector acc01 = init(c, c0 + L, bias, biasOff + j + L, accumulate);
+        FloatVector acc10 = init(c, c1, bias, biasOff + j, accumulate);
+        FloatVector acc11 = init(c, c1 + L, bias, biasOff + j + L, accumulate);
+        FloatVector acc20 = init(c, c2, bias, biasOff + j, accumulate);
+        FloatVector acc21 = init(c, c2 + L, bias, biasOff + j + L, accumulate);
+        FloatVector acc30 = init(c, c3, bias, biasOff + j, accumulate);
+        FloatVector acc31 = init(c, c3 + L, bias, biasOff + j + L, accumulate);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -258,15 +269,15 @@ public final class SimdGemm {
 
     private static void tile4x1(int i, int j, int k, float[] a, int aOff, int ars, int acs,
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                                float[] bias, boolean accumulate) {
+                                float[] bias, int biasOff, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
-        FloatVector acc0 = init(c, c0, bias, j, accumulate);
-        FloatVector acc1 = init(c, c1, bias, j, accumulate);
-        FloatVector acc2 = init(c, c2, bias, j, accumulate);
-        FloatVector acc3 = init(c, c3, bias, j, accumulate);
+        FloatVector acc0 = init(c, c0, bias, biasOff + j, accumulate);
+        FloatVector acc1 = init(c, c1, bias, biasOff + j, accumulate);
+        FloatVector acc2 = init(c, c2, bias, biasOff + j, accumulate);
+        FloatVector acc3 = init(c, c3, bias, biasOff + j, accumulate);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -292,7 +303,7 @@ public final class SimdGemm {
      * species poorly next to 512-bit code (measured 4 GFLOP/s vs 69 on JDK 25), so column tails are
      * computed on full-width vectors instead; padding lanes are computed and discarded.
      */
-    private static float[] packTail(int j0, int n, int k, float[] b, int bOff, int ldb, float[] bias) {
+    private static float[] packTail(int j0, int n, int k, float[] b, int bOff, int ldb, float[] bias, int biasOff) {
         int need = (k + 1 + 8) * L;
         float[] s = TAIL_SCRATCH.get();
         if (s.length < need) {
@@ -309,7 +320,7 @@ public final class SimdGemm {
         }
         int biasAt = k * L;
         for (int q = 0; q < L; q++) {
-            s[biasAt + q] = bias != null && q < w ? bias[j0 + q] : 0f;
+            s[biasAt + q] = bias != null && q < w ? bias[biasOff + j0 + q] : 0f;
         }
         return s;
     }
@@ -430,9 +441,9 @@ public final class SimdGemm {
 
     private static void row1(int i, int j, int k, float[] a, int aOff, int ars, int acs,
                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                             float[] bias, boolean accumulate) {
+                             float[] bias, int biasOff, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
-        FloatVector acc = init(c, c0, bias, j, accumulate);
+        FloatVector acc = init(c, c0, bias, biasOff + j, accumulate);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -445,9 +456,9 @@ public final class SimdGemm {
 
     private static void scalar1(int i, int j, int k, float[] a, int aOff, int ars, int acs,
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                                float[] bias, boolean accumulate) {
+                                float[] bias, int biasOff, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
-        float acc = initScalar(c, c0, bias, j, accumulate);
+        float acc = initScalar(c, c0, bias, biasOff + j, accumulate);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
