@@ -363,7 +363,19 @@ public interface ComputeBackend {
     void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, TensorView target);
 
     /**
-     * out[i] = (float) Math.exp(x[i]) in double, for i &lt; n: a model output computed once per model
+     * Posterior-sample moments, accumulated in double: sum[i] += x[i], sumSq[i] += x[i]·x[i] for
+     * i &lt; n (one sample of a chunk of imputations; the sums are host results).
+     */
+    void accumulateMoments(float[] x, double[] sum, double[] sumSq, int n);
+
+    /**
+     * From {@link #accumulateMoments}' sums over {@code samples} samples: μ = sum/samples,
+     * var = max(0, sumSq/samples − μ²) in double; mean[i] = (float) μ, std[i] = (float) √var.
+     */
+    void momentsToMeanStd(double[] sum, double[] sumSq, int samples, float[] mean, float[] std, int n);
+
+    /**
+     * out[i] = (float) Math.exp(x[xOff + i]) in double, for i &lt; n: a model output computed once per model
      * (the inverse dispersion θ = exp(r) handed to the user), not on the training path.
      */
     void expDouble(float[] x, int xOff, float[] out, int n);

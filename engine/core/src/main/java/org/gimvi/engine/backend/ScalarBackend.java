@@ -716,6 +716,25 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
+    public void accumulateMoments(float[] x, double[] sum, double[] sumSq, int n) {
+        for (int i = 0; i < n; i++) {
+            double v = x[i];
+            sum[i] += v;
+            sumSq[i] += v * v;
+        }
+    }
+
+    @Override
+    public void momentsToMeanStd(double[] sum, double[] sumSq, int samples, float[] mean, float[] std, int n) {
+        for (int i = 0; i < n; i++) {
+            double mu = sum[i] / samples;
+            double var = Math.max(0, sumSq[i] / samples - mu * mu);
+            mean[i] = (float) mu;
+            std[i] = (float) Math.sqrt(var);
+        }
+    }
+
+    @Override
     public void expDouble(float[] x, int xOff, float[] out, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = (float) Math.exp(x[xOff + i]);

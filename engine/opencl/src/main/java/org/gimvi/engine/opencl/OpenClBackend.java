@@ -669,6 +669,16 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     @Override
+    public void accumulateMoments(float[] x, double[] sum, double[] sumSq, int n) {
+        host.accumulateMoments(x, sum, sumSq, n);
+    }
+
+    @Override
+    public void momentsToMeanStd(double[] sum, double[] sumSq, int samples, float[] mean, float[] std, int n) {
+        host.momentsToMeanStd(sum, sumSq, samples, mean, std, n);
+    }
+
+    @Override
     public void expDouble(float[] x, int xOff, float[] out, int n) {
         host.expDouble(x, xOff, out, n);
     }
