@@ -39,14 +39,15 @@ public final class SimdGemm {
      */
     private static boolean warmUp() {
         int m = 13; // 8-row and 4-row tail blocks, and a single row
-        int n = 3 * L + 3;
+        int nMax = 4 * L + 3; // the single row alternates 1×2 + 1×1 vector tiles (3L) with a 1×4 tile (4L)
         int kMax = 2 * L + 1;
         float[] a = new float[m * kMax];
-        float[] b = new float[kMax * n];
-        float[] c = new float[m * n];
-        float[] bias = new float[n];
+        float[] b = new float[kMax * nMax];
+        float[] c = new float[m * nMax];
+        float[] bias = new float[nMax];
         for (int rep = 0; rep < 12_000; rep++) {
             int k = (rep & 7) == 7 ? kMax : 3;
+            int n = (rep & 4) == 0 ? 3 * L + 3 : nMax;
             rows(0, m, n, k, a, 0, k, 1, b, 0, n, c, 0, n, (rep & 1) == 0 ? null : bias, 0, (rep & 2) == 0);
         }
         return true;
@@ -184,8 +185,18 @@ public final class SimdGemm {
                 tile4x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
         }
+        // the last 1–3 rows (weight gradients have m = a layer's input width: 10, 26, 33 …): several
+        // vectors of a row at once, so that independent fma chains hide the FMA latency (one chain
+        // per vector ran at an eighth of the 4×2 tile's rate)
         for (int r = i; r < r1; r++) {
-            for (int j = 0; j + L <= n; j += L) {
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) {
+                tile1x4(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
+            }
+            for (; j + 2 * L <= n; j += 2 * L) {
+                tile1x2(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
+            }
+            for (; j + L <= n; j += L) {
                 row1(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
         }
@@ -193,7 +204,8 @@ public final class SimdGemm {
             return;
         }
         // column tail (< L columns) on a zero-padded packed panel: 8 rows at a time (eight independent
-        // fma chains keep both FMA pipes busy), then 4, then single rows with scalar fma
+        // fma chains keep both FMA pipes busy), then 4, then single rows, each one vector chain for all
+        // its tail columns (a scalar chain per column cost a k-long fma latency chain each)
         float[] panel = packTail(full, n, k, b, bOff, ldb, bias, biasOff);
         i = r0;
         for (; i + 8 <= r1; i += 8) {
@@ -203,9 +215,7 @@ public final class SimdGemm {
             paddedTail4(i, full, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
         }
         for (; i < r1; i++) {
-            for (int j = full; j < n; j++) {
-                scalar1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
-            }
+            paddedTail1(i, full, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
         }
     }
 
@@ -218,9 +228,6 @@ public final class SimdGemm {
         return bias != null ? FloatVector.fromArray(F, bias, j) : FloatVector.zero(F);
     }
 
-    private static float initScalar(float[] c, int cIdx, float[] bias, int j, boolean accumulate) {
-        return accumulate ? c[cIdx] : (bias != null ? bias[j] : 0f);
-    }
 
     private static void tile4x2(int i, int j, int k, float[] a, int aOff, int ars, int acs,
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
@@ -439,6 +446,78 @@ public final class SimdGemm {
         }
     }
 
+    /** One row, four vectors: four independent fma chains. */
+    private static void tile1x4(int i, int j, int k, float[] a, int aOff, int ars, int acs,
+                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                                float[] bias, int biasOff, boolean accumulate) {
+        int c0 = cOff + i * ldc + j;
+        FloatVector acc0 = init(c, c0, bias, biasOff + j, accumulate);
+        FloatVector acc1 = init(c, c0 + L, bias, biasOff + j + L, accumulate);
+        FloatVector acc2 = init(c, c0 + 2 * L, bias, biasOff + j + 2 * L, accumulate);
+        FloatVector acc3 = init(c, c0 + 3 * L, bias, biasOff + j + 3 * L, accumulate);
+        int a0 = aOff + i * ars;
+        int bIdx = bOff + j;
+        for (int p = 0; p < k; p++) {
+            FloatVector x = FloatVector.broadcast(F, a[a0]);
+            acc0 = x.fma(FloatVector.fromArray(F, b, bIdx), acc0);
+            acc1 = x.fma(FloatVector.fromArray(F, b, bIdx + L), acc1);
+            acc2 = x.fma(FloatVector.fromArray(F, b, bIdx + 2 * L), acc2);
+            acc3 = x.fma(FloatVector.fromArray(F, b, bIdx + 3 * L), acc3);
+            a0 += acs;
+            bIdx += ldb;
+        }
+        acc0.intoArray(c, c0);
+        acc1.intoArray(c, c0 + L);
+        acc2.intoArray(c, c0 + 2 * L);
+        acc3.intoArray(c, c0 + 3 * L);
+    }
+
+    /** One row, two vectors. */
+    private static void tile1x2(int i, int j, int k, float[] a, int aOff, int ars, int acs,
+                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                                float[] bias, int biasOff, boolean accumulate) {
+        int c0 = cOff + i * ldc + j;
+        FloatVector acc0 = init(c, c0, bias, biasOff + j, accumulate);
+        FloatVector acc1 = init(c, c0 + L, bias, biasOff + j + L, accumulate);
+        int a0 = aOff + i * ars;
+        int bIdx = bOff + j;
+        for (int p = 0; p < k; p++) {
+            FloatVector x = FloatVector.broadcast(F, a[a0]);
+            acc0 = x.fma(FloatVector.fromArray(F, b, bIdx), acc0);
+            acc1 = x.fma(FloatVector.fromArray(F, b, bIdx + L), acc1);
+            a0 += acs;
+            bIdx += ldb;
+        }
+        acc0.intoArray(c, c0);
+        acc1.intoArray(c, c0 + L);
+    }
+
+    /** Columns [j0, n) of row i on one full-width vector over the packed panel. */
+    private static void paddedTail1(int i, int j0, int n, int k, float[] a, int aOff, int ars, int acs,
+                                    float[] panel, float[] c, int cOff, int ldc, boolean accumulate) {
+        int w = n - j0;
+        int tile = (k + 1) * L;
+        int c0 = cOff + i * ldc + j0;
+        FloatVector acc;
+        if (accumulate) {
+            for (int q = 0; q < L; q++) {
+                panel[tile + q] = q < w ? c[c0 + q] : 0f;
+            }
+            acc = FloatVector.fromArray(F, panel, tile);
+        } else {
+            acc = FloatVector.fromArray(F, panel, k * L);
+        }
+        int a0 = aOff + i * ars;
+        int bIdx = 0;
+        for (int p = 0; p < k; p++) {
+            acc = FloatVector.broadcast(F, a[a0]).fma(FloatVector.fromArray(F, panel, bIdx), acc);
+            a0 += acs;
+            bIdx += L;
+        }
+        acc.intoArray(panel, tile);
+        System.arraycopy(panel, tile, c, c0, w);
+    }
+
     private static void row1(int i, int j, int k, float[] a, int aOff, int ars, int acs,
                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                              float[] bias, int biasOff, boolean accumulate) {
@@ -454,18 +533,4 @@ public final class SimdGemm {
         acc.intoArray(c, c0);
     }
 
-    private static void scalar1(int i, int j, int k, float[] a, int aOff, int ars, int acs,
-                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                                float[] bias, int biasOff, boolean accumulate) {
-        int c0 = cOff + i * ldc + j;
-        float acc = initScalar(c, c0, bias, biasOff + j, accumulate);
-        int a0 = aOff + i * ars;
-        int bIdx = bOff + j;
-        for (int p = 0; p < k; p++) {
-            acc = Math.fma(a[a0], b[bIdx], acc);
-            a0 += acs;
-            bIdx += ldb;
-        }
-        c[c0] = acc;
-    }
 }
