@@ -1,5 +1,6 @@
 package org.gimvi.engine.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.gimvi.engine.parallel.WorkerPool;
@@ -126,11 +127,13 @@ public final class SimdGemm {
             long flops = 2L * m * n * k;
             int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
             if (pool == null || flops < PARALLEL_MIN_FLOPS || tasks < 2 || pool.threads() < 2) {
-                // the same row blocks as the parallel path, run in order (results are identical either way)
+                // the same row blocks as the parallel path, run in order (results are identical either way);
+                // B's column-tail panel depends on B alone, so it is packed once for all the blocks
+                float[] panel = n % L == 0 ? null : packTail(n - n % L, n, k, b, bOff, ldb, bias, biasOff);
                 for (int t = 0; t < tasks; t++) {
                     int r0 = t * ROWS_PER_TASK;
                     rows(r0, Math.min(m, r0 + ROWS_PER_TASK), n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c,
-                            cOff, ldc, bias, biasOff, accumulate);
+                            cOff, ldc, bias, biasOff, accumulate, panel);
                 }
                 return;
             }
@@ -174,6 +177,18 @@ public final class SimdGemm {
                      float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc,
                      float[] bias, int biasOff, boolean accumulate) {
+        rows(r0, r1, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate, null);
+    }
+
+    /**
+     * As above with B's column-tail panel already packed by {@link #packTail} (this thread's
+     * scratch), or null to pack it here when n is not a multiple of the vector length.
+     */
+    static void rows(int r0, int r1, int n, int k,
+                     float[] a, int aOff, int ars, int acs,
+                     float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc,
+                     float[] bias, int biasOff, boolean accumulate, float[] packed) {
         int full = n - n % L; // columns covered by whole vectors
         int i = r0;
         for (; i + 4 <= r1; i += 4) {
@@ -206,7 +221,7 @@ public final class SimdGemm {
         // column tail (< L columns) on a zero-padded packed panel: 8 rows at a time (eight independent
         // fma chains keep both FMA pipes busy), then 4, then single rows, each one vector chain for all
         // its tail columns (a scalar chain per column cost a k-long fma latency chain each)
-        float[] panel = packTail(full, n, k, b, bOff, ldb, bias, biasOff);
+        float[] panel = packed != null ? packed : packTail(full, n, k, b, bOff, ldb, bias, biasOff);
         i = r0;
         for (; i + 8 <= r1; i += 8) {
             paddedTail8(i, full, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
@@ -319,15 +334,16 @@ public final class SimdGemm {
         }
         int w = n - j0;
         for (int p = 0; p < k; p++) {
-            int src = bOff + p * ldb + j0;
             int dst = p * L;
-            for (int q = 0; q < L; q++) {
-                s[dst + q] = q < w ? b[src + q] : 0f;
-            }
+            System.arraycopy(b, bOff + p * ldb + j0, s, dst, w);
+            Arrays.fill(s, dst + w, dst + L, 0f);
         }
         int biasAt = k * L;
-        for (int q = 0; q < L; q++) {
-            s[biasAt + q] = bias != null && q < w ? bias[biasOff + j0 + q] : 0f;
+        if (bias != null) {
+            System.arraycopy(bias, biasOff + j0, s, biasAt, w);
+            Arrays.fill(s, biasAt + w, biasAt + L, 0f);
+        } else {
+            Arrays.fill(s, biasAt, biasAt + L, 0f);
         }
         return s;
     }
