@@ -234,31 +234,33 @@ public final class SimdGemm {
         }
     }
 
-    // One init helper per width: a species passed as an argument is not a constant for C2, and the
-    // vector code around it then falls back to the (very slow) Java implementation.
-    private static FloatVector init(float[] c, int cIdx, float[] bias, int j, boolean accumulate) {
-        if (accumulate) {
-            return FloatVector.fromArray(F, c, cIdx);
-        }
-        return bias != null ? FloatVector.fromArray(F, bias, j) : FloatVector.zero(F);
-    }
+    /**
+     * The initial value of an accumulator when there is neither C to accumulate nor a bias. Tiles
+     * load their initial vectors straight from C, the bias or this array instead of calling a helper
+     * that returns a vector: a FloatVector returned from a call that C2 did not inline (which depends
+     * on compilation order) is boxed, and the step then allocates on every tile.
+     */
+    private static final float[] ZEROS = new float[4 * L];
+
 
 
     private static void tile4x2(int i, int j, int k, float[] a, int aOff, int ars, int acs,
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                                 float[] bias, int biasOff, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
+        float[] src = accumulate ? c : bias != null ? bias : ZEROS; // the initial values, read as vectors
+        int col = bias != null ? biasOff + j : 0;
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
-        FloatVector acc00 = init(c, c0, bias, biasOff + j, accumulate);
-        FloatVector acc01 = init(c, c0 + L, bias, biasOff + j + L, accumulate);
-        FloatVector acc10 = init(c, c1, bias, biasOff + j, accumulate);
-        FloatVector acc11 = init(c, c1 + L, bias, biasOff + j + L, accumulate);
-        FloatVector acc20 = init(c, c2, bias, biasOff + j, accumulate);
-        FloatVector acc21 = init(c, c2 + L, bias, biasOff + j + L, accumulate);
-        FloatVector acc30 = init(c, c3, bias, biasOff + j, accumulate);
-        FloatVector acc31 = init(c, c3 + L, bias, biasOff + j + L, accumulate);
+        FloatVector acc00 = FloatVector.fromArray(F, src, accumulate ? c0 : col);
+        FloatVector acc01 = FloatVector.fromArray(F, src, accumulate ? c0 + L : col + L);
+        FloatVector acc10 = FloatVector.fromArray(F, src, accumulate ? c1 : col);
+        FloatVector acc11 = FloatVector.fromArray(F, src, accumulate ? c1 + L : col + L);
+        FloatVector acc20 = FloatVector.fromArray(F, src, accumulate ? c2 : col);
+        FloatVector acc21 = FloatVector.fromArray(F, src, accumulate ? c2 + L : col + L);
+        FloatVector acc30 = FloatVector.fromArray(F, src, accumulate ? c3 : col);
+        FloatVector acc31 = FloatVector.fromArray(F, src, accumulate ? c3 + L : col + L);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -293,13 +295,15 @@ public final class SimdGemm {
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                                 float[] bias, int biasOff, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
+        float[] src = accumulate ? c : bias != null ? bias : ZEROS; // the initial values, read as vectors
+        int col = bias != null ? biasOff + j : 0;
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
-        FloatVector acc0 = init(c, c0, bias, biasOff + j, accumulate);
-        FloatVector acc1 = init(c, c1, bias, biasOff + j, accumulate);
-        FloatVector acc2 = init(c, c2, bias, biasOff + j, accumulate);
-        FloatVector acc3 = init(c, c3, bias, biasOff + j, accumulate);
+        FloatVector acc0 = FloatVector.fromArray(F, src, accumulate ? c0 : col);
+        FloatVector acc1 = FloatVector.fromArray(F, src, accumulate ? c1 : col);
+        FloatVector acc2 = FloatVector.fromArray(F, src, accumulate ? c2 : col);
+        FloatVector acc3 = FloatVector.fromArray(F, src, accumulate ? c3 : col);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -467,10 +471,12 @@ public final class SimdGemm {
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                                 float[] bias, int biasOff, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
-        FloatVector acc0 = init(c, c0, bias, biasOff + j, accumulate);
-        FloatVector acc1 = init(c, c0 + L, bias, biasOff + j + L, accumulate);
-        FloatVector acc2 = init(c, c0 + 2 * L, bias, biasOff + j + 2 * L, accumulate);
-        FloatVector acc3 = init(c, c0 + 3 * L, bias, biasOff + j + 3 * L, accumulate);
+        float[] src = accumulate ? c : bias != null ? bias : ZEROS; // the initial values, read as vectors
+        int col = bias != null ? biasOff + j : 0;
+        FloatVector acc0 = FloatVector.fromArray(F, src, accumulate ? c0 : col);
+        FloatVector acc1 = FloatVector.fromArray(F, src, accumulate ? c0 + L : col + L);
+        FloatVector acc2 = FloatVector.fromArray(F, src, accumulate ? c0 + 2 * L : col + 2 * L);
+        FloatVector acc3 = FloatVector.fromArray(F, src, accumulate ? c0 + 3 * L : col + 3 * L);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -493,8 +499,10 @@ public final class SimdGemm {
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                                 float[] bias, int biasOff, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
-        FloatVector acc0 = init(c, c0, bias, biasOff + j, accumulate);
-        FloatVector acc1 = init(c, c0 + L, bias, biasOff + j + L, accumulate);
+        float[] src = accumulate ? c : bias != null ? bias : ZEROS; // the initial values, read as vectors
+        int col = bias != null ? biasOff + j : 0;
+        FloatVector acc0 = FloatVector.fromArray(F, src, accumulate ? c0 : col);
+        FloatVector acc1 = FloatVector.fromArray(F, src, accumulate ? c0 + L : col + L);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -538,7 +546,9 @@ public final class SimdGemm {
                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                              float[] bias, int biasOff, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
-        FloatVector acc = init(c, c0, bias, biasOff + j, accumulate);
+        float[] src = accumulate ? c : bias != null ? bias : ZEROS; // the initial values, read as vectors
+        int col = bias != null ? biasOff + j : 0;
+        FloatVector acc = FloatVector.fromArray(F, src, accumulate ? c0 : col);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
