@@ -10,7 +10,12 @@ import org.gimvi.engine.kernels.AdamUpdate;
  *
  * <p>Buffers: matrices are EJML {@link FMatrixRMaj} (row-major float32, {@code data} starts at
  * index 0) and are created through {@link #allocate}, so that a device backend can mirror each one in
- * device memory and keep a whole step's tensors resident. Only {@link #upload} (minibatch in) and
+ * device memory and keep a whole step's tensors resident. Parameters, their gradient lanes and Adam's
+ * moments are not matrices of their own but {@link TensorView}s (buffer, offset, shape) into the flat
+ * buffers of a {@link org.gimvi.engine.nn.ParameterArena}: every operation a parameter reaches has a
+ * form that takes the view or an explicit offset (the GEMM primitive, {@code sumCols}, BatchNorm,
+ * the gathers and scatters, Adam), so a device backend can keep each arena buffer resident and
+ * address tensors by offset. Only {@link #upload} (minibatch in) and
  * {@link #download} (results out) move data between host and device; both are no-ops on the CPU.
  * A matrix's shape may shrink and grow within its allocated capacity with {@code reshape}, which is
  * how workspaces sized once serve minibatches of any size. Per-cell and per-feature vectors are
