@@ -16,7 +16,6 @@ final class BackendScratch {
     private float[] lanes = new float[0];
     private final float[][] likelihood = new float[CountLikelihoodKernels.SCRATCH][0];
     final SimdGemm.Job gemmJob = new SimdGemm.Job();
-    final GemmShape.Mutable shape = new GemmShape.Mutable();
 
     float[] general(int n) {
         if (general.length < n) {

@@ -60,12 +60,12 @@ final class BatchNormChecks {
     }
 
     /** Eval mode folds to y = x·scale + shift. */
-    static void evalAffine(float[] gamma, float[] beta, float eps, float[] runningMean, float[] runningVar,
-                           int cols, float[] scale, float[] shift) {
+    static void evalAffine(float[] gamma, int gammaOff, float[] beta, int betaOff, float eps, float[] runningMean,
+                           float[] runningVar, int cols, float[] scale, float[] shift) {
         for (int j = 0; j < cols; j++) {
-            float s = gamma[j] * (float) (1.0 / Math.sqrt(runningVar[j] + eps));
+            float s = gamma[gammaOff + j] * (float) (1.0 / Math.sqrt(runningVar[j] + eps));
             scale[j] = s;
-            shift[j] = beta[j] - runningMean[j] * s;
+            shift[j] = beta[betaOff + j] - runningMean[j] * s;
         }
     }
 }

@@ -10,7 +10,12 @@ import org.gimvi.engine.kernels.AdamUpdate;
  *
  * <p>Buffers: matrices are EJML {@link FMatrixRMaj} (row-major float32, {@code data} starts at
  * index 0) and are created through {@link #allocate}, so that a device backend can mirror each one in
- * device memory and keep a whole step's tensors resident. Only {@link #upload} (minibatch in) and
+ * device memory and keep a whole step's tensors resident. Parameters, their gradient lanes and Adam's
+ * moments are not matrices of their own but {@link TensorView}s (buffer, offset, shape) into the flat
+ * buffers of a {@link org.gimvi.engine.nn.ParameterArena}: every operation a parameter reaches has a
+ * form that takes the view or an explicit offset (the GEMM primitive, {@code sumCols}, BatchNorm,
+ * the gathers and scatters, Adam), so a device backend can keep each arena buffer resident and
+ * address tensors by offset. Only {@link #upload} (minibatch in) and
  * {@link #download} (results out) move data between host and device; both are no-ops on the CPU.
  * A matrix's shape may shrink and grow within its allocated capacity with {@code reshape}, which is
  * how workspaces sized once serve minibatches of any size. Per-cell and per-feature vectors are
@@ -65,11 +70,52 @@ public interface ComputeBackend {
     // ------------------------------------------------------------------ GEMM
 
     /**
+     * The GEMM primitive that every other product form reaches: C (m×n, row-major at {@code c[cOff ..]})
+     * = init + op(A)·op(B), where A is stored row-major at {@code a[aOff ..]} as m×k (k×m when
+     * transA), B at {@code b[bOff ..]} as k×n (n×k when transB); init is C (accumulate), the n
+     * entries at {@code bias[biasOff ..]} (bias may be null), or zero. The offsets let operands be
+     * views into a parameter arena ({@link TensorView}); C must not overlap A or B. Callers use the
+     * shape-checked forms below.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+              float[] c, int cOff, float[] bias, int biasOff, boolean accumulate);
+
+    /**
      * General product {@code c = init + op(a)·op(b)}: op transposes when the flag is set; init is c
      * (accumulate), the row vector bias (length = c's columns, may be null), or zero.
      */
-    void gemm(boolean transA, boolean transB, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c,
-              float[] bias, boolean accumulate);
+    default void gemm(boolean transA, boolean transB, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c,
+                      float[] bias, boolean accumulate) {
+        GemmShape.require(transA, transB, a.numRows, a.numCols, b.numRows, b.numCols, c.numRows, c.numCols,
+                bias == null ? -1 : bias.length);
+        gemm(transA, transB, transA ? a.numCols : a.numRows, c.numCols, transA ? a.numRows : a.numCols,
+                a.data, 0, b.data, 0, c.data, 0, bias, 0, accumulate);
+    }
+
+    /** c = a·w + 1·biasᵀ with the weight and bias views in an arena (a Linear layer's forward pass). */
+    default void multBias(FMatrixRMaj a, TensorView w, TensorView bias, FMatrixRMaj c) {
+        GemmShape.require(false, false, a.numRows, a.numCols, w.rows(), w.cols(), c.numRows, c.numCols, bias.size());
+        gemm(false, false, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(), c.data, 0,
+                bias.array(), bias.offset(), false);
+    }
+
+    /** c += aᵀ·b into a view (a weight gradient in the gradient arena). */
+    default void multAddTransA(FMatrixRMaj a, FMatrixRMaj b, TensorView c) {
+        GemmShape.require(true, false, a.numRows, a.numCols, b.numRows, b.numCols, c.rows(), c.cols(), -1);
+        gemm(true, false, a.numCols, c.cols(), a.numRows, a.data, 0, b.data, 0, c.array(), c.offset(), null, 0, true);
+    }
+
+    /** c = a·wᵀ with the weight a view (a layer's input gradient). */
+    default void multTransB(FMatrixRMaj a, TensorView w, FMatrixRMaj c) {
+        GemmShape.require(false, true, a.numRows, a.numCols, w.rows(), w.cols(), c.numRows, c.numCols, -1);
+        gemm(false, true, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(), c.data, 0, null, 0, false);
+    }
+
+    /** c += a·wᵀ with the weight a view. */
+    default void multAddTransB(FMatrixRMaj a, TensorView w, FMatrixRMaj c) {
+        GemmShape.require(false, true, a.numRows, a.numCols, w.rows(), w.cols(), c.numRows, c.numCols, -1);
+        gemm(false, true, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(), c.data, 0, null, 0, true);
+    }
 
     /** c = a·b */
     default void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
@@ -150,7 +196,12 @@ public interface ComputeBackend {
     // ------------------------------------------------------------------ reductions
 
     /** out[j] (+)= Σ_i x[i][j], summed over i in ascending order. */
-    void sumCols(FMatrixRMaj x, float[] out, boolean accumulate);
+    default void sumCols(FMatrixRMaj x, float[] out, boolean accumulate) {
+        sumCols(x, out, 0, accumulate);
+    }
+
+    /** out[outOff + j] (+)= Σ_i x[i][j]: into a view such as a bias gradient in the gradient arena. */
+    void sumCols(FMatrixRMaj x, float[] out, int outOff, boolean accumulate);
 
     /** out[i] = Σ_j x[i][j]. */
     void sumRows(FMatrixRMaj x, float[] out);
@@ -168,19 +219,38 @@ public interface ComputeBackend {
      * variance; writes xhat, y = gamma·xhat + beta, the batch mean and 1/sqrt(var + eps), and updates
      * the running estimates with the unbiased variance: r ← (1 − momentum)·r + momentum·batch.
      */
-    void batchNormTrain(FMatrixRMaj x, float[] gamma, float[] beta, float eps, float momentum,
+    default void batchNormTrain(FMatrixRMaj x, float[] gamma, float[] beta, float eps, float momentum,
+                                float[] runningMean, float[] runningVar,
+                                FMatrixRMaj xhat, float[] batchMean, float[] invStd, FMatrixRMaj y) {
+        batchNormTrain(x, gamma, 0, beta, 0, eps, momentum, runningMean, runningVar, xhat, batchMean, invStd, y);
+    }
+
+    /** {@link #batchNormTrain} with the scale and shift at {@code gamma[gammaOff ..]}, {@code beta[betaOff ..]} (arena views). */
+    void batchNormTrain(FMatrixRMaj x, float[] gamma, int gammaOff, float[] beta, int betaOff, float eps, float momentum,
                         float[] runningMean, float[] runningVar,
                         FMatrixRMaj xhat, float[] batchMean, float[] invStd, FMatrixRMaj y);
 
     /** Eval-mode BatchNorm1d: y = gamma·(x − runningMean)/sqrt(runningVar + eps) + beta. */
-    void batchNormEval(FMatrixRMaj x, float[] gamma, float[] beta, float eps,
+    default void batchNormEval(FMatrixRMaj x, float[] gamma, float[] beta, float eps,
+                               float[] runningMean, float[] runningVar, FMatrixRMaj y) {
+        batchNormEval(x, gamma, 0, beta, 0, eps, runningMean, runningVar, y);
+    }
+
+    /** {@link #batchNormEval} with offsets into the scale and shift buffers. */
+    void batchNormEval(FMatrixRMaj x, float[] gamma, int gammaOff, float[] beta, int betaOff, float eps,
                        float[] runningMean, float[] runningVar, FMatrixRMaj y);
 
     /**
      * Training-mode BatchNorm1d backward: accumulates dGamma, dBeta and writes dx (dx may alias dy).
      */
-    void batchNormBackward(FMatrixRMaj xhat, float[] invStd, float[] gamma, FMatrixRMaj dy,
-                           float[] dGamma, float[] dBeta, FMatrixRMaj dx);
+    default void batchNormBackward(FMatrixRMaj xhat, float[] invStd, float[] gamma, FMatrixRMaj dy,
+                                   float[] dGamma, float[] dBeta, FMatrixRMaj dx) {
+        batchNormBackward(xhat, invStd, gamma, 0, dy, dGamma, 0, dBeta, 0, dx);
+    }
+
+    /** {@link #batchNormBackward} with offsets into the scale and its two gradient buffers (arena views). */
+    void batchNormBackward(FMatrixRMaj xhat, float[] invStd, float[] gamma, int gammaOff, FMatrixRMaj dy,
+                           float[] dGamma, int dGammaOff, float[] dBeta, int dBetaOff, FMatrixRMaj dx);
 
     // ------------------------------------------------------------------ count likelihoods
 
@@ -269,30 +339,51 @@ public interface ComputeBackend {
      */
     void renormaliseRows(FMatrixRMaj x, int[] columns);
 
-    /** y[i][j] += table[index[i]][j]: a one-hot covariate's input block times its weight table. */
-    void addIndexedRows(FMatrixRMaj table, int[] index, FMatrixRMaj y);
+    /**
+     * y[i][j] += table[index[i]][j]: a one-hot covariate's input block times its weight table (a view:
+     * the table lives in the parameter arena; its columns are y's).
+     */
+    void addIndexedRows(TensorView table, int[] index, FMatrixRMaj y);
 
-    /** table[index[i]][j] += dy[i][j], rows i in ascending order (the covariate table's gradient). */
-    void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, FMatrixRMaj table);
+    /** table[index[i]][j] += dy[i][j], rows i in ascending order (the covariate table's gradient, a view). */
+    void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, TensorView table);
 
-    /** dst[i][j] = src[i][columns[j]] for the rows of src; dst has columns.length columns. */
-    void gatherColumns(FMatrixRMaj src, int[] columns, FMatrixRMaj dst);
+    /** dst[i][j] = src[i][columns[j]] for the rows of src (a view); dst has columns.length columns. */
+    void gatherColumns(TensorView src, int[] columns, FMatrixRMaj dst);
 
-    /** dst[i][columns[j]] += src[i][j], i then j ascending (the adjoint of {@link #gatherColumns}). */
-    void scatterAddColumns(FMatrixRMaj src, int[] columns, FMatrixRMaj dst);
+    /** dst[i][columns[j]] += src[i][j], i then j ascending (the adjoint of {@link #gatherColumns}; dst a view). */
+    void scatterAddColumns(FMatrixRMaj src, int[] columns, TensorView dst);
 
     /**
-     * out[j] = FastMath.exp(src[rows[j]·stride + column]) for j &lt; n: one column of a table at
+     * out[j] = FastMath.exp(table[rows[j]][column]) for j &lt; n: one column of a table (a view) at
      * some of its rows, exponentiated (θ = exp(r) at a dataset's genes for one batch).
      */
-    void gatherExp(float[] src, int stride, int column, int[] rows, float[] out, int n);
+    void gatherExp(TensorView table, int column, int[] rows, float[] out, int n);
 
     /**
      * target[columns[j]][group[i]] += a·g[i][j] (group null: column 0), i then j ascending: the
-     * gradient of {@link #gatherExp}'s table from log-scale gradients, each row i to its group's
-     * column.
+     * gradient of {@link #gatherExp}'s table (a view) from log-scale gradients, each row i to its
+     * group's column.
      */
-    void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, FMatrixRMaj target);
+    void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, TensorView target);
+
+    /**
+     * Posterior-sample moments, accumulated in double: sum[i] += x[i], sumSq[i] += x[i]·x[i] for
+     * i &lt; n (one sample of a chunk of imputations; the sums are host results).
+     */
+    void accumulateMoments(float[] x, double[] sum, double[] sumSq, int n);
+
+    /**
+     * From {@link #accumulateMoments}' sums over {@code samples} samples: μ = sum/samples,
+     * var = max(0, sumSq/samples − μ²) in double; mean[i] = (float) μ, std[i] = (float) √var.
+     */
+    void momentsToMeanStd(double[] sum, double[] sumSq, int samples, float[] mean, float[] std, int n);
+
+    /**
+     * out[i] = (float) Math.exp(x[xOff + i]) in double, for i &lt; n: a model output computed once per model
+     * (the inverse dispersion θ = exp(r) handed to the user), not on the training path.
+     */
+    void expDouble(float[] x, int xOff, float[] out, int n);
 
     /**
      * Backward of μ = exp(ℓ + log-softmax(logits)) for a loss −scale·logp, given the softmax
@@ -351,12 +442,20 @@ public interface ComputeBackend {
     void addAndZero(float[] lane, float[] sum, int n);
 
     /**
+     * One Adam step of the n elements from {@code off} of all four buffers (a group of an arena:
+     * values, gradients and both moments share one layout); otherwise as {@link #adamUpdate(float[], float[], float[], float[], int, AdamUpdate.Coefficients)}.
+     */
+    void adamUpdate(float[] w, float[] g, float[] m, float[] v, int off, int n, AdamUpdate.Coefficients c);
+
+    /**
      * One Adam step of n elements, {@link AdamUpdate#scalar}'s definition (PyTorch semantics, L2
      * weight decay added to the gradient, exactly rounded square root): per element
      * g' = g + wd·w (when wd ≠ 0), m = β1·m + (1−β1)·g', v = β2·v + (1−β2)·g'·g',
      * w = w − stepSize·m / (√v / bc2Sqrt + eps). Updates w, m and v in place; g is read only.
      */
-    void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamUpdate.Coefficients c);
+    default void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamUpdate.Coefficients c) {
+        adamUpdate(w, g, m, v, 0, n, c);
+    }
 
     /**
      * An inverted-dropout mask, {@link org.gimvi.engine.kernels.DropoutMasks#fill}'s definition:

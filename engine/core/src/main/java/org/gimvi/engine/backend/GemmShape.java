@@ -1,58 +1,38 @@
 package org.gimvi.engine.backend;
 
-import org.ejml.data.FMatrixRMaj;
-
-/** Checks the operand shapes of a GEMM call and derives the strides for A. */
-final class GemmShape {
-    final int m;
-    final int n;
-    final int k;
-    final int aRowStride;
-    final int aColStride;
-
-    private GemmShape(int m, int n, int k, int aRowStride, int aColStride) {
-        this.m = m;
-        this.n = n;
-        this.k = k;
-        this.aRowStride = aRowStride;
-        this.aColStride = aColStride;
+/** Checks the operand shapes of a GEMM call (one clear line on a mismatch) and whether C overlaps an input. */
+public final class GemmShape {
+    private GemmShape() {
     }
 
-    // Mutable twin used on the hot path so that shape checking allocates nothing.
-    static final class Mutable {
-        int m;
-        int n;
-        int k;
-        int aRowStride;
-        int aColStride;
-    }
-
-    static GemmShape of(boolean transA, boolean transB, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c, float[] bias) {
-        Mutable s = new Mutable();
-        check(transA, transB, a, b, c, bias, s);
-        return new GemmShape(s.m, s.n, s.k, s.aRowStride, s.aColStride);
-    }
-
-    static void check(boolean transA, boolean transB, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c,
-                      float[] bias, Mutable out) {
-        int m = transA ? a.numCols : a.numRows;
-        int k = transA ? a.numRows : a.numCols;
-        int kb = transB ? b.numCols : b.numRows;
-        int n = transB ? b.numRows : b.numCols;
-        if (k != kb || c.numRows != m || c.numCols != n) {
+    /**
+     * Fails unless op(A) (aRows×aCols, transposed when transA) times op(B) fits C, and a bias (when
+     * {@code biasLength} ≥ 0) has at least C's columns.
+     */
+    public static void require(boolean transA, boolean transB, int aRows, int aCols, int bRows, int bCols,
+                        int cRows, int cCols, int biasLength) {
+        int m = transA ? aCols : aRows;
+        int k = transA ? aRows : aCols;
+        int kb = transB ? bCols : bRows;
+        int n = transB ? bRows : bCols;
+        if (k != kb || cRows != m || cCols != n) {
             throw new IllegalArgumentException("GEMM shape mismatch: op(A) " + m + "x" + k + ", op(B) " + kb + "x" + n
-                    + ", C " + c.numRows + "x" + c.numCols);
+                    + ", C " + cRows + "x" + cCols);
         }
-        if (bias != null && bias.length < n) {
-            throw new IllegalArgumentException("GEMM bias has " + bias.length + " entries, C has " + n + " columns");
+        if (biasLength >= 0 && biasLength < n) {
+            throw new IllegalArgumentException("GEMM bias has " + biasLength + " entries, C has " + n + " columns");
         }
-        if (c.data == a.data || c.data == b.data) {
+    }
+
+    /** Fails when C's range [cOff, cOff + m·n) shares an element with A's or B's range. */
+    public static void requireNoOverlap(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        long cEnd = cOff + (long) m * n;
+        if (overlaps(c, cOff, cEnd, a, aOff, aOff + (long) m * k) || overlaps(c, cOff, cEnd, b, bOff, bOff + (long) k * n)) {
             throw new IllegalArgumentException("GEMM output must not alias an input");
         }
-        out.m = m;
-        out.n = n;
-        out.k = k;
-        out.aRowStride = transA ? 1 : a.numCols;
-        out.aColStride = transA ? a.numCols : 1;
+    }
+
+    private static boolean overlaps(float[] x, long x0, long x1, float[] y, long y0, long y1) {
+        return x == y && x0 < y1 && y0 < x1;
     }
 }

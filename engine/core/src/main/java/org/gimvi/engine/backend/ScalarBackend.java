@@ -49,18 +49,18 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c,
-                     float[] bias, boolean accumulate) {
-        GemmShape s = GemmShape.of(transA, transB, a, b, c, bias);
-        float[] bData = b.data;
-        int ldb = b.numCols;
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                     float[] c, int cOff, float[] bias, int biasOff, boolean accumulate) {
+        GemmShape.requireNoOverlap(m, n, k, a, aOff, b, bOff, c, cOff);
+        float[] bData = b;
+        int bStart = bOff;
         if (transB) {
-            bData = scratch(b.numRows * b.numCols);
-            Gemm.transpose(b.data, b.numRows, b.numCols, bData);
-            ldb = b.numRows;
+            bData = scratch(n * k);
+            Gemm.transpose(b, bOff, n, k, bData);
+            bStart = 0;
         }
-        Gemm.scalar(s.m, s.n, s.k, a.data, 0, s.aRowStride, s.aColStride, bData, 0, ldb,
-                c.data, 0, c.numCols, bias, accumulate);
+        Gemm.scalar(m, n, k, a, aOff, transA ? 1 : k, transA ? m : 1, bData, bStart, n, c, cOff, n, bias, biasOff,
+                accumulate);
     }
 
     @Override
@@ -160,16 +160,16 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void sumCols(FMatrixRMaj x, float[] out, boolean accumulate) {
+    public void sumCols(FMatrixRMaj x, float[] out, int outOff, boolean accumulate) {
         int rows = x.numRows;
         int cols = x.numCols;
         float[] d = x.data;
         for (int j = 0; j < cols; j++) {
-            float s = accumulate ? out[j] : 0f;
+            float s = accumulate ? out[outOff + j] : 0f;
             for (int i = 0; i < rows; i++) {
                 s += d[i * cols + j];
             }
-            out[j] = s;
+            out[outOff + j] = s;
         }
     }
 
@@ -216,8 +216,8 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void batchNormTrain(FMatrixRMaj x, float[] gamma, float[] beta, float eps, float momentum,
-                               float[] runningMean, float[] runningVar,
+    public void batchNormTrain(FMatrixRMaj x, float[] gamma, int gammaOff, float[] beta, int betaOff, float eps,
+                               float momentum, float[] runningMean, float[] runningVar,
                                FMatrixRMaj xhat, float[] batchMean, float[] invStd, FMatrixRMaj y) {
         int rows = BatchNormChecks.trainingRows(x);
         int cols = x.numCols;
@@ -231,19 +231,19 @@ public class ScalarBackend implements ComputeBackend {
             for (int j = 0; j < cols; j++) {
                 float xh = (x.data[off + j] - batchMean[j]) * invStd[j];
                 xhat.data[off + j] = xh;
-                y.data[off + j] = gamma[j] * xh + beta[j];
+                y.data[off + j] = gamma[gammaOff + j] * xh + beta[betaOff + j];
             }
         }
         BatchNormChecks.updateRunning(rows, cols, momentum, batchMean, var, runningMean, runningVar);
     }
 
     @Override
-    public void batchNormEval(FMatrixRMaj x, float[] gamma, float[] beta, float eps,
+    public void batchNormEval(FMatrixRMaj x, float[] gamma, int gammaOff, float[] beta, int betaOff, float eps,
                               float[] runningMean, float[] runningVar, FMatrixRMaj y) {
         int cols = x.numCols;
         float[] scale = colScratchA(cols);
         float[] shift = colScratchB(cols);
-        BatchNormChecks.evalAffine(gamma, beta, eps, runningMean, runningVar, cols, scale, shift);
+        BatchNormChecks.evalAffine(gamma, gammaOff, beta, betaOff, eps, runningMean, runningVar, cols, scale, shift);
         for (int i = 0; i < x.numRows; i++) {
             int off = i * cols;
             for (int j = 0; j < cols; j++) {
@@ -253,8 +253,8 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void batchNormBackward(FMatrixRMaj xhat, float[] invStd, float[] gamma, FMatrixRMaj dy,
-                                  float[] dGamma, float[] dBeta, FMatrixRMaj dx) {
+    public void batchNormBackward(FMatrixRMaj xhat, float[] invStd, float[] gamma, int gammaOff, FMatrixRMaj dy,
+                                  float[] dGamma, int dGammaOff, float[] dBeta, int dBetaOff, FMatrixRMaj dx) {
         int rows = xhat.numRows;
         int cols = xhat.numCols;
         float[] s1 = colScratchA(cols);
@@ -269,14 +269,14 @@ public class ScalarBackend implements ComputeBackend {
             }
             s1[j] = a;
             s2[j] = b;
-            dBeta[j] += a;
-            dGamma[j] += b;
+            dBeta[dBetaOff + j] += a;
+            dGamma[dGammaOff + j] += b;
         }
         float fr = rows;
         for (int i = 0; i < rows; i++) {
             int off = i * cols;
             for (int j = 0; j < cols; j++) {
-                float k = gamma[j] * invStd[j] / fr;
+                float k = gamma[gammaOff + j] * invStd[j] / fr;
                 float t = dy.data[off + j] * fr - s1[j] - xhat.data[off + j] * s2[j];
                 dx.data[off + j] = k * t;
             }
@@ -467,11 +467,11 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void addIndexedRows(FMatrixRMaj table, int[] index, FMatrixRMaj y) {
-        int cols = y.numCols;
-        float[] t = table.data;
+    public void addIndexedRows(TensorView table, int[] index, FMatrixRMaj y) {
+        int cols = ViewChecks.columns(table, y.numCols, "addIndexedRows");
+        float[] t = table.array();
         for (int i = 0; i < y.numRows; i++) {
-            int src = index[i] * cols;
+            int src = table.offset() + ViewChecks.row(table, index[i]) * cols;
             int off = i * cols;
             for (int j = 0; j < cols; j++) {
                 y.data[off + j] += t[src + j];
@@ -480,11 +480,11 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, FMatrixRMaj table) {
-        int cols = dy.numCols;
-        float[] t = table.data;
+    public void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, TensorView table) {
+        int cols = ViewChecks.columns(table, dy.numCols, "scatterAddIndexedRows");
+        float[] t = table.array();
         for (int i = 0; i < dy.numRows; i++) {
-            int dst = index[i] * cols;
+            int dst = table.offset() + ViewChecks.row(table, index[i]) * cols;
             int off = i * cols;
             for (int j = 0; j < cols; j++) {
                 t[dst + j] += dy.data[off + j];
@@ -493,45 +493,53 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void gatherColumns(FMatrixRMaj src, int[] columns, FMatrixRMaj dst) {
-        int g = src.numCols;
+    public void gatherColumns(TensorView src, int[] columns, FMatrixRMaj dst) {
+        int g = src.cols();
         int c = columns.length;
-        for (int r = 0; r < src.numRows; r++) {
+        float[] s = src.array();
+        int off = src.offset();
+        for (int r = 0; r < src.rows(); r++) {
             for (int j = 0; j < c; j++) {
-                dst.data[r * c + j] = src.data[r * g + columns[j]];
+                dst.data[r * c + j] = s[off + r * g + columns[j]];
             }
         }
     }
 
     @Override
-    public void scatterAddColumns(FMatrixRMaj src, int[] columns, FMatrixRMaj dst) {
-        int g = dst.numCols;
+    public void scatterAddColumns(FMatrixRMaj src, int[] columns, TensorView dst) {
+        int g = dst.cols();
         int c = columns.length;
+        float[] d = dst.array();
+        int off = dst.offset();
         for (int r = 0; r < src.numRows; r++) {
             for (int j = 0; j < c; j++) {
-                dst.data[r * g + columns[j]] += src.data[r * c + j];
+                d[off + r * g + columns[j]] += src.data[r * c + j];
             }
         }
     }
 
     @Override
-    public void gatherExp(float[] src, int stride, int column, int[] rows, float[] out, int n) {
+    public void gatherExp(TensorView table, int column, int[] rows, float[] out, int n) {
+        float[] src = table.array();
+        int off = table.offset() + column;
+        int stride = table.cols();
         for (int j = 0; j < n; j++) {
-            out[j] = FastMath.exp(src[rows[j] * stride + column]);
+            out[j] = FastMath.exp(src[off + rows[j] * stride]);
         }
     }
 
     @Override
-    public void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, FMatrixRMaj target) {
-        int dc = target.numCols;
+    public void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, TensorView target) {
+        int dc = target.cols();
         int cols = g.numCols;
         float[] gd = g.data;
-        float[] t = target.data;
+        float[] t = target.array();
+        int tOff = target.offset();
         for (int i = 0; i < g.numRows; i++) {
             int col = group == null ? 0 : group[i];
             int off = i * cols;
             for (int j = 0; j < cols; j++) {
-                t[columns[j] * dc + col] += a * gd[off + j];
+                t[tOff + columns[j] * dc + col] += a * gd[off + j];
             }
         }
     }
@@ -703,8 +711,34 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamUpdate.Coefficients c) {
-        AdamUpdate.scalar(w, g, m, v, n, c);
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int off, int n, AdamUpdate.Coefficients c) {
+        AdamUpdate.scalar(w, g, m, v, off, n, c);
+    }
+
+    @Override
+    public void accumulateMoments(float[] x, double[] sum, double[] sumSq, int n) {
+        for (int i = 0; i < n; i++) {
+            double v = x[i];
+            sum[i] += v;
+            sumSq[i] += v * v;
+        }
+    }
+
+    @Override
+    public void momentsToMeanStd(double[] sum, double[] sumSq, int samples, float[] mean, float[] std, int n) {
+        for (int i = 0; i < n; i++) {
+            double mu = sum[i] / samples;
+            double var = Math.max(0, sumSq[i] / samples - mu * mu);
+            mean[i] = (float) mu;
+            std[i] = (float) Math.sqrt(var);
+        }
+    }
+
+    @Override
+    public void expDouble(float[] x, int xOff, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) Math.exp(x[xOff + i]);
+        }
     }
 
     @Override

@@ -41,20 +41,19 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c,
-                     float[] bias, boolean accumulate) {
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                     float[] c, int cOff, float[] bias, int biasOff, boolean accumulate) {
+        GemmShape.requireNoOverlap(m, n, k, a, aOff, b, bOff, c, cOff);
         BackendScratch local = local();
-        GemmShape.Mutable shape = local.shape;
-        GemmShape.check(transA, transB, a, b, c, bias, shape);
-        float[] bData = b.data;
-        int ldb = b.numCols;
+        float[] bData = b;
+        int bStart = bOff;
         if (transB) {
-            bData = scratch(b.numRows * b.numCols);
-            Gemm.transpose(b.data, b.numRows, b.numCols, bData);
-            ldb = b.numRows;
+            bData = scratch(n * k);
+            Gemm.transpose(b, bOff, n, k, bData);
+            bStart = 0;
         }
-        local.gemmJob.run(shape.m, shape.n, shape.k, a.data, 0, shape.aRowStride, shape.aColStride, bData, 0, ldb,
-                c.data, 0, c.numCols, bias, accumulate, pool);
+        local.gemmJob.run(m, n, k, a, aOff, transA ? 1 : k, transA ? m : 1, bData, bStart, n, c, cOff, n, bias, biasOff,
+                accumulate, pool);
     }
 
     @Override
@@ -149,24 +148,24 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
-    public void sumCols(FMatrixRMaj x, float[] out, boolean accumulate) {
+    public void sumCols(FMatrixRMaj x, float[] out, int outOff, boolean accumulate) {
         int rows = x.numRows;
         int cols = x.numCols;
         float[] d = x.data;
         int j = 0;
         for (int bound = F.loopBound(cols); j < bound; j += L) {
-            FloatVector s = accumulate ? FloatVector.fromArray(F, out, j) : FloatVector.zero(F);
+            FloatVector s = accumulate ? FloatVector.fromArray(F, out, outOff + j) : FloatVector.zero(F);
             for (int i = 0; i < rows; i++) {
                 s = s.add(FloatVector.fromArray(F, d, i * cols + j));
             }
-            s.intoArray(out, j);
+            s.intoArray(out, outOff + j);
         }
         for (; j < cols; j++) {
-            float s = accumulate ? out[j] : 0f;
+            float s = accumulate ? out[outOff + j] : 0f;
             for (int i = 0; i < rows; i++) {
                 s += d[i * cols + j];
             }
-            out[j] = s;
+            out[outOff + j] = s;
         }
     }
 
@@ -272,8 +271,8 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
-    public void batchNormTrain(FMatrixRMaj x, float[] gamma, float[] beta, float eps, float momentum,
-                               float[] runningMean, float[] runningVar,
+    public void batchNormTrain(FMatrixRMaj x, float[] gamma, int gammaOff, float[] beta, int betaOff, float eps,
+                               float momentum, float[] runningMean, float[] runningVar,
                                FMatrixRMaj xhat, float[] batchMean, float[] invStd, FMatrixRMaj y) {
         int rows = BatchNormChecks.trainingRows(x);
         int cols = x.numCols;
@@ -306,24 +305,25 @@ public class SimdBackend extends ScalarBackend {
                 FloatVector xh = FloatVector.fromArray(F, d, off + j).sub(FloatVector.fromArray(F, batchMean, j))
                         .mul(FloatVector.fromArray(F, invStd, j));
                 xh.intoArray(xhat.data, off + j);
-                FloatVector.fromArray(F, gamma, j).mul(xh).add(FloatVector.fromArray(F, beta, j)).intoArray(y.data, off + j);
+                FloatVector.fromArray(F, gamma, gammaOff + j).mul(xh).add(FloatVector.fromArray(F, beta, betaOff + j))
+                        .intoArray(y.data, off + j);
             }
             for (; j < cols; j++) {
                 float xh = (d[off + j] - batchMean[j]) * invStd[j];
                 xhat.data[off + j] = xh;
-                y.data[off + j] = gamma[j] * xh + beta[j];
+                y.data[off + j] = gamma[gammaOff + j] * xh + beta[betaOff + j];
             }
         }
         BatchNormChecks.updateRunning(rows, cols, momentum, batchMean, var, runningMean, runningVar);
     }
 
     @Override
-    public void batchNormEval(FMatrixRMaj x, float[] gamma, float[] beta, float eps,
+    public void batchNormEval(FMatrixRMaj x, float[] gamma, int gammaOff, float[] beta, int betaOff, float eps,
                               float[] runningMean, float[] runningVar, FMatrixRMaj y) {
         int cols = x.numCols;
         float[] scale = colScratchA(cols);
         float[] shift = colScratchB(cols);
-        BatchNormChecks.evalAffine(gamma, beta, eps, runningMean, runningVar, cols, scale, shift);
+        BatchNormChecks.evalAffine(gamma, gammaOff, beta, betaOff, eps, runningMean, runningVar, cols, scale, shift);
         for (int i = 0; i < x.numRows; i++) {
             int off = i * cols;
             int j = 0;
@@ -338,8 +338,8 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
-    public void batchNormBackward(FMatrixRMaj xhat, float[] invStd, float[] gamma, FMatrixRMaj dy,
-                                  float[] dGamma, float[] dBeta, FMatrixRMaj dx) {
+    public void batchNormBackward(FMatrixRMaj xhat, float[] invStd, float[] gamma, int gammaOff, FMatrixRMaj dy,
+                                  float[] dGamma, int dGammaOff, float[] dBeta, int dBetaOff, FMatrixRMaj dx) {
         int rows = xhat.numRows;
         int cols = xhat.numCols;
         float[] s1 = colScratchA(cols);
@@ -370,21 +370,21 @@ public class SimdBackend extends ScalarBackend {
             s2[j] = b;
         }
         for (j = 0; j < cols; j++) {
-            dBeta[j] += s1[j];
-            dGamma[j] += s2[j];
+            dBeta[dBetaOff + j] += s1[j];
+            dGamma[dGammaOff + j] += s2[j];
         }
         float fr = rows;
         for (int i = 0; i < rows; i++) {
             int off = i * cols;
             j = 0;
             for (int bound = F.loopBound(cols); j < bound; j += L) {
-                FloatVector k = FloatVector.fromArray(F, gamma, j).mul(FloatVector.fromArray(F, invStd, j)).div(fr);
+                FloatVector k = FloatVector.fromArray(F, gamma, gammaOff + j).mul(FloatVector.fromArray(F, invStd, j)).div(fr);
                 FloatVector t = FloatVector.fromArray(F, g, off + j).mul(fr).sub(FloatVector.fromArray(F, s1, j))
                         .sub(FloatVector.fromArray(F, xh, off + j).mul(FloatVector.fromArray(F, s2, j)));
                 k.mul(t).intoArray(dx.data, off + j);
             }
             for (; j < cols; j++) {
-                float k = gamma[j] * invStd[j] / fr;
+                float k = gamma[gammaOff + j] * invStd[j] / fr;
                 float t = g[off + j] * fr - s1[j] - xh[off + j] * s2[j];
                 dx.data[off + j] = k * t;
             }
@@ -511,12 +511,12 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
-    public void addIndexedRows(FMatrixRMaj table, int[] index, FMatrixRMaj y) {
-        int cols = y.numCols;
-        float[] t = table.data;
+    public void addIndexedRows(TensorView table, int[] index, FMatrixRMaj y) {
+        int cols = ViewChecks.columns(table, y.numCols, "addIndexedRows");
+        float[] t = table.array();
         float[] yd = y.data;
         for (int r = 0; r < y.numRows; r++) {
-            int src = index[r] * cols;
+            int src = table.offset() + ViewChecks.row(table, index[r]) * cols;
             int off = r * cols;
             int j = 0;
             for (int bound = F.loopBound(cols); j < bound; j += L) {
@@ -529,12 +529,12 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
-    public void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, FMatrixRMaj table) {
-        int cols = dy.numCols;
-        float[] t = table.data;
+    public void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, TensorView table) {
+        int cols = ViewChecks.columns(table, dy.numCols, "scatterAddIndexedRows");
+        float[] t = table.array();
         float[] g = dy.data;
         for (int r = 0; r < dy.numRows; r++) {
-            int dst = index[r] * cols;
+            int dst = table.offset() + ViewChecks.row(table, index[r]) * cols;
             int off = r * cols;
             int j = 0;
             for (int bound = F.loopBound(cols); j < bound; j += L) {
@@ -547,9 +547,12 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
-    public void gatherExp(float[] src, int stride, int column, int[] rows, float[] out, int n) {
+    public void gatherExp(TensorView table, int column, int[] rows, float[] out, int n) {
+        float[] src = table.array();
+        int off = table.offset() + column;
+        int stride = table.cols();
         for (int j = 0; j < n; j++) {
-            out[j] = src[rows[j] * stride + column];
+            out[j] = src[off + rows[j] * stride];
         }
         VectorMath.exp(out, out, n);
     }
@@ -676,8 +679,8 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
-    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamUpdate.Coefficients c) {
-        AdamUpdate.simd(w, g, m, v, n, c);
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int off, int n, AdamUpdate.Coefficients c) {
+        AdamUpdate.simd(w, g, m, v, off, n, c);
     }
 
     @Override

@@ -80,7 +80,12 @@ public final class AdamUpdate {
 
     /** Reference: w[i] −= stepSize·m / (√v / bc2Sqrt + eps) after the moment updates, for i in [0, n). */
     public static void scalar(float[] w, float[] g, float[] m, float[] v, int n, Coefficients c) {
-        for (int i = 0; i < n; i++) {
+        scalar(w, g, m, v, 0, n, c);
+    }
+
+    /** The same for elements [off, off + n) of all four buffers (one group of a parameter arena). */
+    public static void scalar(float[] w, float[] g, float[] m, float[] v, int off, int n, Coefficients c) {
+        for (int i = off; i < off + n; i++) {
             scalarElement(w, g, m, v, i, c);
         }
     }
@@ -100,6 +105,11 @@ public final class AdamUpdate {
 
     /** The same update, a vector of elements at a time; the tail runs the scalar element. */
     public static void simd(float[] w, float[] g, float[] m, float[] v, int n, Coefficients c) {
+        simd(w, g, m, v, 0, n, c);
+    }
+
+    /** The same for elements [off, off + n) of all four buffers; vectors start at off, the tail is scalar. */
+    public static void simd(float[] w, float[] g, float[] m, float[] v, int off, int n, Coefficients c) {
         float b1 = c.beta1;
         float b2 = c.beta2;
         float ob1 = c.oneMinusBeta1;
@@ -108,8 +118,8 @@ public final class AdamUpdate {
         float bc2 = c.bc2Sqrt;
         float eps = c.eps;
         float wd = c.weightDecay;
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+        int i = off;
+        for (int bound = off + F.loopBound(n); i < bound; i += F.length()) {
             FloatVector wi = FloatVector.fromArray(F, w, i);
             FloatVector grad = FloatVector.fromArray(F, g, i);
             if (wd != 0f) {
@@ -122,7 +132,7 @@ public final class AdamUpdate {
             FloatVector denom = vi.sqrt().div(bc2).add(eps);
             wi.sub(mi.mul(step).div(denom)).intoArray(w, i);
         }
-        for (; i < n; i++) {
+        for (; i < off + n; i++) {
             scalarElement(w, g, m, v, i, c);
         }
     }

@@ -28,11 +28,20 @@ public final class Gemm {
                               float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc,
                               float[] bias, boolean accumulate) {
+        scalar(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc, bias, 0, accumulate);
+    }
+
+    /** As above with the bias read from {@code bias[biasOff ..]} (a bias inside a parameter arena). */
+    public static void scalar(int m, int n, int k,
+                              float[] a, int aOff, int aRowStride, int aColStride,
+                              float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc,
+                              float[] bias, int biasOff, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             int aRow = aOff + i * aRowStride;
             int cRow = cOff + i * ldc;
             for (int j = 0; j < n; j++) {
-                float acc = accumulate ? c[cRow + j] : (bias != null ? bias[j] : 0f);
+                float acc = accumulate ? c[cRow + j] : (bias != null ? bias[biasOff + j] : 0f);
                 int bIdx = bOff + j;
                 int aIdx = aRow;
                 for (int p = 0; p < k; p++) {
@@ -47,6 +56,11 @@ public final class Gemm {
 
     /** dst (cols×rows) = srcᵀ for a row-major rows×cols source. */
     public static void transpose(float[] src, int rows, int cols, float[] dst) {
+        transpose(src, 0, rows, cols, dst);
+    }
+
+    /** dst (cols×rows) = srcᵀ for the row-major rows×cols block at {@code src[srcOff ..]}. */
+    public static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst) {
         // Blocked so that both sides stay in L1 for wide matrices.
         final int block = 32;
         for (int i0 = 0; i0 < rows; i0 += block) {
@@ -54,7 +68,7 @@ public final class Gemm {
             for (int j0 = 0; j0 < cols; j0 += block) {
                 int jEnd = Math.min(cols, j0 + block);
                 for (int i = i0; i < iEnd; i++) {
-                    int s = i * cols;
+                    int s = srcOff + i * cols;
                     for (int j = j0; j < jEnd; j++) {
                         dst[j * rows + i] = src[s + j];
                     }

@@ -1,5 +1,6 @@
 package org.gimvi.engine.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.gimvi.engine.parallel.WorkerPool;
@@ -39,15 +40,16 @@ public final class SimdGemm {
      */
     private static boolean warmUp() {
         int m = 13; // 8-row and 4-row tail blocks, and a single row
-        int n = 3 * L + 3;
+        int nMax = 4 * L + 3; // the single row alternates 1×2 + 1×1 vector tiles (3L) with a 1×4 tile (4L)
         int kMax = 2 * L + 1;
         float[] a = new float[m * kMax];
-        float[] b = new float[kMax * n];
-        float[] c = new float[m * n];
-        float[] bias = new float[n];
+        float[] b = new float[kMax * nMax];
+        float[] c = new float[m * nMax];
+        float[] bias = new float[nMax];
         for (int rep = 0; rep < 12_000; rep++) {
             int k = (rep & 7) == 7 ? kMax : 3;
-            rows(0, m, n, k, a, 0, k, 1, b, 0, n, c, 0, n, (rep & 1) == 0 ? null : bias, (rep & 2) == 0);
+            int n = (rep & 4) == 0 ? 3 * L + 3 : nMax;
+            rows(0, m, n, k, a, 0, k, 1, b, 0, n, c, 0, n, (rep & 1) == 0 ? null : bias, 0, (rep & 2) == 0);
         }
         return true;
     }
@@ -79,8 +81,17 @@ public final class SimdGemm {
                             float[] b, int bOff, int ldb,
                             float[] c, int cOff, int ldc,
                             float[] bias, boolean accumulate) {
+        gemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc, bias, 0, accumulate);
+    }
+
+    /** As above with the bias read from {@code bias[biasOff ..]} (a bias inside a parameter arena). */
+    public static void gemm(int m, int n, int k,
+                            float[] a, int aOff, int aRowStride, int aColStride,
+                            float[] b, int bOff, int ldb,
+                            float[] c, int cOff, int ldc,
+                            float[] bias, int biasOff, boolean accumulate) {
         WarmedUp.ensure();
-        rows(0, m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+        rows(0, m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
     }
 
     /**
@@ -103,6 +114,7 @@ public final class SimdGemm {
         private int cOff;
         private int ldc;
         private float[] bias;
+        private int biasOff;
         private boolean accumulate;
 
         /** Runs the product, splitting rows over {@code pool} when it is big enough to pay. */
@@ -110,16 +122,18 @@ public final class SimdGemm {
                         float[] a, int aOff, int aRowStride, int aColStride,
                         float[] b, int bOff, int ldb,
                         float[] c, int cOff, int ldc,
-                        float[] bias, boolean accumulate, WorkerPool pool) {
+                        float[] bias, int biasOff, boolean accumulate, WorkerPool pool) {
             WarmedUp.ensure();
             long flops = 2L * m * n * k;
             int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
             if (pool == null || flops < PARALLEL_MIN_FLOPS || tasks < 2 || pool.threads() < 2) {
-                // the same row blocks as the parallel path, run in order (results are identical either way)
+                // the same row blocks as the parallel path, run in order (results are identical either way);
+                // B's column-tail panel depends on B alone, so it is packed once for all the blocks
+                float[] panel = n % L == 0 ? null : packTail(n - n % L, n, k, b, bOff, ldb, bias, biasOff);
                 for (int t = 0; t < tasks; t++) {
                     int r0 = t * ROWS_PER_TASK;
                     rows(r0, Math.min(m, r0 + ROWS_PER_TASK), n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c,
-                            cOff, ldc, bias, accumulate);
+                            cOff, ldc, bias, biasOff, accumulate, panel);
                 }
                 return;
             }
@@ -137,6 +151,7 @@ public final class SimdGemm {
             this.cOff = cOff;
             this.ldc = ldc;
             this.bias = bias;
+            this.biasOff = biasOff;
             this.accumulate = accumulate;
             try {
                 pool.forEach(tasks, this);
@@ -152,7 +167,7 @@ public final class SimdGemm {
         public void run(int task) {
             int r0 = task * ROWS_PER_TASK;
             int r1 = Math.min(m, r0 + ROWS_PER_TASK);
-            rows(r0, r1, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+            rows(r0, r1, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
         }
     }
 
@@ -161,29 +176,52 @@ public final class SimdGemm {
                      float[] a, int aOff, int ars, int acs,
                      float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc,
-                     float[] bias, boolean accumulate) {
+                     float[] bias, int biasOff, boolean accumulate) {
+        rows(r0, r1, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate, null);
+    }
+
+    /**
+     * As above with B's column-tail panel already packed by {@link #packTail} (this thread's
+     * scratch), or null to pack it here when n is not a multiple of the vector length.
+     */
+    static void rows(int r0, int r1, int n, int k,
+                     float[] a, int aOff, int ars, int acs,
+                     float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc,
+                     float[] bias, int biasOff, boolean accumulate, float[] packed) {
         int full = n - n % L; // columns covered by whole vectors
         int i = r0;
         for (; i + 4 <= r1; i += 4) {
             int j = 0;
             for (; j + 2 * L <= n; j += 2 * L) {
-                tile4x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+                tile4x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
             for (; j + L <= n; j += L) {
-                tile4x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+                tile4x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
         }
+        // the last 1–3 rows (weight gradients have m = a layer's input width: 10, 26, 33 …): several
+        // vectors of a row at once, so that independent fma chains hide the FMA latency (one chain
+        // per vector ran at an eighth of the 4×2 tile's rate)
         for (int r = i; r < r1; r++) {
-            for (int j = 0; j + L <= n; j += L) {
-                row1(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) {
+                tile1x4(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
+            }
+            for (; j + 2 * L <= n; j += 2 * L) {
+                tile1x2(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
+            }
+            for (; j + L <= n; j += L) {
+                row1(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
         }
         if (full == n) {
             return;
         }
         // column tail (< L columns) on a zero-padded packed panel: 8 rows at a time (eight independent
-        // fma chains keep both FMA pipes busy), then 4, then single rows with scalar fma
-        float[] panel = packTail(full, n, k, b, bOff, ldb, bias);
+        // fma chains keep both FMA pipes busy), then 4, then single rows, each one vector chain for all
+        // its tail columns (a scalar chain per column cost a k-long fma latency chain each)
+        float[] panel = packed != null ? packed : packTail(full, n, k, b, bOff, ldb, bias, biasOff);
         i = r0;
         for (; i + 8 <= r1; i += 8) {
             paddedTail8(i, full, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
@@ -192,40 +230,37 @@ public final class SimdGemm {
             paddedTail4(i, full, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
         }
         for (; i < r1; i++) {
-            for (int j = full; j < n; j++) {
-                scalar1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
-            }
+            paddedTail1(i, full, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
         }
     }
 
-    // One init helper per width: a species passed as an argument is not a constant for C2, and the
-    // vector code around it then falls back to the (very slow) Java implementation.
-    private static FloatVector init(float[] c, int cIdx, float[] bias, int j, boolean accumulate) {
-        if (accumulate) {
-            return FloatVector.fromArray(F, c, cIdx);
-        }
-        return bias != null ? FloatVector.fromArray(F, bias, j) : FloatVector.zero(F);
-    }
+    /**
+     * The initial value of an accumulator when there is neither C to accumulate nor a bias. Tiles
+     * load their initial vectors straight from C, the bias or this array instead of calling a helper
+     * that returns a vector: a FloatVector returned from a call that C2 did not inline (which depends
+     * on compilation order) is boxed, and the step then allocates on every tile.
+     */
+    private static final float[] ZEROS = new float[4 * L];
 
-    private static float initScalar(float[] c, int cIdx, float[] bias, int j, boolean accumulate) {
-        return accumulate ? c[cIdx] : (bias != null ? bias[j] : 0f);
-    }
+
 
     private static void tile4x2(int i, int j, int k, float[] a, int aOff, int ars, int acs,
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                                float[] bias, boolean accumulate) {
+                                float[] bias, int biasOff, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
+        float[] src = accumulate ? c : bias != null ? bias : ZEROS; // the initial values, read as vectors
+        int col = bias != null ? biasOff + j : 0;
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
-        FloatVector acc00 = init(c, c0, bias, j, accumulate);
-        FloatVector acc01 = init(c, c0 + L, bias, j + L, accumulate);
-        FloatVector acc10 = init(c, c1, bias, j, accumulate);
-        FloatVector acc11 = init(c, c1 + L, bias, j + L, accumulate);
-        FloatVector acc20 = init(c, c2, bias, j, accumulate);
-        FloatVector acc21 = init(c, c2 + L, bias, j + L, accumulate);
-        FloatVector acc30 = init(c, c3, bias, j, accumulate);
-        FloatVector acc31 = init(c, c3 + L, bias, j + L, accumulate);
+        FloatVector acc00 = FloatVector.fromArray(F, src, accumulate ? c0 : col);
+        FloatVector acc01 = FloatVector.fromArray(F, src, accumulate ? c0 + L : col + L);
+        FloatVector acc10 = FloatVector.fromArray(F, src, accumulate ? c1 : col);
+        FloatVector acc11 = FloatVector.fromArray(F, src, accumulate ? c1 + L : col + L);
+        FloatVector acc20 = FloatVector.fromArray(F, src, accumulate ? c2 : col);
+        FloatVector acc21 = FloatVector.fromArray(F, src, accumulate ? c2 + L : col + L);
+        FloatVector acc30 = FloatVector.fromArray(F, src, accumulate ? c3 : col);
+        FloatVector acc31 = FloatVector.fromArray(F, src, accumulate ? c3 + L : col + L);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -258,15 +293,17 @@ public final class SimdGemm {
 
     private static void tile4x1(int i, int j, int k, float[] a, int aOff, int ars, int acs,
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                                float[] bias, boolean accumulate) {
+                                float[] bias, int biasOff, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
+        float[] src = accumulate ? c : bias != null ? bias : ZEROS; // the initial values, read as vectors
+        int col = bias != null ? biasOff + j : 0;
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
-        FloatVector acc0 = init(c, c0, bias, j, accumulate);
-        FloatVector acc1 = init(c, c1, bias, j, accumulate);
-        FloatVector acc2 = init(c, c2, bias, j, accumulate);
-        FloatVector acc3 = init(c, c3, bias, j, accumulate);
+        FloatVector acc0 = FloatVector.fromArray(F, src, accumulate ? c0 : col);
+        FloatVector acc1 = FloatVector.fromArray(F, src, accumulate ? c1 : col);
+        FloatVector acc2 = FloatVector.fromArray(F, src, accumulate ? c2 : col);
+        FloatVector acc3 = FloatVector.fromArray(F, src, accumulate ? c3 : col);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -292,7 +329,7 @@ public final class SimdGemm {
      * species poorly next to 512-bit code (measured 4 GFLOP/s vs 69 on JDK 25), so column tails are
      * computed on full-width vectors instead; padding lanes are computed and discarded.
      */
-    private static float[] packTail(int j0, int n, int k, float[] b, int bOff, int ldb, float[] bias) {
+    private static float[] packTail(int j0, int n, int k, float[] b, int bOff, int ldb, float[] bias, int biasOff) {
         int need = (k + 1 + 8) * L;
         float[] s = TAIL_SCRATCH.get();
         if (s.length < need) {
@@ -301,15 +338,16 @@ public final class SimdGemm {
         }
         int w = n - j0;
         for (int p = 0; p < k; p++) {
-            int src = bOff + p * ldb + j0;
             int dst = p * L;
-            for (int q = 0; q < L; q++) {
-                s[dst + q] = q < w ? b[src + q] : 0f;
-            }
+            System.arraycopy(b, bOff + p * ldb + j0, s, dst, w);
+            Arrays.fill(s, dst + w, dst + L, 0f);
         }
         int biasAt = k * L;
-        for (int q = 0; q < L; q++) {
-            s[biasAt + q] = bias != null && q < w ? bias[j0 + q] : 0f;
+        if (bias != null) {
+            System.arraycopy(bias, biasOff + j0, s, biasAt, w);
+            Arrays.fill(s, biasAt + w, biasAt + L, 0f);
+        } else {
+            Arrays.fill(s, biasAt, biasAt + L, 0f);
         }
         return s;
     }
@@ -428,11 +466,89 @@ public final class SimdGemm {
         }
     }
 
+    /** One row, four vectors: four independent fma chains. */
+    private static void tile1x4(int i, int j, int k, float[] a, int aOff, int ars, int acs,
+                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                                float[] bias, int biasOff, boolean accumulate) {
+        int c0 = cOff + i * ldc + j;
+        float[] src = accumulate ? c : bias != null ? bias : ZEROS; // the initial values, read as vectors
+        int col = bias != null ? biasOff + j : 0;
+        FloatVector acc0 = FloatVector.fromArray(F, src, accumulate ? c0 : col);
+        FloatVector acc1 = FloatVector.fromArray(F, src, accumulate ? c0 + L : col + L);
+        FloatVector acc2 = FloatVector.fromArray(F, src, accumulate ? c0 + 2 * L : col + 2 * L);
+        FloatVector acc3 = FloatVector.fromArray(F, src, accumulate ? c0 + 3 * L : col + 3 * L);
+        int a0 = aOff + i * ars;
+        int bIdx = bOff + j;
+        for (int p = 0; p < k; p++) {
+            FloatVector x = FloatVector.broadcast(F, a[a0]);
+            acc0 = x.fma(FloatVector.fromArray(F, b, bIdx), acc0);
+            acc1 = x.fma(FloatVector.fromArray(F, b, bIdx + L), acc1);
+            acc2 = x.fma(FloatVector.fromArray(F, b, bIdx + 2 * L), acc2);
+            acc3 = x.fma(FloatVector.fromArray(F, b, bIdx + 3 * L), acc3);
+            a0 += acs;
+            bIdx += ldb;
+        }
+        acc0.intoArray(c, c0);
+        acc1.intoArray(c, c0 + L);
+        acc2.intoArray(c, c0 + 2 * L);
+        acc3.intoArray(c, c0 + 3 * L);
+    }
+
+    /** One row, two vectors. */
+    private static void tile1x2(int i, int j, int k, float[] a, int aOff, int ars, int acs,
+                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                                float[] bias, int biasOff, boolean accumulate) {
+        int c0 = cOff + i * ldc + j;
+        float[] src = accumulate ? c : bias != null ? bias : ZEROS; // the initial values, read as vectors
+        int col = bias != null ? biasOff + j : 0;
+        FloatVector acc0 = FloatVector.fromArray(F, src, accumulate ? c0 : col);
+        FloatVector acc1 = FloatVector.fromArray(F, src, accumulate ? c0 + L : col + L);
+        int a0 = aOff + i * ars;
+        int bIdx = bOff + j;
+        for (int p = 0; p < k; p++) {
+            FloatVector x = FloatVector.broadcast(F, a[a0]);
+            acc0 = x.fma(FloatVector.fromArray(F, b, bIdx), acc0);
+            acc1 = x.fma(FloatVector.fromArray(F, b, bIdx + L), acc1);
+            a0 += acs;
+            bIdx += ldb;
+        }
+        acc0.intoArray(c, c0);
+        acc1.intoArray(c, c0 + L);
+    }
+
+    /** Columns [j0, n) of row i on one full-width vector over the packed panel. */
+    private static void paddedTail1(int i, int j0, int n, int k, float[] a, int aOff, int ars, int acs,
+                                    float[] panel, float[] c, int cOff, int ldc, boolean accumulate) {
+        int w = n - j0;
+        int tile = (k + 1) * L;
+        int c0 = cOff + i * ldc + j0;
+        FloatVector acc;
+        if (accumulate) {
+            for (int q = 0; q < L; q++) {
+                panel[tile + q] = q < w ? c[c0 + q] : 0f;
+            }
+            acc = FloatVector.fromArray(F, panel, tile);
+        } else {
+            acc = FloatVector.fromArray(F, panel, k * L);
+        }
+        int a0 = aOff + i * ars;
+        int bIdx = 0;
+        for (int p = 0; p < k; p++) {
+            acc = FloatVector.broadcast(F, a[a0]).fma(FloatVector.fromArray(F, panel, bIdx), acc);
+            a0 += acs;
+            bIdx += L;
+        }
+        acc.intoArray(panel, tile);
+        System.arraycopy(panel, tile, c, c0, w);
+    }
+
     private static void row1(int i, int j, int k, float[] a, int aOff, int ars, int acs,
                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                             float[] bias, boolean accumulate) {
+                             float[] bias, int biasOff, boolean accumulate) {
         int c0 = cOff + i * ldc + j;
-        FloatVector acc = init(c, c0, bias, j, accumulate);
+        float[] src = accumulate ? c : bias != null ? bias : ZEROS; // the initial values, read as vectors
+        int col = bias != null ? biasOff + j : 0;
+        FloatVector acc = FloatVector.fromArray(F, src, accumulate ? c0 : col);
         int a0 = aOff + i * ars;
         int bIdx = bOff + j;
         for (int p = 0; p < k; p++) {
@@ -443,18 +559,4 @@ public final class SimdGemm {
         acc.intoArray(c, c0);
     }
 
-    private static void scalar1(int i, int j, int k, float[] a, int aOff, int ars, int acs,
-                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                                float[] bias, boolean accumulate) {
-        int c0 = cOff + i * ldc + j;
-        float acc = initScalar(c, c0, bias, j, accumulate);
-        int a0 = aOff + i * ars;
-        int bIdx = bOff + j;
-        for (int p = 0; p < k; p++) {
-            acc = Math.fma(a[a0], b[bIdx], acc);
-            a0 += acs;
-            bIdx += ldb;
-        }
-        c[c0] = acc;
-    }
 }

@@ -1,5 +1,6 @@
 package org.gimvi.engine.nn;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.gimvi.engine.backend.ComputeBackend;
 import org.gimvi.engine.kernels.AdamUpdate;
@@ -9,14 +10,13 @@ import org.gimvi.engine.kernels.AdamUpdate;
  * corrections applied as {@code p −= (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + eps)}.
  * gimVI uses lr 1e-3, eps 0.01, weight decay 1e-6.
  *
- * <p>Moment buffers are allocated once, at construction, by the backend that runs the update, so
- * that a device backend keeps them next to the parameters.
+ * <p>The moments live in the parameters' {@link ParameterArena}, laid out like the values, so one
+ * backend call updates a whole group (values, gradient and both moments at the same offsets) and a
+ * device backend keeps them next to the parameters. They are zeroed when the optimiser is created.
  */
 public final class Adam {
     private final ComputeBackend backend;
-    private final Parameter[] params;
-    private final float[][] m;
-    private final float[][] v;
+    private final Group[] groups;
     private final float lr;
     private final float beta1;
     private final float beta2;
@@ -25,15 +25,21 @@ public final class Adam {
     private long step;
     private final AdamUpdate.Coefficients coefficients = new AdamUpdate.Coefficients();
 
+    /** A contiguous run of one arena's layout: one fill to zero, one call to update. */
+    private record Group(float[] values, float[] gradients, float[] m, float[] v, int offset, int length) {
+    }
+
+    /**
+     * @param params the parameters to optimise; runs of them that lie next to each other in one
+     *               arena (a packed model's parameters, in layout order) become one group each
+     */
     public Adam(ComputeBackend backend, List<Parameter> params, float lr, float beta1, float beta2, float eps,
                 float weightDecay) {
         this.backend = backend;
-        this.params = params.toArray(new Parameter[0]);
-        this.m = new float[this.params.length][];
-        this.v = new float[this.params.length][];
-        for (int i = 0; i < this.params.length; i++) {
-            m[i] = backend.allocate(1, this.params[i].size()).data;
-            v[i] = backend.allocate(1, this.params[i].size()).data;
+        this.groups = groupsOf(backend, params);
+        for (Group g : groups) {
+            backend.fill(0f, g.m, g.offset, g.length);
+            backend.fill(0f, g.v, g.offset, g.length);
         }
         this.lr = lr;
         this.beta1 = beta1;
@@ -42,14 +48,39 @@ public final class Adam {
         this.weightDecay = weightDecay;
     }
 
+    private static Group[] groupsOf(ComputeBackend backend, List<Parameter> params) {
+        List<Group> out = new ArrayList<>();
+        int i = 0;
+        while (i < params.size()) {
+            Parameter first = params.get(i);
+            ParameterArena arena = first.arena();
+            int end = first.offset() + first.size();
+            int j = i + 1;
+            while (j < params.size() && params.get(j).arena() == arena && params.get(j).offset() == end) {
+                end += params.get(j).size();
+                j++;
+            }
+            out.add(new Group(arena.values(), arena.gradients(0), arena.firstMoments(backend),
+                    arena.secondMoments(backend), first.offset(), end - first.offset()));
+            i = j;
+        }
+        return out.toArray(new Group[0]);
+    }
+
+    /** Backend calls per step: one per contiguous group (1 for a packed model's parameter group). */
+    public int groups() {
+        return groups.length;
+    }
+
     /** gimVI's settings: lr 1e-3, betas (0.9, 0.999), eps 0.01, weight decay 1e-6. */
     public static Adam gimviDefaults(ComputeBackend backend, List<Parameter> params) {
         return new Adam(backend, params, 1e-3f, 0.9f, 0.999f, 0.01f, 1e-6f);
     }
 
+    /** Zeroes the summed gradient (lane 0) of every group: one fill each. */
     public void zeroGrad() {
-        for (Parameter p : params) {
-            backend.fill(0f, p.grad.data, 0, p.size());
+        for (Group g : groups) {
+            backend.fill(0f, g.gradients, g.offset, g.length);
         }
     }
 
@@ -64,8 +95,8 @@ public final class Adam {
         double bc2 = 1.0 - Math.pow(beta2, step);
         AdamUpdate.Coefficients c = coefficients.set(beta1, beta2, (float) (lr / bc1), (float) Math.sqrt(bc2), eps,
                 weightDecay);
-        for (int k = 0; k < params.length; k++) {
-            backend.adamUpdate(params[k].value.data, params[k].grad.data, m[k], v[k], params[k].size(), c);
+        for (Group g : groups) {
+            backend.adamUpdate(g.values, g.gradients, g.m, g.v, g.offset, g.length, c);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.backend.TensorView;
 
 /**
  * PyTorch's BatchNorm1d over the rows of a minibatch: training mode normalises with the batch mean
@@ -80,13 +81,14 @@ public final class BatchNorm1d implements Trainable {
 
     public void forward(FMatrixRMaj x, FMatrixRMaj y, Cache cache, boolean training) {
         if (!training) {
-            backend.batchNormEval(x, gamma.value.data, beta.value.data, eps, runningMean, runningVar, y);
+            backend.batchNormEval(x, gamma.value().array(), gamma.offset(), beta.value().array(), beta.offset(), eps,
+                    runningMean, runningVar, y);
             return;
         }
         cache.xhat.reshape(x.numRows, features);
         if (cache.stagedMean == null) {
-            backend.batchNormTrain(x, gamma.value.data, beta.value.data, eps, momentum, runningMean, runningVar,
-                    cache.xhat, cache.mean, cache.invStd, y);
+            backend.batchNormTrain(x, gamma.value().array(), gamma.offset(), beta.value().array(), beta.offset(), eps,
+                    momentum, runningMean, runningVar, cache.xhat, cache.mean, cache.invStd, y);
             return;
         }
         // Stage the update: starting from zero, the backend's "keep·running + momentum·batch" leaves
@@ -94,8 +96,8 @@ public final class BatchNorm1d implements Trainable {
         // operations as an immediate update.
         backend.fill(0f, cache.stagedMean, 0, features);
         backend.fill(0f, cache.stagedVar, 0, features);
-        backend.batchNormTrain(x, gamma.value.data, beta.value.data, eps, momentum, cache.stagedMean, cache.stagedVar,
-                cache.xhat, cache.mean, cache.invStd, y);
+        backend.batchNormTrain(x, gamma.value().array(), gamma.offset(), beta.value().array(), beta.offset(), eps,
+                momentum, cache.stagedMean, cache.stagedVar, cache.xhat, cache.mean, cache.invStd, y);
         cache.staged = true;
     }
 
@@ -112,8 +114,10 @@ public final class BatchNorm1d implements Trainable {
 
     /** Training-mode backward into the cache's gradient lane; dx may alias dy. */
     public void backward(Cache cache, FMatrixRMaj dy, FMatrixRMaj dx) {
-        backend.batchNormBackward(cache.xhat, cache.invStd, gamma.value.data, dy, gamma.grad(cache.lane).data,
-                beta.grad(cache.lane).data, dx);
+        TensorView dGamma = gamma.grad(cache.lane);
+        TensorView dBeta = beta.grad(cache.lane);
+        backend.batchNormBackward(cache.xhat, cache.invStd, gamma.value().array(), gamma.offset(), dy, dGamma.array(),
+                dGamma.offset(), dBeta.array(), dBeta.offset(), dx);
     }
 
     public float[] runningMean() {

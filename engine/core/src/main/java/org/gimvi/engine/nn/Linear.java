@@ -3,6 +3,7 @@ package org.gimvi.engine.nn;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.random.Rng;
 
 /**
@@ -76,13 +77,13 @@ public final class Linear implements Trainable {
 
     /** With a covariate: {@code category[i]} is cell i's category (ignored when the layer has none). */
     public void forward(FMatrixRMaj x, int[] category, FMatrixRMaj y) {
-        backend.multBias(x, weight.value, bias.value.data, y);
+        backend.multBias(x, weight.value(), bias.value(), y);
         if (covariateWeight != null) {
             if (category == null) {
                 throw new IllegalArgumentException(weight.name() + ": this layer takes a covariate but none was given");
             }
             // one-hot input row times C = row s of C; added in place
-            backend.addIndexedRows(covariateWeight.value, category, y);
+            backend.addIndexedRows(covariateWeight.value(), category, y);
         }
     }
 
@@ -101,12 +102,13 @@ public final class Linear implements Trainable {
     /** As {@link #backward(FMatrixRMaj, int[], FMatrixRMaj, FMatrixRMaj)}, into gradient {@code lane}. */
     public void backward(FMatrixRMaj x, int[] category, FMatrixRMaj dy, FMatrixRMaj dx, int lane) {
         backend.multAddTransA(x, dy, weight.grad(lane));
-        backend.sumCols(dy, bias.grad(lane).data, true);
+        TensorView db = bias.grad(lane);
+        backend.sumCols(dy, db.array(), db.offset(), true);
         if (covariateWeight != null) {
             backend.scatterAddIndexedRows(dy, category, covariateWeight.grad(lane));
         }
         if (dx != null) {
-            backend.multTransB(dy, weight.value, dx);
+            backend.multTransB(dy, weight.value(), dx);
         }
     }
 

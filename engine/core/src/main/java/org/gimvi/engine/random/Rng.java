@@ -104,8 +104,13 @@ public final class Rng {
 
     /** Fills {@code out[0..n)} with uniform floats in [lo, hi). */
     public void fillUniform(float[] out, int n, float lo, float hi) {
+        fillUniform(out, 0, n, lo, hi);
+    }
+
+    /** Fills {@code out[off..off+n)} with uniform floats in [lo, hi) (a tensor inside a parameter arena). */
+    public void fillUniform(float[] out, int off, int n, float lo, float hi) {
         float width = hi - lo;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < off + n; i++) {
             out[i] = lo + width * nextFloat();
         }
     }

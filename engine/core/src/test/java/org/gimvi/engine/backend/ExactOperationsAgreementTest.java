@@ -130,24 +130,24 @@ class ExactOperationsAgreementTest {
             int[] index = indices(rows, categories, rows + cols);
             FMatrixRMaj as = x.copy();
             FMatrixRMaj av = x.copy();
-            scalar.addIndexedRows(table, index, as);
-            simd.addIndexedRows(table, index, av);
+            scalar.addIndexedRows(TensorView.of(table), index, as);
+            simd.addIndexedRows(TensorView.of(table), index, av);
             assertExact(as.data, av.data, rows * cols, "addIndexedRows");
             FMatrixRMaj ts = table.copy();
             FMatrixRMaj tv = table.copy();
-            scalar.scatterAddIndexedRows(x, index, ts);
-            simd.scatterAddIndexedRows(x, index, tv);
+            scalar.scatterAddIndexedRows(x, index, TensorView.of(ts));
+            simd.scatterAddIndexedRows(x, index, TensorView.of(tv));
             assertExact(ts.data, tv.data, categories * cols, "scatterAddIndexedRows");
 
             FMatrixRMaj gs = new FMatrixRMaj(rows, columns.length);
             FMatrixRMaj gv = new FMatrixRMaj(rows, columns.length);
-            scalar.gatherColumns(x, columns, gs);
-            simd.gatherColumns(x, columns, gv);
+            scalar.gatherColumns(TensorView.of(x), columns, gs);
+            simd.gatherColumns(TensorView.of(x), columns, gv);
             assertExact(gs.data, gv.data, rows * columns.length, "gatherColumns");
             FMatrixRMaj ss = x.copy();
             FMatrixRMaj sv = x.copy();
-            scalar.scatterAddColumns(gs, columns, ss);
-            simd.scatterAddColumns(gs, columns, sv);
+            scalar.scatterAddColumns(gs, columns, TensorView.of(ss));
+            simd.scatterAddColumns(gs, columns, TensorView.of(sv));
             assertExact(ss.data, sv.data, rows * cols, "scatterAddColumns");
         }
     }
@@ -162,8 +162,8 @@ class ExactOperationsAgreementTest {
         for (int s = 0; s < batches; s++) {
             float[] ts = new float[c];
             float[] tv = new float[c];
-            scalar.gatherExp(r.data, batches, s, map, ts, c);
-            simd.gatherExp(r.data, batches, s, map, tv, c);
+            scalar.gatherExp(TensorView.of(r), s, map, ts, c);
+            simd.gatherExp(TensorView.of(r), s, map, tv, c);
             assertExact(ts, tv, c, "gatherExp");
             for (int j = 0; j < c; j++) {
                 assertEquals(Float.floatToIntBits(FastMath.exp(r.data[map[j] * batches + s])), Float.floatToIntBits(ts[j]));
@@ -174,11 +174,11 @@ class ExactOperationsAgreementTest {
         int[] batch = indices(rows, batches, 4);
         FMatrixRMaj gs = new FMatrixRMaj(genes, batches);
         FMatrixRMaj gv = new FMatrixRMaj(genes, batches);
-        scalar.scatterAddScaledByGroup(-0.5f, g, map, batch, gs);
-        simd.scatterAddScaledByGroup(-0.5f, g, map, batch, gv);
+        scalar.scatterAddScaledByGroup(-0.5f, g, map, batch, TensorView.of(gs));
+        simd.scatterAddScaledByGroup(-0.5f, g, map, batch, TensorView.of(gv));
         assertExact(gs.data, gv.data, genes * batches, "scatterAddScaledByGroup");
         FMatrixRMaj one = new FMatrixRMaj(genes, 1);
-        simd.scatterAddScaledByGroup(-0.5f, g, map, null, one);
+        simd.scatterAddScaledByGroup(-0.5f, g, map, null, TensorView.of(one));
         float[] want = new float[genes];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < c; j++) {

@@ -190,13 +190,13 @@ class ExactOperationsGradientTest {
             float[] theta = new float[map.length];
             FMatrixRMaj g = new FMatrixRMaj(rows, map.length);
             for (int i = 0; i < rows; i++) {
-                b.gatherExp(r.data, batches, batch[i], map, theta, map.length);
+                b.gatherExp(TensorView.of(r), batch[i], map, theta, map.length);
                 for (int j = 0; j < map.length; j++) {
                     g.data[i * map.length + j] = w.data[i * map.length + j] * theta[j];
                 }
             }
             FMatrixRMaj dr = new FMatrixRMaj(genes, batches);
-            b.scatterAddScaledByGroup(1f, g, map, batch, dr);
+            b.scatterAddScaledByGroup(1f, g, map, batch, TensorView.of(dr));
             assertGrad(want, dr.data, b.name() + " dispersion gradient");
         }
     }
@@ -234,10 +234,10 @@ class ExactOperationsGradientTest {
         double[] wantColumns = numeric(toDouble(src.data, rows * cols), columnsLoss);
         for (ComputeBackend b : BACKENDS) {
             FMatrixRMaj dt = new FMatrixRMaj(3, cols);
-            b.scatterAddIndexedRows(w, index, dt);
+            b.scatterAddIndexedRows(w, index, TensorView.of(dt));
             assertGrad(wantRows, dt.data, b.name() + " covariate table gradient");
             FMatrixRMaj ds = new FMatrixRMaj(rows, cols);
-            b.scatterAddColumns(wc, columns, ds);
+            b.scatterAddColumns(wc, columns, TensorView.of(ds));
             assertGrad(wantColumns, ds.data, b.name() + " gathered columns gradient");
         }
     }

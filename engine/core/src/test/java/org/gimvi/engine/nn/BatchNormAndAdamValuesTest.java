@@ -64,7 +64,7 @@ class BatchNormAndAdamValuesTest {
         Linear lin = new Linear(new SimdBackend(null), "l", 64, 10, new Rng(1));
         float bound = (float) (1 / Math.sqrt(64));
         float max = 0;
-        for (float f : lin.weight().value.data) {
+        for (float f : lin.weight().value().toArray()) {
             max = Math.max(max, Math.abs(f));
         }
         assertEquals(true, max <= bound && max > 0.9 * bound, "max |w| = " + max);

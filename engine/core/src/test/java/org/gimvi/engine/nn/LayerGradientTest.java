@@ -37,6 +37,10 @@ class LayerGradientTest {
     }
 
     /** Central difference of {@code loss} with respect to {@code data[i]}, evaluated in double. */
+    static void fillUniform(Parameter p, Rng rng, float lo, float hi) {
+        rng.fillUniform(p.value().array(), p.value().offset(), p.size(), lo, hi);
+    }
+
     static double numeric(float[] data, int i, DoubleSupplier loss) {
         float orig = data[i];
         data[i] = (float) (orig + H);
@@ -82,17 +86,17 @@ class LayerGradientTest {
     /** y = x·W + b (+ C[s]) in double. */
     static double[] linearRef(FMatrixRMaj x, Parameter w, Parameter b, Parameter c, int[] cat) {
         int rows = x.numRows;
-        int in = w.value.numRows;
-        int out = w.value.numCols;
+        int in = w.value().rows();
+        int out = w.value().cols();
         double[] y = new double[rows * out];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < out; j++) {
-                double s = b.value.data[j];
+                double s = b.value().get(j);
                 for (int p = 0; p < in; p++) {
-                    s += (double) x.data[i * in + p] * w.value.data[p * out + j];
+                    s += (double) x.data[i * in + p] * w.value().get(p * out + j);
                 }
                 if (c != null) {
-                    s += c.value.data[cat[i] * out + j];
+                    s += c.value().get(cat[i] * out + j);
                 }
                 y[i * out + j] = s;
             }
@@ -116,7 +120,7 @@ class LayerGradientTest {
             var /= rows;
             double inv = 1.0 / Math.sqrt(var + eps);
             for (int i = 0; i < rows; i++) {
-                y[i * cols + j] = gamma.value.data[j] * (y[i * cols + j] - mean) * inv + beta.value.data[j];
+                y[i * cols + j] = gamma.value().get(j) * (y[i * cols + j] - mean) * inv + beta.value().get(j);
             }
         }
     }
@@ -137,13 +141,13 @@ class LayerGradientTest {
             Parameter w = ps.get(5 * l);
             Parameter b = ps.get(5 * l + 1);
             Parameter c = ps.get(5 * l + 2);
-            int out = w.value.numCols;
+            int out = w.value().cols();
             double[] y = new double[rows * out];
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < out; j++) {
-                    double s = b.value.data[j] + c.value.data[cat[i] * out + j];
+                    double s = b.value().get(j) + c.value().get(cat[i] * out + j);
                     for (int p = 0; p < width; p++) {
-                        s += h[i * width + p] * w.value.data[p * out + j];
+                        s += h[i * width + p] * w.value().get(p * out + j);
                     }
                     y[i * out + j] = s;
                 }
@@ -179,6 +183,7 @@ class LayerGradientTest {
         Linear lin = new Linear(backend, "lin", in, out, 3, new Rng(1));
         List<Parameter> ps = new ArrayList<>();
         lin.collectParameters(ps);
+        ParameterArena.pack(backend, ps); // views at non-zero offsets of one arena, as in a model
         FMatrixRMaj x = random(rows, in, 2);
         FMatrixRMaj r = random(rows, out, 3);
         int[] cat = {0, 2, 1, 2, 0};
@@ -189,7 +194,7 @@ class LayerGradientTest {
         DoubleSupplier loss = () -> dot(linearRef(x, ps.get(0), ps.get(1), ps.get(2), cat), r);
         for (Parameter p : ps) {
             for (int i = 0; i < p.size(); i += 3) {
-                assertGradient(numeric(p.value.data, i, loss), p.grad.data[i], p.name() + "[" + i + "]");
+                assertGradient(numeric(p.value().array(), p.value().offset() + i, loss), p.grad().get(i), p.name() + "[" + i + "]");
             }
         }
         for (int i = 0; i < rows * in; i++) {
@@ -206,8 +211,9 @@ class LayerGradientTest {
         BatchNorm1d bn = new BatchNorm1d(backend, "bn", cols);
         List<Parameter> ps = new ArrayList<>();
         bn.collectParameters(ps);
-        new Rng(9).fillUniform(ps.get(0).value.data, cols, 0.5f, 1.5f);
-        new Rng(10).fillUniform(ps.get(1).value.data, cols, -0.5f, 0.5f);
+        ParameterArena.pack(backend, ps); // views at non-zero offsets of one arena, as in a model
+        fillUniform(ps.get(0), new Rng(9), 0.5f, 1.5f);
+        fillUniform(ps.get(1), new Rng(10), -0.5f, 0.5f);
         FMatrixRMaj x = random(rows, cols, 4);
         FMatrixRMaj r = random(rows, cols, 5);
         BatchNorm1d.Cache cache = new BatchNorm1d.Cache(backend, rows, cols);
@@ -225,7 +231,7 @@ class LayerGradientTest {
         };
         for (Parameter p : ps) {
             for (int i = 0; i < p.size(); i++) {
-                assertGradient(numeric(p.value.data, i, loss), p.grad.data[i], p.name() + "[" + i + "]");
+                assertGradient(numeric(p.value().array(), p.value().offset() + i, loss), p.grad().get(i), p.name() + "[" + i + "]");
             }
         }
         for (int i = 0; i < rows * cols; i++) {
@@ -244,6 +250,7 @@ class LayerGradientTest {
         FullyConnectedStack stack = new FullyConnectedStack(backend, "fc", in, hidden, out, 3, 2, 0.3f, new Rng(11));
         List<Parameter> ps = new ArrayList<>();
         stack.collectParameters(ps);
+        ParameterArena.pack(backend, ps); // views at non-zero offsets of one arena, as in a model
         FMatrixRMaj x = random(rows, in, 6);
         FMatrixRMaj r = random(rows, out, 7);
         int[] cat = {0, 1, 1, 0, 1, 0, 0, 1};
@@ -260,7 +267,7 @@ class LayerGradientTest {
         int kinks = 0;
         for (Parameter p : ps) {
             for (int i = 0; i < p.size(); i += 2) {
-                if (checkUnlessKink(p.value.data, i, loss, p.grad.data[i], p.name() + "[" + i + "]")) {
+                if (checkUnlessKink(p.value().array(), p.value().offset() + i, loss, p.grad().get(i), p.name() + "[" + i + "]")) {
                     checked++;
                 } else {
                     kinks++;

@@ -27,18 +27,18 @@ class ParallelCallSitesTest {
         float[] g0 = {1e8f, 1f, -2f};
         float[] g1 = {1f, 2f, 0.5f};
         float[] g2 = {-1e8f, 3f, 0.25f};
-        System.arraycopy(g0, 0, p.grad(0).data, 0, 3);
-        System.arraycopy(g1, 0, p.grad(1).data, 0, 3);
-        System.arraycopy(g2, 0, p.grad(2).data, 0, 3);
-        p.reduceLanes(backend);
+        p.grad(0).copyFrom(g0);
+        p.grad(1).copyFrom(g1);
+        p.grad(2).copyFrom(g2);
+        p.arena().reduceLanes(backend);
         for (int i = 0; i < 3; i++) {
             float expected = (g0[i] + g1[i]) + g2[i]; // lane order, not any other association
-            assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(p.grad.data[i]), "element " + i);
-            assertEquals(0f, p.grad(1).data[i]);
-            assertEquals(0f, p.grad(2).data[i]);
+            assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(p.grad().get(i)), "element " + i);
+            assertEquals(0f, p.grad(1).get(i));
+            assertEquals(0f, p.grad(2).get(i));
         }
         p.ensureLanes(backend, 2); // never shrinks
-        assertEquals(0f, p.grad(2).data[0]);
+        assertEquals(0f, p.grad(2).get(0));
     }
 
     @Test
@@ -91,17 +91,17 @@ class ParallelCallSitesTest {
         float[][] viaLane0 = new float[layer.parameters().size()][];
         int k = 0;
         for (Parameter p : layer.parameters()) {
-            viaLane0[k++] = p.grad.data.clone();
+            viaLane0[k++] = p.grad().toArray();
             p.zeroGrad();
         }
         layer.forward(x, null, lane1, new Rng(4), true);
         layer.backward(x, null, lane1, dy, null);
         k = 0;
         for (Parameter p : layer.parameters()) {
-            for (float v : p.grad.data) {
+            for (float v : p.grad().toArray()) {
                 assertEquals(0f, v, p.name() + ": lane 1 must not touch lane 0");
             }
-            assertArrayEquals(viaLane0[k++], p.grad(1).data, p.name());
+            assertArrayEquals(viaLane0[k++], p.grad(1).toArray(), p.name());
         }
     }
 }

@@ -14,6 +14,8 @@ public final class AdamKernel extends Kernel {
     float[] g;
     float[] m;
     float[] v;
+    /** The group's first element: the kernel runs over [off, off + n) of all four arena buffers. */
+    int off;
     int n;
     float beta1;
     float beta2;
@@ -26,8 +28,8 @@ public final class AdamKernel extends Kernel {
 
     @Override
     public void run() {
-        int i = getGlobalId(0);
-        if (i < n) {
+        int i = off + getGlobalId(0);
+        if (i < off + n) {
             float grad = g[i];
             if (weightDecay != 0f) {
                 grad = grad + weightDecay * w[i];

@@ -8,6 +8,8 @@ import com.aparapi.internal.kernel.KernelManager;
 import java.util.Collection;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.backend.GemmShape;
+import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.backend.SimdBackend;
 import org.gimvi.engine.kernels.AdamUpdate;
 
@@ -166,38 +168,58 @@ public final class OpenClBackend implements ComputeBackend {
 
     // ------------------------------------------------------------------ GEMM
 
+    /**
+     * Operands at an offset (views into a parameter arena) travel through host staging buffers: a
+     * kernel field binds a whole array from index 0, so the viewed range is copied into a staging
+     * array (inputs, and outputs that accumulate), the kernel runs on it, and outputs are copied back
+     * into the range. Operands at offset 0 go as they are. A device binding with buffer offsets
+     * (clCreateSubBuffer) would keep the arena resident instead; Aparapi 3.0.2 has none.
+     */
+    private final float[][] staging = {new float[1], new float[1], new float[1], new float[1]};
+
+    /** Slot {@code slot}'s staging array holding src[off .. off+n) at index 0 (grown when needed, never per step once sized). */
+    private float[] stage(int slot, float[] src, int off, int n) {
+        float[] s = staging[slot];
+        if (s.length < n) {
+            s = new float[n];
+            staging[slot] = s;
+        }
+        System.arraycopy(src, off, s, 0, n);
+        return s;
+    }
+
     @Override
-    public synchronized void gemm(boolean transA, boolean transB, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c,
-                                  float[] bias, boolean accumulate) {
-        int m = transA ? a.numCols : a.numRows;
-        int k = transA ? a.numRows : a.numCols;
-        int kb = transB ? b.numCols : b.numRows;
-        int n = transB ? b.numRows : b.numCols;
-        if (k != kb || c.numRows != m || c.numCols != n) {
-            throw new IllegalArgumentException("GEMM shape mismatch: op(A) " + m + "x" + k + ", op(B) " + kb + "x" + n
-                    + ", C " + c.numRows + "x" + c.numCols);
-        }
-        if (bias != null && bias.length < n) {
-            throw new IllegalArgumentException("GEMM bias has " + bias.length + " entries, C has " + n + " columns");
-        }
-        if (c.data == a.data || c.data == b.data) {
-            throw new IllegalArgumentException("GEMM output must not alias an input");
-        }
+    public synchronized void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b,
+                                  int bOff, float[] c, int cOff, float[] bias, int biasOff, boolean accumulate) {
+        GemmShape.requireNoOverlap(m, n, k, a, aOff, b, bOff, c, cOff);
         if (m == 0 || n == 0) {
             return;
         }
-        int aRow = transA ? 1 : a.numCols;
-        int aCol = transA ? a.numCols : 1;
-        int bRow = transB ? 1 : b.numCols;
-        int bCol = transB ? b.numCols : 1;
+        float[] aData = aOff == 0 ? a : stage(0, a, aOff, m * k);
+        float[] bData = bOff == 0 ? b : stage(1, b, bOff, k * n);
+        float[] biasData = bias == null || biasOff == 0 ? bias : stage(2, bias, biasOff, n);
+        float[] cData = cOff == 0 ? c : stage(3, c, cOff, m * n);
+        gemmLaunch(transA, transB, m, n, k, aData, bData, cData, biasData, accumulate);
+        if (cData != c) {
+            System.arraycopy(cData, 0, c, cOff, m * n);
+        }
+    }
+
+    /** C (from index 0) = init + op(A)·op(B) with every operand starting at index 0. */
+    private void gemmLaunch(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c,
+                            float[] bias, boolean accumulate) {
+        int aRow = transA ? 1 : k;
+        int aCol = transA ? m : 1;
+        int bRow = transB ? 1 : n;
+        int bCol = transB ? k : 1;
         int init = accumulate ? 2 : bias != null ? 1 : 0;
         float[] biasOrNone = orNone(bias);
         int t = TiledGemmKernel.TILE;
         if (directGemm != null) {
             DirectGemmKernel g = directGemm;
-            g.a = a.data;
-            g.b = b.data;
-            g.c = c.data;
+            g.a = a;
+            g.b = b;
+            g.c = c;
             g.bias = biasOrNone;
             g.m = m;
             g.n = n;
@@ -214,9 +236,9 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         TiledGemmKernel g = gemmKernel;
-        g.a = a.data;
-        g.b = b.data;
-        g.c = c.data;
+        g.a = a;
+        g.b = b;
+        g.c = c;
         g.bias = biasOrNone;
         g.m = m;
         g.n = n;
@@ -320,8 +342,14 @@ public final class OpenClBackend implements ComputeBackend {
     // ------------------------------------------------------------------ reductions
 
     @Override
-    public synchronized void sumCols(FMatrixRMaj x, float[] out, boolean accumulate) {
+    public synchronized void sumCols(FMatrixRMaj x, float[] out, int outOff, boolean accumulate) {
         if (x.numCols == 0) {
+            return;
+        }
+        if (outOff != 0) {
+            float[] staged = stage(0, out, outOff, x.numCols);
+            sumCols(x, staged, 0, accumulate);
+            System.arraycopy(staged, 0, out, outOff, x.numCols);
             return;
         }
         ColumnSumKernel s = columnSums;
@@ -381,9 +409,14 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     @Override
-    public synchronized void batchNormTrain(FMatrixRMaj x, float[] gamma, float[] beta, float eps, float momentum,
-                                            float[] runningMean, float[] runningVar,
+    public synchronized void batchNormTrain(FMatrixRMaj x, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                                            float eps, float momentum, float[] runningMean, float[] runningVar,
                                             FMatrixRMaj xhat, float[] batchMean, float[] invStd, FMatrixRMaj y) {
+        if (gammaOff != 0 || betaOff != 0) {
+            batchNormTrain(x, stage(0, gamma, gammaOff, x.numCols), 0, stage(1, beta, betaOff, x.numCols), 0, eps,
+                    momentum, runningMean, runningVar, xhat, batchMean, invStd, y);
+            return;
+        }
         if (x.numRows < 2) {
             throw new IllegalArgumentException("BatchNorm in training mode needs at least 2 rows in a minibatch, got "
                     + x.numRows + " (the batch variance of one row is undefined); use eval mode or a larger batch");
@@ -410,8 +443,13 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     @Override
-    public synchronized void batchNormEval(FMatrixRMaj x, float[] gamma, float[] beta, float eps,
-                                           float[] runningMean, float[] runningVar, FMatrixRMaj y) {
+    public synchronized void batchNormEval(FMatrixRMaj x, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                                           float eps, float[] runningMean, float[] runningVar, FMatrixRMaj y) {
+        if (gammaOff != 0 || betaOff != 0) {
+            batchNormEval(x, stage(0, gamma, gammaOff, x.numCols), 0, stage(1, beta, betaOff, x.numCols), 0, eps,
+                    runningMean, runningVar, y);
+            return;
+        }
         if (x.numRows == 0 || x.numCols == 0) {
             return;
         }
@@ -434,8 +472,18 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     @Override
-    public synchronized void batchNormBackward(FMatrixRMaj xhat, float[] invStd, float[] gamma, FMatrixRMaj dy,
-                                               float[] dGamma, float[] dBeta, FMatrixRMaj dx) {
+    public synchronized void batchNormBackward(FMatrixRMaj xhat, float[] invStd, float[] gamma, int gammaOff,
+                                               FMatrixRMaj dy, float[] dGamma, int dGammaOff, float[] dBeta,
+                                               int dBetaOff, FMatrixRMaj dx) {
+        if (gammaOff != 0 || dGammaOff != 0 || dBetaOff != 0) {
+            int cols = xhat.numCols;
+            float[] dg = stage(2, dGamma, dGammaOff, cols);
+            float[] db = stage(3, dBeta, dBetaOff, cols);
+            batchNormBackward(xhat, invStd, stage(0, gamma, gammaOff, cols), 0, dy, dg, 0, db, 0, dx);
+            System.arraycopy(dg, 0, dGamma, dGammaOff, cols);
+            System.arraycopy(db, 0, dBeta, dBetaOff, cols);
+            return;
+        }
         if (xhat.numRows == 0 || xhat.numCols == 0) {
             return;
         }
@@ -520,7 +568,8 @@ public final class OpenClBackend implements ComputeBackend {
     // ------------------------------------------------------------------ Adam
 
     @Override
-    public synchronized void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, AdamUpdate.Coefficients c) {
+    public synchronized void adamUpdate(float[] w, float[] g, float[] m, float[] v, int off, int n,
+                                        AdamUpdate.Coefficients c) {
         if (n == 0) {
             return;
         }
@@ -529,6 +578,7 @@ public final class OpenClBackend implements ComputeBackend {
         k.g = g;
         k.m = m;
         k.v = v;
+        k.off = off; // the kernel addresses the group inside the whole arena buffers
         k.n = n;
         k.beta1 = c.beta1();
         k.beta2 = c.beta2();
@@ -589,33 +639,48 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     @Override
-    public void addIndexedRows(FMatrixRMaj table, int[] index, FMatrixRMaj y) {
+    public void addIndexedRows(TensorView table, int[] index, FMatrixRMaj y) {
         host.addIndexedRows(table, index, y);
     }
 
     @Override
-    public void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, FMatrixRMaj table) {
+    public void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, TensorView table) {
         host.scatterAddIndexedRows(dy, index, table);
     }
 
     @Override
-    public void gatherColumns(FMatrixRMaj src, int[] columns, FMatrixRMaj dst) {
+    public void gatherColumns(TensorView src, int[] columns, FMatrixRMaj dst) {
         host.gatherColumns(src, columns, dst);
     }
 
     @Override
-    public void scatterAddColumns(FMatrixRMaj src, int[] columns, FMatrixRMaj dst) {
+    public void scatterAddColumns(FMatrixRMaj src, int[] columns, TensorView dst) {
         host.scatterAddColumns(src, columns, dst);
     }
 
     @Override
-    public void gatherExp(float[] src, int stride, int column, int[] rows, float[] out, int n) {
-        host.gatherExp(src, stride, column, rows, out, n);
+    public void gatherExp(TensorView table, int column, int[] rows, float[] out, int n) {
+        host.gatherExp(table, column, rows, out, n);
     }
 
     @Override
-    public void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, FMatrixRMaj target) {
+    public void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, TensorView target) {
         host.scatterAddScaledByGroup(a, g, columns, group, target);
+    }
+
+    @Override
+    public void accumulateMoments(float[] x, double[] sum, double[] sumSq, int n) {
+        host.accumulateMoments(x, sum, sumSq, n);
+    }
+
+    @Override
+    public void momentsToMeanStd(double[] sum, double[] sumSq, int samples, float[] mean, float[] std, int n) {
+        host.momentsToMeanStd(sum, sumSq, samples, mean, std, n);
+    }
+
+    @Override
+    public void expDouble(float[] x, int xOff, float[] out, int n) {
+        host.expDouble(x, xOff, out, n);
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.gimvi.engine.nn.FullyConnectedStack;
 import org.gimvi.engine.nn.Linear;
 import org.gimvi.engine.nn.NamedBuffer;
 import org.gimvi.engine.nn.Parameter;
+import org.gimvi.engine.nn.ParameterArena;
 import org.gimvi.engine.nn.Trainable;
 import org.gimvi.engine.random.Rng;
 
@@ -76,6 +77,7 @@ public final class AdversarialClassifier implements Trainable {
         this.batching = batching;
         stack = new FullyConnectedStack(backend, "classifier", latent, HIDDEN, HIDDEN, LAYERS, 0, DROPOUT, rng);
         out = new Linear(backend, "classifier.logits", HIDDEN, classes, rng);
+        ParameterArena.pack(backend, parameters()); // one arena: its optimiser is one group, one Adam call
         if (batching == ClassifierBatches.POOLED) {
             calls = new Call[]{new Call(this, rowsPerDataset * classes)};
         } else {

@@ -3,6 +3,7 @@ package org.gimvi.model.gimvi;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.nn.FullyConnectedStack;
 import org.gimvi.engine.nn.NamedBuffer;
 import org.gimvi.engine.nn.Parameter;
@@ -156,19 +157,19 @@ final class GeneDecoder implements Trainable {
         w.hidden = h;
         w.logits.reshape(rows, w.cols);
         if (w.mapping == null) {
-            backend.multBias(h, scaleWeight.value, scaleBias.value.data, w.logits);
+            backend.multBias(h, scaleWeight.value(), scaleBias.value(), w.logits);
             if (w.piLogits != null) {
                 w.piLogits.reshape(rows, w.cols);
-                backend.multBias(h, dropoutWeight.value, dropoutBias.value.data, w.piLogits);
+                backend.multBias(h, dropoutWeight.value(), dropoutBias.value(), w.piLogits);
             }
             return;
         }
-        backend.gatherColumns(scaleWeight.value, w.mapping, w.wScale);
-        backend.gatherColumns(scaleBias.value, w.mapping, w.bScale);
+        backend.gatherColumns(scaleWeight.value(), w.mapping, w.wScale);
+        backend.gatherColumns(scaleBias.value(), w.mapping, w.bScale);
         backend.multBias(h, w.wScale, w.bScale.data, w.logits);
         if (w.piLogits != null) {
-            backend.gatherColumns(dropoutWeight.value, w.mapping, w.wDrop);
-            backend.gatherColumns(dropoutBias.value, w.mapping, w.bDrop);
+            backend.gatherColumns(dropoutWeight.value(), w.mapping, w.wDrop);
+            backend.gatherColumns(dropoutBias.value(), w.mapping, w.bDrop);
             w.piLogits.reshape(rows, w.cols);
             backend.multBias(h, w.wDrop, w.bDrop.data, w.piLogits);
         }
@@ -185,12 +186,14 @@ final class GeneDecoder implements Trainable {
         int lane = w.lane;
         if (w.mapping == null) {
             backend.multAddTransA(h, dLogits, scaleWeight.grad(lane));
-            backend.sumCols(dLogits, scaleBias.grad(lane).data, true);
-            backend.multTransB(dLogits, scaleWeight.value, w.dHidden);
+            TensorView dScaleBias = scaleBias.grad(lane);
+            backend.sumCols(dLogits, dScaleBias.array(), dScaleBias.offset(), true);
+            backend.multTransB(dLogits, scaleWeight.value(), w.dHidden);
             if (dPi != null) {
                 backend.multAddTransA(h, dPi, dropoutWeight.grad(lane));
-                backend.sumCols(dPi, dropoutBias.grad(lane).data, true);
-                backend.multAddTransB(dPi, dropoutWeight.value, w.dHidden);
+                TensorView dDropoutBias = dropoutBias.grad(lane);
+                backend.sumCols(dPi, dDropoutBias.array(), dDropoutBias.offset(), true);
+                backend.multAddTransB(dPi, dropoutWeight.value(), w.dHidden);
             }
         } else {
             backend.multTransA(h, dLogits, w.gradWScale);

@@ -317,25 +317,20 @@ public final class Gimvi {
         FMatrixRMaj chunk = new FMatrixRMaj(workspaceRows(), g);
         double[] acc = new double[workspaceRows() * g];
         double[] accSq = new double[workspaceRows() * g];
+        float[] chunkMean = new float[workspaceRows() * g];
+        float[] chunkStd = new float[workspaceRows() * g];
         forEachChunk(m, counts, globalBatch, (order, rows) -> {
             java.util.Arrays.fill(acc, 0, rows * g, 0);
             java.util.Arrays.fill(accSq, 0, rows * g, 0);
             for (int s = 0; s < samples; s++) {
                 vae.encodeEval(m, true, rng);
                 vae.decodeAll(m, renormaliseTo, normalized, chunk);
-                for (int e = 0; e < rows * g; e++) {
-                    double v = chunk.data[e];
-                    acc[e] += v;
-                    accSq[e] += v * v;
-                }
+                backend.accumulateMoments(chunk.data, acc, accSq, rows * g);
             }
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < g; j++) {
-                    double mu = acc[i * g + j] / samples;
-                    double var = Math.max(0, accSq[i * g + j] / samples - mu * mu);
-                    mean.data[order[i] * g + j] = (float) mu;
-                    std.data[order[i] * g + j] = (float) Math.sqrt(var);
-                }
+            backend.momentsToMeanStd(acc, accSq, samples, chunkMean, chunkStd, rows * g);
+            for (int i = 0; i < rows; i++) { // the chunk's rows back to the cells' order
+                System.arraycopy(chunkMean, i * g, mean.data, order[i] * g, g);
+                System.arraycopy(chunkStd, i * g, std.data, order[i] * g, g);
             }
         });
         return new Uncertainty(mean, std, samples);

@@ -487,6 +487,15 @@ public final class GimviTrainingPlan {
         return new long[]{generatorOptimizer.latentEncoder.steps(), generatorOptimizer.rest.steps()};
     }
 
+    /**
+     * Backend Adam calls per step of the z-encoder group, the other module parameters and the
+     * classifier (0 without one): 1, 1, 1 when every group is one contiguous run of its arena.
+     */
+    int[] optimizerGroups() {
+        return new int[]{generatorOptimizer.latentEncoder.groups(), generatorOptimizer.rest.groups(),
+                classifierOptimizer == null ? 0 : classifierOptimizer.groups()};
+    }
+
     /** The adversarial classifier's parameters (empty without one), for tests. */
     List<Parameter> classifierParameters() {
         return classifier == null ? List.of() : classifier.parameters();

@@ -3,8 +3,10 @@ package org.gimvi.model.gimvi;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.nn.NamedBuffer;
 import org.gimvi.engine.nn.Parameter;
+import org.gimvi.engine.nn.ParameterArena;
 import org.gimvi.engine.nn.Trainable;
 import org.gimvi.engine.random.Rng;
 import org.gimvi.engine.matrix.CountMatrix;
@@ -37,7 +39,7 @@ public final class JointVae implements Trainable {
     private final float[] libraryPriorVar;
     private final Workspace[] workspaces;
     private GeneDecoder.Workspace imputationDecoder;
-    private Parameter[] allParameters = new Parameter[0]; // fixed at prepareWorkspaces (no per-step list)
+    private final ParameterArena arena;
     private int workspaceRows;
 
     /** One dataset's minibatch and everything the step computes from it. */
@@ -159,6 +161,9 @@ public final class JointVae implements Trainable {
         libraryPriorMean = libraryLogMean.clone();
         libraryPriorVar = libraryLogVar.clone();
         workspaces = new Workspace[specs.length];
+        // every layer exists: lay all parameters out in one arena, z-encoder first, so that the two
+        // optimiser groups (z-encoder, everything else) are one contiguous range each
+        arena = ParameterArena.pack(backend, parameters());
     }
 
     /** The backend the module computes on (the training plan builds its classifier on it too). */
@@ -209,10 +214,7 @@ public final class JointVae implements Trainable {
         for (int m = 0; m < specs.length; m++) {
             workspaces[m] = new Workspace(this, m, maxRows);
         }
-        allParameters = parameters().toArray(new Parameter[0]);
-        for (Parameter p : allParameters) {
-            p.ensureLanes(backend, specs.length);
-        }
+        arena.ensureLanes(backend, specs.length);
         imputationDecoder = null;
         workspaceRows = maxRows;
     }
@@ -382,9 +384,8 @@ public final class JointVae implements Trainable {
 
     /** θ = exp(r) at the dataset's genes in batch s. */
     private void fillTheta(DatasetSpec spec, int s, float[] theta) {
-        int dc = dispersion.value.numCols;
         int[] map = spec.geneMapping();
-        backend.gatherExp(dispersion.value.data, dc, dc == 1 ? 0 : s, map, theta, map.length);
+        backend.gatherExp(dispersion.value(), dispersion.cols() == 1 ? 0 : s, map, theta, map.length);
     }
 
     /**
@@ -432,7 +433,7 @@ public final class JointVae implements Trainable {
     }
 
     private void accumulateDispersionGrad(DatasetSpec spec, Workspace w, float factor) {
-        int[] group = dispersion.value.numCols == 1 ? null : w.batch;
+        int[] group = dispersion.cols() == 1 ? null : w.batch;
         backend.scatterAddScaledByGroup(factor, w.thetaGrad, spec.geneMapping(), group, dispersion.grad(w.dataset));
     }
 
@@ -451,14 +452,17 @@ public final class JointVae implements Trainable {
     }
 
     /**
-     * Sums the datasets' gradient lanes into each parameter's gradient, lane by lane in order, and
-     * zeroes them ({@link Parameter#reduceLanes}). Only lanes 1..datasets−1 are ever written (dataset
-     * m writes lane m).
+     * Sums the datasets' gradient lanes into lane 0, lane by lane in order, and zeroes them: one
+     * backend call per lane over the whole arena ({@link ParameterArena#reduceLanes}). Only lanes
+     * 1..datasets−1 are ever written (dataset m writes lane m).
      */
     public void reduceGradientLanes() {
-        for (Parameter p : allParameters) {
-            p.reduceLanes(backend);
-        }
+        arena.reduceLanes(backend);
+    }
+
+    /** The memory map of the module's parameters (printable: {@code toString()}). */
+    public ParameterArena parameterArena() {
+        return arena;
     }
 
     // ================================================================== eval-mode outputs
@@ -506,11 +510,10 @@ public final class JointVae implements Trainable {
 
     /** Inverse dispersion θ = exp(r) (G × columns). */
     public FMatrixRMaj inverseDispersion() {
-        backend.download(dispersion.value);
-        FMatrixRMaj t = dispersion.value.copy(); // a model output in double-precision exp, computed on the host
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = (float) Math.exp(t.data[i]);
-        }
+        FMatrixRMaj t = new FMatrixRMaj(dispersion.rows(), dispersion.cols());
+        TensorView r = dispersion.value();
+        backend.expDouble(r.array(), r.offset(), t.data, r.size()); // a model output: exp in double, once per model
+        backend.download(t.data, r.size());
         return t;
     }
 
@@ -521,9 +524,7 @@ public final class JointVae implements Trainable {
      * training, before the model is read, saved or copied.
      */
     public void downloadState() {
-        for (Parameter p : parameters()) {
-            backend.download(p.value);
-        }
+        backend.download(arena.values(), arena.size());
         for (NamedBuffer b : buffers()) {
             backend.download(b.data(), b.data().length);
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import org.gimvi.engine.backend.Backends;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.nn.NamedBuffer;
 import org.gimvi.engine.nn.Parameter;
 import org.gimvi.engine.random.Rng;
@@ -90,10 +91,11 @@ public final class ModelFormat {
         List<NamedBuffer> buffers = vae.buffers();
         out.writeInt(params.size() + buffers.size() + 2);
         for (Parameter p : params) {
-            writeTensor(out, "param:" + p.name(), p.value.numRows, p.value.numCols, p.value.data);
+            TensorView v = p.value();
+            writeTensor(out, "param:" + p.name(), v.rows(), v.cols(), v.array(), v.offset());
         }
         for (NamedBuffer b : buffers) {
-            writeTensor(out, "buffer:" + b.name(), 1, b.data().length, b.data());
+            writeTensor(out, "buffer:" + b.name(), 1, b.data().length, b.data(), 0);
         }
         float[] pm = vae.libraryPriorMean();
         float[] pv = vae.libraryPriorVar();
@@ -117,11 +119,17 @@ public final class ModelFormat {
 
     private static void writeTensor(DataOutputStream out, String name, int rows, int cols, float[] data)
             throws IOException {
+        writeTensor(out, name, rows, cols, data, 0);
+    }
+
+    /** A rows×cols tensor stored from {@code data[offset ..]} (a parameter's view into the arena). */
+    private static void writeTensor(DataOutputStream out, String name, int rows, int cols, float[] data, int offset)
+            throws IOException {
         out.writeUTF(name);
         out.writeInt(rows);
         out.writeInt(cols);
         for (int i = 0; i < rows * cols; i++) {
-            out.writeFloat(data[i]);
+            out.writeFloat(data[offset + i]);
         }
     }
 
@@ -230,11 +238,10 @@ public final class ModelFormat {
             int[] shape = shapes.get(key);
             if (v == null) {
                 problems.add("missing " + p.name());
-            } else if (shape[0] != p.value.numRows || shape[1] != p.value.numCols) {
-                problems.add(p.name() + " is " + shape[0] + "x" + shape[1] + ", expected " + p.value.numRows + "x"
-                        + p.value.numCols);
+            } else if (shape[0] != p.rows() || shape[1] != p.cols()) {
+                problems.add(p.name() + " is " + shape[0] + "x" + shape[1] + ", expected " + p.rows() + "x" + p.cols());
             } else {
-                System.arraycopy(v, 0, p.value.data, 0, v.length);
+                p.value().copyFrom(v);
             }
         }
         for (NamedBuffer b : vae.buffers()) {

@@ -85,20 +85,20 @@ class AdversarialClassifierGradientTest {
         // snapshot: every later evaluation accumulates into grad again
         java.util.Map<Parameter, float[]> analytic = new java.util.HashMap<>();
         for (Parameter p : ps) {
-            analytic.put(p, p.grad.data.clone());
+            analytic.put(p, p.grad().toArray());
         }
         int params = 0;
         for (Parameter p : ps) {
             for (int i = 0; i < p.size(); i += 5) {
-                float orig = p.value.data[i];
+                float orig = p.value().get(i);
                 double h = 1e-3;
-                p.value.data[i] = (float) (orig + h);
+                p.value().set(i, (float) (orig + h));
                 load(c, z0, z1);
                 double up = kappa * c.classifierLoss(kappa, new Rng(11));
-                p.value.data[i] = (float) (orig - h);
+                p.value().set(i, (float) (orig - h));
                 load(c, z0, z1);
                 double down = kappa * c.classifierLoss(kappa, new Rng(11));
-                p.value.data[i] = orig;
+                p.value().set(i, orig);
                 double numeric = (up - down) / ((double) (float) (orig + h) - (double) (float) (orig - h));
                 // ReLU kinks: skip elements where the loss is visibly non-smooth
                 load(c, z0, z1);

@@ -128,7 +128,7 @@ class GimviBehaviourTest {
     private static float[][] snapshot(List<Parameter> ps) {
         float[][] s = new float[ps.size()][];
         for (int k = 0; k < ps.size(); k++) {
-            s[k] = Arrays.copyOf(ps.get(k).value.data, ps.get(k).size());
+            s[k] = ps.get(k).value().toArray();
         }
         return s;
     }
@@ -139,7 +139,7 @@ class GimviBehaviourTest {
         int total = 0;
         for (int k = 0; k < ps.size(); k++) {
             for (int i = 0; i < ps.get(k).size(); i++) {
-                changed += Float.floatToIntBits(ps.get(k).value.data[i]) != Float.floatToIntBits(before[k][i]) ? 1 : 0;
+                changed += Float.floatToIntBits(ps.get(k).value().get(i)) != Float.floatToIntBits(before[k][i]) ? 1 : 0;
                 total++;
             }
         }

@@ -79,13 +79,13 @@ class JointVaeGradientTest {
             vae.reduceGradientLanes(); // dataset m wrote gradient lane m
             for (Parameter p : ps) {
                 for (int i = 0; i < p.size(); i += 3) {
-                    float orig = p.value.data[i];
+                    float orig = p.value().get(i);
                     double h = 2e-3;
-                    p.value.data[i] = (float) (orig + h);
+                    p.value().set(i, (float) (orig + h));
                     double up = loss(vae, m, scale, w, r);
-                    p.value.data[i] = (float) (orig - h);
+                    p.value().set(i, (float) (orig - h));
                     double down = loss(vae, m, scale, w, r);
-                    p.value.data[i] = orig;
+                    p.value().set(i, orig);
                     double center = loss(vae, m, scale, w, r);
                     double hu = (double) (float) (orig + h) - orig;
                     double hd = orig - (double) (float) (orig - h);
@@ -98,7 +98,7 @@ class JointVaeGradientTest {
                         continue;
                     }
                     double numeric = (up - down) / (hu + hd);
-                    assertEquals(numeric, p.grad.data[i], 0.01 + 0.03 * Math.abs(numeric),
+                    assertEquals(numeric, p.grad().get(i), 0.01 + 0.03 * Math.abs(numeric),
                             "dataset " + m + " " + p.name() + "[" + i + "] (" + spatialLikelihood + ")");
                     checked++;
                 }
@@ -155,18 +155,18 @@ class JointVaeGradientTest {
             vae.reduceGradientLanes();
             for (Parameter p : others) {
                 for (int i = 0; i < p.size(); i++) {
-                    assertEquals(0f, p.grad.data[i], p.name() + " is not reached by a loss on z");
+                    assertEquals(0f, p.grad().get(i), p.name() + " is not reached by a loss on z");
                 }
             }
             for (Parameter p : encoderParams) {
                 for (int i = 0; i < p.size(); i += 2) {
-                    float orig = p.value.data[i];
+                    float orig = p.value().get(i);
                     double h = 2e-3;
-                    p.value.data[i] = (float) (orig + h);
+                    p.value().set(i, (float) (orig + h));
                     double up = latentLoss(vae, m, r);
-                    p.value.data[i] = (float) (orig - h);
+                    p.value().set(i, (float) (orig - h));
                     double down = latentLoss(vae, m, r);
-                    p.value.data[i] = orig;
+                    p.value().set(i, orig);
                     double center = latentLoss(vae, m, r);
                     double hu = (double) (float) (orig + h) - orig;
                     double hd = orig - (double) (float) (orig - h);
@@ -177,7 +177,7 @@ class JointVaeGradientTest {
                         continue;
                     }
                     double numeric = (up - down) / (hu + hd);
-                    assertEquals(numeric, p.grad.data[i], 0.01 + 0.03 * Math.abs(numeric),
+                    assertEquals(numeric, p.grad().get(i), 0.01 + 0.03 * Math.abs(numeric),
                             "dataset " + m + " " + p.name() + "[" + i + "]");
                     checked++;
                 }

@@ -3,6 +3,7 @@ package org.gimvi.model.baselines.magan;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.nn.Linear;
 import org.gimvi.engine.nn.Parameter;
 import org.gimvi.engine.nn.Trainable;
@@ -61,9 +62,10 @@ final class ReluNetwork implements Trainable {
 
     private static void glorotUniform(Linear layer, Rng rng) {
         float limit = (float) Math.sqrt(6.0 / (layer.in() + layer.out()));
-        FMatrixRMaj w = layer.weight().value;
-        rng.fillUniform(w.data, w.numRows * w.numCols, -limit, limit);
-        java.util.Arrays.fill(layer.bias().value.data, 0f);
+        TensorView w = layer.weight().value();
+        rng.fillUniform(w.array(), w.offset(), w.size(), -limit, limit);
+        TensorView b = layer.bias().value();
+        java.util.Arrays.fill(b.array(), b.offset(), b.offset() + b.size(), 0f);
     }
 
     Activations newActivations(int maxRows) {

@@ -12,6 +12,7 @@ import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.Backends;
 import org.gimvi.engine.backend.ComputeBackend;
 import org.gimvi.engine.matrix.DenseCountMatrix;
+import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.nn.Parameter;
 import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
@@ -45,21 +46,21 @@ class MaganTest {
         loss.applyAsDouble(model);
         List<float[]> analytic = new ArrayList<>();
         for (Parameter p : params) {
-            analytic.add(p.grad.data.clone());
+            analytic.add(p.grad().toArray());
         }
         double h = 1e-3;
         int checked = 0;
         int bad = 0;
         double largest = 0;
         for (int q = 0; q < params.size(); q++) {
-            float[] v = params.get(q).value.data;
+            TensorView v = params.get(q).value();
             for (int i = 0; i < params.get(q).size(); i++) {
-                float keep = v[i];
-                v[i] = (float) (keep + h);
+                float keep = v.get(i);
+                v.set(i, (float) (keep + h));
                 double up = loss.applyAsDouble(model);
-                v[i] = (float) (keep - h);
+                v.set(i, (float) (keep - h));
                 double down = loss.applyAsDouble(model);
-                v[i] = keep;
+                v.set(i, keep);
                 double numeric = (up - down) / (2 * h);
                 double a = analytic.get(q)[i];
                 largest = Math.max(largest, Math.abs(a));
@@ -83,7 +84,7 @@ class MaganTest {
         all.addAll(m.discriminatorParameters());
         for (Parameter p : all) {
             if (p.name().endsWith(".bias")) {
-                rng.fillUniform(p.value.data, p.size(), -0.3f, 0.3f);
+                rng.fillUniform(p.value().array(), p.value().offset(), p.size(), -0.3f, 0.3f);
             }
         }
         return m;
@@ -119,7 +120,7 @@ class MaganTest {
         List<Parameter> all = new ArrayList<>(model.generatorParameters());
         all.addAll(model.discriminatorParameters());
         for (Parameter p : all) {
-            Arrays.fill(p.value.data, 0f);
+            Arrays.fill(p.value().array(), p.value().offset(), p.value().offset() + p.size(), 0f);
         }
         FMatrixRMaj x1 = batch(4, 3, rng);
         FMatrixRMaj x2 = batch(4, 3, rng);
