@@ -43,6 +43,23 @@ enum ReferenceStorage {
         return d;
     }
 
+    /**
+     * The one-line failure for a reference that ran out of heap while it was read and prepared
+     * (the in-memory path holds its CSR arrays and a copy of the usable rows), with the way out.
+     *
+     * @param maxHeapBytes the JVM's heap limit ({@code Runtime.maxMemory()}), shown so the user sees what it was
+     */
+    IllegalStateException outOfHeap(Path file, long maxHeapBytes) {
+        String heap = String.format(Locale.ROOT, "%.1f GiB", maxHeapBytes / (double) (1L << 30)); // as -Xmx counts
+        if (this == IN_MEMORY) {
+            return new IllegalStateException(file + ": the reference does not fit in the Java heap (" + heap + ") once "
+                    + "read into memory; train with --stream-reference (an .h5ad reference stays on disk) or give the JVM "
+                    + "a larger heap (JAVA_OPTS=-Xmx…)");
+        }
+        return new IllegalStateException(file + ": preparing the streamed reference and the slides ran out of Java heap ("
+                + heap + "); give the JVM a larger heap (JAVA_OPTS=-Xmx…)");
+    }
+
     /** Closes a streamed reference's file; nothing for one in memory. */
     static void release(CellDataset reference) {
         if (reference != null && reference.counts() instanceof H5adCellSource source) {

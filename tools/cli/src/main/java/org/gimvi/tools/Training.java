@@ -41,9 +41,9 @@ record Training(Gimvi model, ImputationPipeline.Prepared prepared, CellDataset r
      */
     static Training run(Path seq, ReferenceStorage storage, List<Path> spatial, ReadingOptions reading,
                         TrainingOptions training, long seed, Progress progress) {
-        CellDataset ref = storage.read(seq, reading.seq(), training.seq(), progress);
+        PreparedInputs in = readAndPrepare(seq, storage, spatial, reading, training, progress);
+        CellDataset ref = in.reference();
         try {
-            PreparedInputs in = prepare(ref, seq, spatial, reading, training, progress);
             progress.step("training");
             GimviMethod method = training.method(progress, reading);
             GimviKappaSearch.Choice choice = chooseKappa(in, training, method, seed, progress);
@@ -55,6 +55,27 @@ record Training(Gimvi model, ImputationPipeline.Prepared prepared, CellDataset r
         } catch (RuntimeException e) {
             ReferenceStorage.release(ref);
             throw e;
+        }
+    }
+
+    /**
+     * Reads the reference (or opens it on disk) and prepares the inputs; running out of heap there
+     * becomes one line naming the reference and the way out, not a stack trace. The reference is
+     * dropped before the message is built, so the heap has room for it again.
+     */
+    private static PreparedInputs readAndPrepare(Path seq, ReferenceStorage storage, List<Path> spatial,
+                                                 ReadingOptions reading, TrainingOptions training, Progress progress) {
+        CellDataset ref = null;
+        try {
+            ref = storage.read(seq, reading.seq(), training.seq(), progress);
+            return prepare(ref, seq, spatial, reading, training, progress);
+        } catch (RuntimeException e) {
+            ReferenceStorage.release(ref);
+            throw e;
+        } catch (OutOfMemoryError e) {
+            ReferenceStorage.release(ref);
+            ref = null;
+            throw storage.outOfHeap(seq, Runtime.getRuntime().maxMemory());
         }
     }
 
