@@ -40,7 +40,7 @@ public final class StepTimes {
         Arrays.sort(t);
         System.out.printf(Locale.ROOT, "G = %d, %s, %d threads, JDK %s: %d warm-up steps, %d measured: "
                         + "min %.1f µs, p10 %.1f µs, median %.1f µs%n", b.genes, b.backend,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), warm, steps,
+                org.gimvi.engine.parallel.WorkerPool.shared().threads(), System.getProperty("java.version"), warm, steps,
                 t[0] / 1e3, t[steps / 10] / 1e3, t[steps / 2] / 1e3);
     }
 }
