@@ -42,6 +42,16 @@ public final class AdamUpdate {
             return this;
         }
 
+        /**
+         * The coefficients of step t (1-based) for learning rate lr, as PyTorch's Adam computes them:
+         * bias corrections 1 − β^t in double, then rounded once to float.
+         */
+        public Coefficients forStep(float lr, float beta1, float beta2, float eps, float weightDecay, long t) {
+            double bc1 = 1.0 - Math.pow(beta1, t);
+            double bc2 = 1.0 - Math.pow(beta2, t);
+            return set(beta1, beta2, (float) (lr / bc1), (float) Math.sqrt(bc2), eps, weightDecay);
+        }
+
         // read access for backends outside this package (a device kernel takes them as arguments)
 
         public float beta1() {

@@ -91,10 +91,7 @@ public final class Adam {
     /** One update of every parameter from its accumulated gradient. */
     public void step() {
         step++;
-        double bc1 = 1.0 - Math.pow(beta1, step);
-        double bc2 = 1.0 - Math.pow(beta2, step);
-        AdamUpdate.Coefficients c = coefficients.set(beta1, beta2, (float) (lr / bc1), (float) Math.sqrt(bc2), eps,
-                weightDecay);
+        AdamUpdate.Coefficients c = coefficients.forStep(lr, beta1, beta2, eps, weightDecay, step);
         for (Group g : groups) {
             backend.adamUpdate(g.values, g.gradients, g.m, g.v, g.offset, g.length, c);
         }

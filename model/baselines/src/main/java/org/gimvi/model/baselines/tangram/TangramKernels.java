@@ -2,6 +2,7 @@ package org.gimvi.model.baselines.tangram;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.gimvi.engine.kernels.AdamUpdate;
 import org.gimvi.engine.kernels.VectorMath;
 import org.gimvi.engine.parallel.WorkerPool;
 
@@ -40,34 +41,6 @@ final class TangramKernels {
     /** Floats per vector: the smallest spot block {@link #backwardAdamSoftmax} takes. */
     static int vectorLength() {
         return L;
-    }
-
-    /**
-     * The constants of one Adam step (PyTorch's Adam without weight decay, as {@code engine.nn.Adam}
-     * computes them), mutable so that one instance serves every epoch.
-     */
-    static final class AdamStep {
-        float beta1;
-        float beta2;
-        float oneMinusBeta1;
-        float oneMinusBeta2;
-        float stepSize;
-        float bc2Sqrt;
-        float eps;
-
-        /** The coefficients of step t (1-based): bias corrections 1 − β^t in double, as Adam.step. */
-        AdamStep set(float learningRate, float beta1, float beta2, float eps, long t) {
-            double bc1 = 1.0 - Math.pow(beta1, t);
-            double bc2 = 1.0 - Math.pow(beta2, t);
-            this.beta1 = beta1;
-            this.beta2 = beta2;
-            this.oneMinusBeta1 = 1f - beta1;
-            this.oneMinusBeta2 = 1f - beta2;
-            this.stepSize = (float) (learningRate / bc1);
-            this.bc2Sqrt = (float) Math.sqrt(bc2);
-            this.eps = eps;
-            return this;
-        }
     }
 
     /**
@@ -222,7 +195,7 @@ final class TangramKernels {
      * matrix less is held. Rows are independent, so any thread count gives the same bits.
      */
     static void backwardAdamSoftmax(SparseRows s, float[] g, int spots, float[] p, float[] logits, float[] m, float[] v,
-                                    AdamStep c, WorkerPool pool) {
+                                    AdamUpdate.Coefficients c, WorkerPool pool) {
         backwardAdamSoftmax(s, g, spots, p, logits, m, v, c, pool, SPOT_BLOCK);
     }
 
@@ -235,7 +208,7 @@ final class TangramKernels {
      * depend on the block size (tested).
      */
     static void backwardAdamSoftmax(SparseRows s, float[] g, int spots, float[] p, float[] logits, float[] m, float[] v,
-                                    AdamStep c, WorkerPool pool, int spotBlock) {
+                                    AdamUpdate.Coefficients c, WorkerPool pool, int spotBlock) {
         if (spotBlock < L || spotBlock % L != 0) {
             throw new IllegalArgumentException("spot block " + spotBlock + " is not a multiple of the vector length " + L);
         }
@@ -319,14 +292,14 @@ final class TangramKernels {
     }
 
     /** Adam on w[off, off + n) with the gradient in grad[gOff, gOff + n): AdamUpdate's operations, weight decay 0. */
-    private static void adamRow(float[] w, float[] grad, int gOff, float[] m, float[] v, int off, int n, AdamStep c) {
-        float b1 = c.beta1;
-        float b2 = c.beta2;
-        float ob1 = c.oneMinusBeta1;
-        float ob2 = c.oneMinusBeta2;
-        float step = c.stepSize;
-        float bc2 = c.bc2Sqrt;
-        float eps = c.eps;
+    private static void adamRow(float[] w, float[] grad, int gOff, float[] m, float[] v, int off, int n, AdamUpdate.Coefficients c) {
+        float b1 = c.beta1();
+        float b2 = c.beta2();
+        float ob1 = c.oneMinusBeta1();
+        float ob2 = c.oneMinusBeta2();
+        float step = c.stepSize();
+        float bc2 = c.bc2Sqrt();
+        float eps = c.eps();
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L) {
             FloatVector gv = FloatVector.fromArray(F, grad, gOff + j);

@@ -2,6 +2,7 @@ package org.gimvi.model.baselines.tangram;
 
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.kernels.AdamUpdate;
 import org.gimvi.engine.random.Rng;
 
 /**
@@ -35,7 +36,7 @@ final class TangramMapper {
         new Rng(seed).fillGaussian(logits.data, n * spots);
         float[] adamM = new float[n * spots];
         float[] adamV = new float[n * spots];
-        TangramKernels.AdamStep adam = new TangramKernels.AdamStep();
+        AdamUpdate.Coefficients adam = new AdamUpdate.Coefficients();
         objective.setLogits(logits);
         double first = Double.NaN;
         for (int epoch = 0; epoch < epochs; epoch++) {
@@ -43,7 +44,7 @@ final class TangramMapper {
             if (epoch == 0) {
                 first = loss;
             }
-            objective.stepAndRemap(logits, adamM, adamV, adam.set(learningRate, BETA1, BETA2, EPS, epoch + 1L));
+            objective.stepAndRemap(logits, adamM, adamV, adam.forStep(learningRate, BETA1, BETA2, EPS, 0f, epoch + 1L));
         }
         // the reported mapping is softmax of the final logits, as Tangram returns it (the last step left P so)
         double loss = objective.forward();

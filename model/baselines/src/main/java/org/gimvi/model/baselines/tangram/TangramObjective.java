@@ -2,6 +2,7 @@ package org.gimvi.model.baselines.tangram;
 
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.kernels.AdamUpdate;
 import org.gimvi.engine.parallel.WorkerPool;
 
 /**
@@ -118,7 +119,7 @@ final class TangramObjective {
      * One training step after {@link #forward}: the gradient at the current P, an Adam step on M (and
      * its moments), and P = softmax of the updated M, in one pass ({@link TangramKernels#backwardAdamSoftmax}).
      */
-    void stepAndRemap(FMatrixRMaj logits, float[] adamM, float[] adamV, TangramKernels.AdamStep adam) {
+    void stepAndRemap(FMatrixRMaj logits, float[] adamM, float[] adamV, AdamUpdate.Coefficients adam) {
         TangramKernels.backwardAdamSoftmax(extendedSource, predictedTGrad.data, spots, probabilities.data, logits.data,
                 adamM, adamV, adam, WorkerPool.shared());
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.Backends;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.kernels.AdamUpdate;
 import org.gimvi.engine.nn.Adam;
 import org.gimvi.engine.nn.Parameter;
 import org.gimvi.engine.parallel.WorkerPool;
@@ -59,13 +60,13 @@ class TangramFusedStepTest {
         TangramObjective fused = new TangramObjective(backend, source, target, weight, d, 1f, 1f);
         float[] m = new float[n * spots];
         float[] v = new float[n * spots];
-        TangramKernels.AdamStep step = new TangramKernels.AdamStep();
+        AdamUpdate.Coefficients step = new AdamUpdate.Coefficients();
         fused.setLogits(fusedLogits);
         for (int epoch = 0; epoch < 4; epoch++) {
             double lossRef = reference.evaluate(logits, grad);
             adam.step();
             double lossFused = fused.forward();
-            fused.stepAndRemap(fusedLogits, m, v, step.set(0.1f, 0.9f, 0.999f, 1e-8f, epoch + 1L));
+            fused.stepAndRemap(fusedLogits, m, v, step.forStep(0.1f, 0.9f, 0.999f, 1e-8f, 0f, epoch + 1L));
             String where = n + " × " + spots + ", epoch " + epoch;
             assertEquals(lossRef, lossFused, 0.0, where);
             assertArrayEquals(logits.data, fusedLogits.data, 0f, where);
@@ -103,7 +104,7 @@ class TangramFusedStepTest {
                     TangramKernels.softmaxRow(x, i * spots, spots, new float[spots], new float[64], prob);
                 }
                 TangramKernels.backwardAdamSoftmax(sparse, g, spots, prob, x, new float[n * spots], new float[n * spots],
-                        new TangramKernels.AdamStep().set(0.1f, 0.9f, 0.999f, 1e-8f, 1), pool, blocks[b]);
+                        new AdamUpdate.Coefficients().forStep(0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1), pool, blocks[b]);
                 results[b] = x;
             }
             pool.shutdown();
@@ -143,7 +144,7 @@ class TangramFusedStepTest {
             }
             WorkerPool pool = new WorkerPool(threads[r]);
             TangramKernels.backwardAdamSoftmax(sparse, g, spots, prob, x, m, v,
-                    new TangramKernels.AdamStep().set(0.1f, 0.9f, 0.999f, 1e-8f, 1), pool);
+                    new AdamUpdate.Coefficients().forStep(0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1), pool);
             pool.shutdown();
             results[r] = x;
         }
