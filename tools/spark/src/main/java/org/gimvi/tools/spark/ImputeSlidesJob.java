@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code spark-submit --class org.gimvi.tools.spark.ImputeSlidesJob gimvi-spark.jar …}: imputes many
+ * {@code spark-submit --class org.gimvi.tools.spark.ImputeSlidesJob gimvi-spark-all.jar …}: imputes many
  * spatial slides with one trained model. The driver reads the slides table and the model (refusing
  * a wrong one before any work), broadcasts the model's bytes, and gives every slide its own
  * partition; executors impute with the impute command's own path, so each {@code OUTDIR/SLIDE.h5ad}
