@@ -34,7 +34,9 @@ import org.gimvi.model.sim.TissueSimulator;
  *     org.gimvi.benchmarks.EndToEndTraining --data /work/shared/data/AllenCortex_SMARTseq_osmFISH33_TISSUEtests
  *   … org.gimvi.benchmarks.EndToEndTraining --simulate 2150,1922,120,428   (genes, reference cells, panel genes, spots)
  * </pre>
- * Options: {@code --epochs N} (200), {@code --seed S} (0), {@code --backend simd|scalar}.
+ * Options: {@code --epochs N} (200), {@code --seed S} (0), {@code --backend simd|scalar}, {@code --print-epochs}
+ * (every epoch's seconds, to see the warm-up curve), {@code --seq-depth COUNTS} (the simulated
+ * reference's mean counts per cell, which sets how sparse it is).
  */
 public final class EndToEndTraining {
     private EndToEndTraining() {
@@ -44,6 +46,8 @@ public final class EndToEndTraining {
         Path data = null;
         int[] sim = null;
         int epochs = 200;
+        boolean printEpochs = false;
+        double seqDepth = 0; // simulated reference: mean counts per cell (0: the simulator's e^8 ≈ 2,981)
         long seed = 0;
         String backend = "simd";
         for (int i = 0; i < args.length; i++) {
@@ -51,11 +55,13 @@ public final class EndToEndTraining {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--simulate" -> sim = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--print-epochs" -> printEpochs = true;
+                case "--seq-depth" -> seqDepth = Double.parseDouble(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--backend" -> backend = args[++i];
                 default -> {
                     System.err.println("EndToEndTraining: unknown option '" + args[i]
-                            + "'; use --data DIR or --simulate GENES,CELLS,PANEL,SPOTS, and --epochs, --seed, --backend");
+                            + "'; use --data DIR or --simulate GENES,CELLS,PANEL,SPOTS, and --epochs, --seed, --backend, --print-epochs, --seq-depth");
                     System.exit(2);
                 }
             }
@@ -85,6 +91,9 @@ public final class EndToEndTraining {
             sc.heldOutGenes = Math.min(10, sc.panelGenes / 4);
             sc.markersPerType = Math.min(6, sc.genes / sc.cellTypes);
             sc.seed = seed;
+            if (seqDepth > 0) {
+                sc.seqLogLibraryMean = Math.log(seqDepth);
+            }
             SimulatedPair p = TissueSimulator.simulate(sc);
             inputs.add(Gimvi.DatasetInput.of("seq", p.seqCounts(), p.seqGenes(), Likelihood.ZINB, Library.LATENT));
             inputs.add(Gimvi.DatasetInput.of("spatial", p.spatialCounts(), p.spatialGenes(), Likelihood.NB,
@@ -118,12 +127,34 @@ public final class EndToEndTraining {
             }
         }
         CountMatrix seq = inputs.get(0).counts();
-        System.out.printf(Locale.ROOT, "%s (%d × %d reference): %d epochs, backend %s, %d threads, JDK %s%n", what,
-                seq.rows(), seq.cols(), done[0], backend, Runtime.getRuntime().availableProcessors(),
+        System.out.printf(Locale.ROOT, "%s (%d × %d reference, %.0f %% non-zero): %d epochs, backend %s, %d threads, "
+                        + "JDK %s%n", what, seq.rows(), seq.cols(), 100 * density(seq), done[0], backend,
+                Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
         System.out.printf(Locale.ROOT, "train %.2f s wall, %.2f CPU-s; first 20 epochs %.2f s, median epoch %.4f s; "
                         + "peak heap %d MB, peak RSS %s%n", wall, cpu, first20, sorted[sorted.length / 2], heap >> 20,
                 peakRss());
+        if (printEpochs) {
+            StringBuilder line = new StringBuilder("epoch seconds:");
+            for (int e = 0; e < done[0]; e++) {
+                line.append(String.format(Locale.ROOT, " %.3f", epochSeconds[e]));
+            }
+            System.out.println(line);
+        }
+    }
+
+    /** Share of non-zero entries (what decides the encoders' sparse first layers). */
+    private static double density(CountMatrix m) {
+        float[] row = new float[m.cols()];
+        long nonZero = 0;
+        for (int i = 0; i < m.rows(); i++) {
+            Arrays.fill(row, 0f);
+            m.copyRow(i, row, 0);
+            for (float v : row) {
+                nonZero += v != 0f ? 1 : 0;
+            }
+        }
+        return nonZero / ((double) m.rows() * m.cols());
     }
 
     /** VmHWM from /proc/self/status (Linux), or "n/a". */

@@ -2,6 +2,7 @@ package org.gimvi.engine.backend;
 
 import org.gimvi.engine.kernels.CountLikelihoodKernels;
 import org.gimvi.engine.kernels.SimdGemm;
+import org.gimvi.engine.kernels.SparseGemm;
 
 /**
  * The grow-only scratch space of a CPU backend, one per thread: a model's datasets may run their
@@ -16,6 +17,7 @@ final class BackendScratch {
     private float[] lanes = new float[0];
     private final float[][] likelihood = new float[CountLikelihoodKernels.SCRATCH][0];
     final SimdGemm.Job gemmJob = new SimdGemm.Job();
+    final SparseGemm.Job sparseJob = new SparseGemm.Job();
 
     float[] general(int n) {
         if (general.length < n) {

@@ -7,7 +7,7 @@ import java.util.ServiceLoader;
 
 /**
  * Picks a backend by name: {@code simd} (default; also {@code cpu}), {@code scalar} (the reference),
- * or a device family with an optional device number, {@code opencl} or {@code opencl:N}, served by a
+ * {@code simd-dense} (SIMD without the sparse-input products, for timing them), or a device family with an optional device number, {@code opencl} or {@code opencl:N}, served by a
  * {@link ComputeBackendProvider} on the class path.
  */
 public final class Backends {
@@ -22,6 +22,8 @@ public final class Backends {
                 return new SimdBackend();
             case "scalar":
                 return new ScalarBackend();
+            case "simd-dense":
+                return new DenseInputSimdBackend();
             default:
                 return fromProvider(name, n);
         }

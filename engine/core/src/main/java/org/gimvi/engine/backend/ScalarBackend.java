@@ -6,7 +6,9 @@ import org.gimvi.engine.kernels.AdamUpdate;
 import org.gimvi.engine.kernels.DropoutMasks;
 import org.gimvi.engine.kernels.FastMath;
 import org.gimvi.engine.kernels.Gemm;
+import org.gimvi.engine.kernels.SparseGemm;
 import org.gimvi.engine.kernels.SpecialFunctions;
+import org.gimvi.engine.matrix.NonZeroEntries;
 
 /**
  * The plain, single-threaded reference backend. Transcendental and special functions are evaluated
@@ -61,6 +63,23 @@ public class ScalarBackend implements ComputeBackend {
         }
         Gemm.scalar(m, n, k, a, aOff, transA ? 1 : k, transA ? m : 1, bData, bStart, n, c, cOff, n, bias, biasOff,
                 accumulate);
+    }
+
+    @Override
+    public void multBiasSparse(NonZeroEntries a, TensorView w, TensorView bias, FMatrixRMaj c) {
+        GemmShape.require(false, false, a.rows(), a.cols(), w.rows(), w.cols(), c.numRows, c.numCols, bias.size());
+        SparseGemm.rowsScalar(0, a.rows(), a, w.array(), w.offset(), c.numCols, c.data, bias.array(), bias.offset());
+    }
+
+    @Override
+    public void multAddTransASparse(NonZeroEntries a, FMatrixRMaj b, TensorView c) {
+        GemmShape.require(true, false, a.rows(), a.cols(), b.numRows, b.numCols, c.rows(), c.cols(), -1);
+        SparseGemm.transposedScalar(0, a.cols(), a, b.data, c.cols(), c.array(), c.offset());
+    }
+
+    @Override
+    public boolean prefersSparseInput() {
+        return true;
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.gimvi.engine.kernels.DropoutMasks;
 import org.gimvi.engine.kernels.FastMath;
 import org.gimvi.engine.kernels.Gemm;
 import org.gimvi.engine.kernels.VectorMath;
+import org.gimvi.engine.matrix.NonZeroEntries;
 import org.gimvi.engine.parallel.WorkerPool;
 
 /**
@@ -54,6 +55,18 @@ public class SimdBackend extends ScalarBackend {
         }
         local.gemmJob.run(m, n, k, a, aOff, transA ? 1 : k, transA ? m : 1, bData, bStart, n, c, cOff, n, bias, biasOff,
                 accumulate, pool);
+    }
+
+    @Override
+    public void multBiasSparse(NonZeroEntries a, TensorView w, TensorView bias, FMatrixRMaj c) {
+        GemmShape.require(false, false, a.rows(), a.cols(), w.rows(), w.cols(), c.numRows, c.numCols, bias.size());
+        local().sparseJob.rows(a, w.array(), w.offset(), c.numCols, c.data, bias.array(), bias.offset(), pool);
+    }
+
+    @Override
+    public void multAddTransASparse(NonZeroEntries a, FMatrixRMaj b, TensorView c) {
+        GemmShape.require(true, false, a.rows(), a.cols(), b.numRows, b.numCols, c.rows(), c.cols(), -1);
+        local().sparseJob.transposed(a, b.data, c.cols(), c.array(), c.offset(), pool);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.gimvi.engine.nn;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.matrix.NonZeroEntries;
 import org.gimvi.engine.random.Rng;
 
 /**
@@ -60,15 +61,28 @@ public final class FullyConnectedLayer implements Trainable {
     }
 
     public void forward(FMatrixRMaj x, int[] category, Activations a, Rng rng, boolean training) {
-        int rows = x.numRows;
-        int width = linear.out();
-        a.pre.reshape(rows, width);
-        if (a.out != a.pre) {
-            a.out.reshape(rows, width);
-        }
+        shape(a, x.numRows);
         linear.forward(x, category, a.pre);
+        normActivateDrop(a, rng, training);
+    }
+
+    /** As above for an input given by its non-zero entries (see {@link Linear#forward(NonZeroEntries, int[], FMatrixRMaj)}). */
+    public void forward(NonZeroEntries x, int[] category, Activations a, Rng rng, boolean training) {
+        shape(a, x.rows());
+        linear.forward(x, category, a.pre);
+        normActivateDrop(a, rng, training);
+    }
+
+    private void shape(Activations a, int rows) {
+        a.pre.reshape(rows, linear.out());
+        if (a.out != a.pre) {
+            a.out.reshape(rows, linear.out());
+        }
+    }
+
+    private void normActivateDrop(Activations a, Rng rng, boolean training) {
         norm.forward(a.pre, a.pre, a.cache, training);
-        backend.relu(a.pre.data, a.pre.data, rows * width);
+        backend.relu(a.pre.data, a.pre.data, a.pre.numRows * a.pre.numCols);
         if (a.out != a.pre) {
             dropout.forward(a.pre, a.out, a.mask, rng, training);
         }
@@ -76,6 +90,18 @@ public final class FullyConnectedLayer implements Trainable {
 
     /** Backward of a training-mode forward; dOut is not modified, dx may be null. */
     public void backward(FMatrixRMaj x, int[] category, Activations a, FMatrixRMaj dOut, FMatrixRMaj dx) {
+        FMatrixRMaj g = preActivationGradient(a, dOut);
+        linear.backward(x, category, g, dx, a.cache.lane); // the call site's lane lives in its BatchNorm cache
+    }
+
+    /** Backward of a forward on an input given by its non-zero entries (which gets no gradient). */
+    public void backward(NonZeroEntries x, int[] category, Activations a, FMatrixRMaj dOut) {
+        FMatrixRMaj g = preActivationGradient(a, dOut);
+        linear.backward(x, category, g, a.cache.lane);
+    }
+
+    /** Through dropout, ReLU and BatchNorm: the gradient at the Linear's output, in a.grad. */
+    private FMatrixRMaj preActivationGradient(Activations a, FMatrixRMaj dOut) {
         int rows = dOut.numRows;
         int n = rows * linear.out();
         FMatrixRMaj g = a.grad;
@@ -87,7 +113,7 @@ public final class FullyConnectedLayer implements Trainable {
         }
         backend.reluBackward(a.pre.data, g.data, g.data, n);
         norm.backward(a.cache, g, g);
-        linear.backward(x, category, g, dx, a.cache.lane); // the call site's lane lives in its BatchNorm cache
+        return g;
     }
 
     /** Applies the running-statistics update a deferring call site staged (no-op otherwise). */

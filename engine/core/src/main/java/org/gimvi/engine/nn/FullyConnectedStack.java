@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.matrix.NonZeroEntries;
 import org.gimvi.engine.random.Rng;
 
 /**
@@ -71,8 +72,22 @@ public final class FullyConnectedStack implements Trainable {
     }
 
     public FMatrixRMaj forward(FMatrixRMaj x, int[] category, Activations a, Rng rng, boolean training) {
-        FMatrixRMaj h = x;
-        for (int l = 0; l < layers.length; l++) {
+        layers[0].forward(x, category, a.layers[0], rng, training);
+        return forwardFrom(1, category, a, rng, training);
+    }
+
+    /**
+     * As above for an input given by its non-zero entries: the first layer's products skip its
+     * zeros, with the same result.
+     */
+    public FMatrixRMaj forward(NonZeroEntries x, int[] category, Activations a, Rng rng, boolean training) {
+        layers[0].forward(x, category, a.layers[0], rng, training);
+        return forwardFrom(1, category, a, rng, training);
+    }
+
+    private FMatrixRMaj forwardFrom(int first, int[] category, Activations a, Rng rng, boolean training) {
+        FMatrixRMaj h = a.layers[first - 1].output();
+        for (int l = first; l < layers.length; l++) {
             layers[l].forward(h, category, a.layers[l], rng, training);
             h = a.layers[l].output();
         }
@@ -81,19 +96,26 @@ public final class FullyConnectedStack implements Trainable {
 
     /** Backward through the stack; dOut is not modified; dx (may be null) receives the input gradient. */
     public void backward(FMatrixRMaj x, int[] category, Activations a, FMatrixRMaj dOut, FMatrixRMaj dx) {
+        FMatrixRMaj g = backwardToFirst(category, a, dOut);
+        layers[0].backward(x, category, a.layers[0], g, dx);
+    }
+
+    /** Backward of a forward on an input given by its non-zero entries (which gets no gradient). */
+    public void backward(NonZeroEntries x, int[] category, Activations a, FMatrixRMaj dOut) {
+        FMatrixRMaj g = backwardToFirst(category, a, dOut);
+        layers[0].backward(x, category, a.layers[0], g);
+    }
+
+    /** Through layers L−1 … 1; returns the gradient at the first layer's output. */
+    private FMatrixRMaj backwardToFirst(int[] category, Activations a, FMatrixRMaj dOut) {
         FMatrixRMaj g = dOut;
-        for (int l = layers.length - 1; l >= 0; l--) {
-            FMatrixRMaj input = l == 0 ? x : a.layers[l - 1].output();
-            FMatrixRMaj target;
-            if (l == 0) {
-                target = dx;
-            } else {
-                target = (g == a.gradA) ? a.gradB : a.gradA;
-                target.reshape(dOut.numRows, layers[l - 1].out());
-            }
-            layers[l].backward(input, category, a.layers[l], g, target);
+        for (int l = layers.length - 1; l >= 1; l--) {
+            FMatrixRMaj target = (g == a.gradA) ? a.gradB : a.gradA;
+            target.reshape(dOut.numRows, layers[l - 1].out());
+            layers[l].backward(a.layers[l - 1].output(), category, a.layers[l], g, target);
             g = target;
         }
+        return g;
     }
 
     /** Applies the staged running-statistics updates of a deferring call site, layer by layer. */

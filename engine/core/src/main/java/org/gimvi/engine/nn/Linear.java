@@ -4,6 +4,7 @@ import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
 import org.gimvi.engine.backend.TensorView;
+import org.gimvi.engine.matrix.NonZeroEntries;
 import org.gimvi.engine.random.Rng;
 
 /**
@@ -78,6 +79,20 @@ public final class Linear implements Trainable {
     /** With a covariate: {@code category[i]} is cell i's category (ignored when the layer has none). */
     public void forward(FMatrixRMaj x, int[] category, FMatrixRMaj y) {
         backend.multBias(x, weight.value(), bias.value(), y);
+        addCovariate(category, y);
+    }
+
+    /**
+     * As above for an input given by its non-zero entries (a first layer on an expression
+     * minibatch): the products skip its zeros, with the dense product's result
+     * ({@link ComputeBackend#multBiasSparse}).
+     */
+    public void forward(NonZeroEntries x, int[] category, FMatrixRMaj y) {
+        backend.multBiasSparse(x, weight.value(), bias.value(), y);
+        addCovariate(category, y);
+    }
+
+    private void addCovariate(int[] category, FMatrixRMaj y) {
         if (covariateWeight != null) {
             if (category == null) {
                 throw new IllegalArgumentException(weight.name() + ": this layer takes a covariate but none was given");
@@ -102,13 +117,23 @@ public final class Linear implements Trainable {
     /** As {@link #backward(FMatrixRMaj, int[], FMatrixRMaj, FMatrixRMaj)}, into gradient {@code lane}. */
     public void backward(FMatrixRMaj x, int[] category, FMatrixRMaj dy, FMatrixRMaj dx, int lane) {
         backend.multAddTransA(x, dy, weight.grad(lane));
+        biasAndCovariateGradients(category, dy, lane);
+        if (dx != null) {
+            backend.multTransB(dy, weight.value(), dx);
+        }
+    }
+
+    /** As above for an input given by its non-zero entries; such an input gets no gradient. */
+    public void backward(NonZeroEntries x, int[] category, FMatrixRMaj dy, int lane) {
+        backend.multAddTransASparse(x, dy, weight.grad(lane));
+        biasAndCovariateGradients(category, dy, lane);
+    }
+
+    private void biasAndCovariateGradients(int[] category, FMatrixRMaj dy, int lane) {
         TensorView db = bias.grad(lane);
         backend.sumCols(dy, db.array(), db.offset(), true);
         if (covariateWeight != null) {
             backend.scatterAddIndexedRows(dy, category, covariateWeight.grad(lane));
-        }
-        if (dx != null) {
-            backend.multTransB(dy, weight.value(), dx);
         }
     }
 

@@ -202,6 +202,52 @@ class LayerGradientTest {
         }
     }
 
+    /**
+     * The sparse-input path of a first layer (products over the input's non-zeros): its weight and
+     * bias gradients against central differences, and its output and gradients equal to the dense
+     * path's bit for bit.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "simd"})
+    void linearOnSparseInput(String backendName) {
+        ComputeBackend backend = backendName.equals("scalar") ? new ScalarBackend() : new SimdBackend(null);
+        int rows = 6;
+        int in = 37;
+        int out = 33;
+        Linear lin = new Linear(backend, "lin", in, out, new Rng(4));
+        List<Parameter> ps = new ArrayList<>();
+        lin.collectParameters(ps);
+        ParameterArena.pack(backend, ps);
+        FMatrixRMaj x = random(rows, in, 5);
+        for (int i = 0; i < x.data.length; i++) {
+            if (i % 4 != 1) {
+                x.data[i] = 0f; // three in four entries zero, as in an expression minibatch
+            }
+        }
+        org.gimvi.engine.matrix.NonZeroEntries nz = new org.gimvi.engine.matrix.NonZeroEntries(rows, in);
+        nz.index(x);
+        nz.indexColumns();
+        FMatrixRMaj r = random(rows, out, 6);
+        FMatrixRMaj y = new FMatrixRMaj(rows, out);
+        FMatrixRMaj yDense = new FMatrixRMaj(rows, out);
+        lin.forward(x, null, yDense);
+        lin.backward(x, null, r, null, 0);
+        float[] denseGrads = ps.get(0).arena().gradients(0).clone();
+        java.util.Arrays.fill(ps.get(0).arena().gradients(0), 0f);
+        lin.forward(nz, null, y);
+        lin.backward(nz, null, r, 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(yDense.data, y.data, "sparse forward = dense forward");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(denseGrads, ps.get(0).arena().gradients(0),
+                "sparse gradients = dense gradients");
+        DoubleSupplier loss = () -> dot(linearRef(x, ps.get(0), ps.get(1), null, null), r);
+        for (Parameter p : ps) {
+            for (int i = 0; i < p.size(); i += 5) {
+                assertGradient(numeric(p.value().array(), p.value().offset() + i, loss), p.grad().get(i),
+                        p.name() + "[" + i + "]");
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "simd"})
     void batchNorm(String backendName) {

@@ -12,6 +12,7 @@ import org.gimvi.engine.backend.GemmShape;
 import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.backend.SimdBackend;
 import org.gimvi.engine.kernels.AdamUpdate;
+import org.gimvi.engine.matrix.NonZeroEntries;
 
 /**
  * The compute backend on an OpenCL device through Aparapi. GEMM (tiled, local memory, the three
@@ -601,6 +602,21 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     // ================================================================== exact operations (host)
+
+    /**
+     * On the host: the training plan does not choose the sparse-input products on this backend
+     * ({@link #prefersSparseInput} is false, so the device runs the dense ones); they are here so
+     * that every backend computes every operation.
+     */
+    @Override
+    public void multBiasSparse(NonZeroEntries a, TensorView w, TensorView bias, FMatrixRMaj c) {
+        host.multBiasSparse(a, w, bias, c);
+    }
+
+    @Override
+    public void multAddTransASparse(NonZeroEntries a, FMatrixRMaj b, TensorView c) {
+        host.multAddTransASparse(a, b, c);
+    }
     // Their contract is the scalar definition's bits; OpenCL built-ins and contraction would break it.
 
     @Override

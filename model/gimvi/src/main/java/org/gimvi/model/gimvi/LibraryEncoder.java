@@ -3,6 +3,7 @@ package org.gimvi.model.gimvi;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.matrix.NonZeroEntries;
 import org.gimvi.engine.nn.FullyConnectedStack;
 import org.gimvi.engine.nn.Linear;
 import org.gimvi.engine.nn.NamedBuffer;
@@ -59,9 +60,11 @@ final class LibraryEncoder implements Trainable {
         stack.commitRunningStatistics(w.acts);
     }
 
-    void forward(FMatrixRMaj logx, Workspace w, Rng rng, boolean training, boolean sample) {
+    /** {@code logxNonZeros}: the input by its non-zero entries for a sparse first layer (logx then gives only the shape), or null. */
+    void forward(FMatrixRMaj logx, NonZeroEntries logxNonZeros, Workspace w, Rng rng, boolean training, boolean sample) {
         int rows = logx.numRows;
-        FMatrixRMaj h = stack.forward(logx, null, w.acts, rng, training);
+        FMatrixRMaj h = logxNonZeros != null ? stack.forward(logxNonZeros, null, w.acts, rng, training)
+                : stack.forward(logx, null, w.acts, rng, training);
         w.params.reshape(rows, 2);
         posterior.forward(h, w.params);
         if (sample) {
@@ -77,13 +80,18 @@ final class LibraryEncoder implements Trainable {
      * @param priorMean per-cell prior mean of ℓ
      * @param priorVar per-cell prior variance of ℓ
      */
-    void backward(FMatrixRMaj logx, Workspace w, float[] dEll, float klScale, float[] priorMean, float[] priorVar) {
+    void backward(FMatrixRMaj logx, NonZeroEntries logxNonZeros, Workspace w, float[] dEll, float klScale,
+                  float[] priorMean, float[] priorVar) {
         int rows = logx.numRows;
         w.dParams.reshape(rows, 2);
         backend.libraryBackward(w.params, w.eps, dEll, klScale, priorMean, priorVar, VARIANCE_FLOOR, w.dParams);
         w.dHidden.reshape(rows, hidden);
         posterior.backward(w.acts.output(), null, w.dParams, w.dHidden, w.lane);
-        stack.backward(logx, null, w.acts, w.dHidden, null);
+        if (logxNonZeros != null) {
+            stack.backward(logxNonZeros, null, w.acts, w.dHidden);
+        } else {
+            stack.backward(logx, null, w.acts, w.dHidden, null);
+        }
     }
 
     /** KL(q(ℓ|x) ‖ N(priorMean, priorVar)) per cell of the last forward, into out. */

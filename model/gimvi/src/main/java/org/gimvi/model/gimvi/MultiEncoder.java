@@ -3,6 +3,7 @@ package org.gimvi.model.gimvi;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.matrix.NonZeroEntries;
 import org.gimvi.engine.nn.FullyConnectedStack;
 import org.gimvi.engine.nn.Linear;
 import org.gimvi.engine.nn.NamedBuffer;
@@ -80,11 +81,15 @@ final class MultiEncoder implements Trainable {
 
     /**
      * Encodes log(1+x) of dataset m. With {@code sample}, z is drawn by reparameterisation with
-     * fresh noise from rng; otherwise z is the posterior mean.
+     * fresh noise from rng; otherwise z is the posterior mean. With {@code logxNonZeros} (the same
+     * input by its non-zero entries) the first layer reads that instead and logx only for its shape;
+     * null: the dense logx.
      */
-    void forward(int m, FMatrixRMaj logx, Workspace w, Rng rng, boolean training, boolean sample) {
+    void forward(int m, FMatrixRMaj logx, NonZeroEntries logxNonZeros, Workspace w, Rng rng, boolean training,
+                 boolean sample) {
         int rows = logx.numRows;
-        FMatrixRMaj h = heads[m].forward(logx, null, w.headActs, rng, training);
+        FMatrixRMaj h = logxNonZeros != null ? heads[m].forward(logxNonZeros, null, w.headActs, rng, training)
+                : heads[m].forward(logx, null, w.headActs, rng, training);
         if (shared != null) {
             h = shared.forward(h, null, w.sharedActs, rng, training);
         }
@@ -104,7 +109,7 @@ final class MultiEncoder implements Trainable {
      * Backward of a training forward with sampling: dz is the loss gradient at z, {@code klScale}
      * the factor of Σ KL_z in the loss. Accumulates parameter gradients.
      */
-    void backward(int m, FMatrixRMaj logx, Workspace w, FMatrixRMaj dz, float klScale) {
+    void backward(int m, FMatrixRMaj logx, NonZeroEntries logxNonZeros, Workspace w, FMatrixRMaj dz, float klScale) {
         int rows = dz.numRows;
         w.dParams.reshape(rows, 2 * latent);
         // z = m + std·ε and KL = ½(σ² + m² − 1 − log σ²), both differentiated in one pass
@@ -119,7 +124,11 @@ final class MultiEncoder implements Trainable {
             shared.backward(headOut, null, w.sharedActs, w.dTrunk, w.dHeadOut);
             dHead = w.dHeadOut;
         }
-        heads[m].backward(logx, null, w.headActs, dHead, null);
+        if (logxNonZeros != null) {
+            heads[m].backward(logxNonZeros, null, w.headActs, dHead);
+        } else {
+            heads[m].backward(logx, null, w.headActs, dHead, null);
+        }
     }
 
     /** Applies the running-statistics updates staged by the last training forward of dataset m. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ScalarBackend;
 import org.gimvi.engine.nn.Parameter;
@@ -11,7 +12,8 @@ import org.gimvi.engine.random.Rng;
 import org.gimvi.engine.matrix.CountMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Finite differences of the whole per-dataset loss, scale·Σ(rec + w·KL) + Σ R⊙z (the last term
@@ -37,10 +39,16 @@ class JointVaeGradientTest {
         return l;
     }
 
-    @ParameterizedTest
-    @EnumSource(Likelihood.class)
-    void backwardMatchesFiniteDifferences(Likelihood spatialLikelihood) {
-        List<Gimvi.DatasetInput> data = TestData.pair(7, 6, 6, 4, 5);
+    /** Every spatial likelihood; and the ZINB/NB pair once more with a mostly-zero reference (sparse first layers). */
+    static Stream<Arguments> cases() {
+        return Stream.concat(Stream.of(Likelihood.values()).map(l -> Arguments.of(l, false)),
+                Stream.of(Arguments.of(Likelihood.NB, true)));
+    }
+
+    @ParameterizedTest(name = "spatial {0}, sparse reference: {1}")
+    @MethodSource("cases")
+    void backwardMatchesFiniteDifferences(Likelihood spatialLikelihood, boolean sparseReference) {
+        List<Gimvi.DatasetInput> data = sparseReference ? TestData.sparsePair(7, 6, 14, 4, 5) : TestData.pair(7, 6, 6, 4, 5);
         GimviArchitecture arch = GimviArchitecture.defaults();
         arch.nLatent = 3;
         arch.hiddenEncoder = 5;
@@ -68,6 +76,9 @@ class JointVaeGradientTest {
                 all[i] = i;
             }
             vae.loadMinibatch(m, counts, model.cellBatch(m), all, 0, n, new int[n]);
+            if (sparseReference && m == 0) {
+                assertTrue(vae.workspace(0).encoderInput != null, "the reference must reach the encoders by its non-zeros");
+            }
             FMatrixRMaj r = new FMatrixRMaj(n, arch.nLatent);
             new Rng(9).fillUniform(r.data, r.data.length, -0.3f, 0.3f);
             List<Parameter> ps = vae.parameters();

@@ -59,4 +59,27 @@ final class TestData {
         return List.of(Gimvi.DatasetInput.of("seq", seq, seqGenes, Likelihood.ZINB, Library.LATENT),
                 Gimvi.DatasetInput.of("spatial", sp, spGenes, Likelihood.NB, Library.OBSERVED));
     }
+
+    /**
+     * As {@link #pair}, with a reference of which about a sixth of the entries are non-zero (each
+     * cell keeps at least one), so that its minibatches reach the encoders by their non-zero entries.
+     */
+    static List<Gimvi.DatasetInput> sparsePair(int seqCells, int spatialCells, int genes, int panel, long seed) {
+        List<Gimvi.DatasetInput> dense = pair(seqCells, spatialCells, genes, panel, seed);
+        DenseCountMatrix seq = (DenseCountMatrix) dense.get(0).counts();
+        Rng rng = new Rng(seed + 99);
+        for (int i = 0; i < seq.rows(); i++) {
+            int keep = (int) (rng.nextFloat() * genes);
+            for (int j = 0; j < genes; j++) {
+                if (j != keep && rng.nextFloat() >= 0.15f) {
+                    seq.set(i, j, 0);
+                }
+            }
+            if (seq.get(i, keep) == 0) {
+                seq.set(i, keep, 1);
+            }
+        }
+        return List.of(Gimvi.DatasetInput.of("seq", seq, dense.get(0).genes(), Likelihood.ZINB, Library.LATENT),
+                dense.get(1));
+    }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The training loop allocates nothing per step. In a JVM of its own (see model/gimvi/pom.xml): the
@@ -18,11 +20,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class TrainingStepAllocationTest {
 
-    @ParameterizedTest
-    @EnumSource(TrainingScheme.class)
-    void aTrainingStepAllocatesNothing(TrainingScheme scheme) {
+    /** Every scheme, on a dense reference and on a mostly-zero one (its encoders then take the sparse path). */
+    static Stream<Arguments> cases() {
+        return Stream.of(TrainingScheme.values())
+                .flatMap(s -> Stream.of(Arguments.of(s, false), Arguments.of(s, true)));
+    }
+
+    @ParameterizedTest(name = "{0}, sparse reference: {1}")
+    @MethodSource("cases")
+    void aTrainingStepAllocatesNothing(TrainingScheme scheme, boolean sparseReference) {
         WorkerPool.setSharedThreads(2); // the datasets' tasks run on a worker too: count every thread
-        List<Gimvi.DatasetInput> data = TestData.pair(300, 260, 15, 8, 4);
+        List<Gimvi.DatasetInput> data = sparseReference ? TestData.sparsePair(300, 260, 45, 8, 4)
+                : TestData.pair(300, 260, 15, 8, 4);
         Gimvi model = Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), 1));
         TrainingConfig cfg = new TrainingConfig();
         cfg.batchSize = 64;

@@ -1,0 +1,431 @@
+package org.gimvi.engine.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.gimvi.engine.matrix.NonZeroEntries;
+import org.gimvi.engine.parallel.WorkerPool;
+
+/**
+ * The two products of a layer whose input A is a mostly-zero minibatch given by its non-zero
+ * entries ({@link NonZeroEntries}, by row and by column): the forward product C = A·B + bias and the
+ * weight gradient C += Aᵀ·D. On a whole-transcriptome reference these are the largest products of a training step
+ * (genes × hidden) and 70–95 % of A's entries are zero.
+ *
+ * <p>Definition: the dense chains of {@link Gemm#scalar} with their zero terms left out. Every C
+ * element is still one fma chain over p in ascending order, now over the p where A is non-zero.
+ * Because {@code fma(0, b, s) = s} for finite b unless s is −0, the result equals the dense
+ * product's bit for bit whenever the weights are finite and no partial sum is exactly −0 (a chain
+ * starts from a bias, a gradient or +0, so in practice never); the model can therefore choose the
+ * sparse or the dense product from the minibatch's density without changing a result.
+ *
+ * <p>The vector kernels keep one fma chain per C element (vectors across C's columns), so they are
+ * bit-identical to the scalar definitions here for any vector width and any split of the work; the
+ * parallel {@link Job} cuts the forward product into blocks of 32 rows and the transposed one into
+ * blocks of 64 rows of C (input columns), both counts fixed by the shape.
+ */
+public final class SparseGemm {
+    private SparseGemm() {
+    }
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    private static final long PARALLEL_MIN_FLOPS = 1_000_000L;
+    private static final int ROWS_PER_TASK = 32;
+    private static final int INPUT_COLUMNS_PER_TASK = 64;
+
+    // ------------------------------------------------------------------ scalar definitions
+
+    /**
+     * Rows [r0, r1) of C (ldc = n) = A·B + bias over A's non-zero entries (by row), B at
+     * {@code b[bOff ..]} row-major with n columns, bias at {@code bias[biasOff ..]} (null: zero).
+     */
+    public static void rowsScalar(int r0, int r1, NonZeroEntries a, float[] b, int bOff, int n, float[] c, float[] bias,
+                                  int biasOff) {
+        int[] start = a.rowStart();
+        int[] cols = a.columns();
+        float[] vals = a.values();
+        for (int r = r0; r < r1; r++) {
+            for (int j = 0; j < n; j++) {
+                float acc = bias != null ? bias[biasOff + j] : 0f;
+                for (int q = start[r]; q < start[r + 1]; q++) {
+                    acc = Math.fma(vals[q], b[bOff + cols[q] * n + j], acc);
+                }
+                c[r * n + j] = acc;
+            }
+        }
+    }
+
+    /**
+     * Rows [p0, p1) of C += Aᵀ·D over A's non-zero entries (by column): C at {@code c[cOff ..]}
+     * row-major A.cols × n, D row-major A.rows × n. C row p is A's column p, so each of its elements
+     * is one chain over the rows where that column is non-zero, ascending.
+     */
+    public static void transposedScalar(int p0, int p1, NonZeroEntries a, float[] d, int n, float[] c, int cOff) {
+        int[] start = a.columnStart();
+        int[] rowsOf = a.rowsByColumn();
+        float[] vals = a.valuesByColumn();
+        for (int p = p0; p < p1; p++) {
+            for (int j = 0; j < n; j++) {
+                int idx = cOff + p * n + j;
+                float acc = c[idx];
+                for (int q = start[p]; q < start[p + 1]; q++) {
+                    acc = Math.fma(vals[q], d[rowsOf[q] * n + j], acc);
+                }
+                c[idx] = acc;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ vector kernels
+
+    /**
+     * As {@link #rowsScalar}, vectors across C's columns. Two rows at a time (blocks of 4 vectors
+     * each: 8 independent fma chains, enough to cover the FMA latency), then a single row.
+     */
+    public static void rowsSimd(int r0, int r1, NonZeroEntries a, float[] b, int bOff, int n, float[] c, float[] bias,
+                                int biasOff) {
+        WarmedUp.ensure();
+        rowsVector(r0, r1, a, b, bOff, n, c, bias, biasOff);
+    }
+
+    private static void rowsVector(int r0, int r1, NonZeroEntries a, float[] b, int bOff, int n, float[] c,
+                                   float[] bias, int biasOff) {
+        int[] start = a.rowStart();
+        int[] cols = a.columns();
+        float[] vals = a.values();
+        int r = r0;
+        for (; r + 2 <= r1; r += 2) {
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) {
+                pair4(r, start, cols, vals, b, bOff + j, n, c, j, bias, biasOff + j);
+            }
+            for (; j + L <= n; j += L) { // columns past the 4-vector blocks (none for gimVI's 64- and 128-wide layers)
+                single1(r, start, cols, vals, b, bOff + j, n, c, j, bias, biasOff + j);
+                single1(r + 1, start, cols, vals, b, bOff + j, n, c, j, bias, biasOff + j);
+            }
+            for (; j < n; j++) {
+                c[r * n + j] = chain(r, start, cols, vals, b, bOff + j, n, bias, biasOff + j);
+                c[(r + 1) * n + j] = chain(r + 1, start, cols, vals, b, bOff + j, n, bias, biasOff + j);
+            }
+        }
+        for (; r < r1; r++) {
+            int j = 0;
+            for (; j + L <= n; j += L) {
+                single1(r, start, cols, vals, b, bOff + j, n, c, j, bias, biasOff + j);
+            }
+            for (; j < n; j++) {
+                c[r * n + j] = chain(r, start, cols, vals, b, bOff + j, n, bias, biasOff + j);
+            }
+        }
+    }
+
+    /** One C element of the forward product: the scalar definition's chain. */
+    private static float chain(int r, int[] start, int[] cols, float[] vals, float[] b, int bCol, int n,
+                               float[] bias, int biasIdx) {
+        float acc = bias != null ? bias[biasIdx] : 0f;
+        for (int q = start[r]; q < start[r + 1]; q++) {
+            acc = Math.fma(vals[q], b[bCol + cols[q] * n], acc);
+        }
+        return acc;
+    }
+
+    private static final float[] ZEROS = new float[4 * L];
+
+    /** Rows r and r+1, columns [j, j + 4L): each row's chains over its own non-zeros, interleaved. */
+    private static void pair4(int r, int[] start, int[] cols, float[] vals, float[] b, int bCol, int n,
+                              float[] c, int j, float[] bias, int biasIdx) {
+        float[] init = bias != null ? bias : ZEROS;
+        int i0 = bias != null ? biasIdx : 0;
+        FloatVector u0 = FloatVector.fromArray(F, init, i0);
+        FloatVector u1 = FloatVector.fromArray(F, init, i0 + L);
+        FloatVector u2 = FloatVector.fromArray(F, init, i0 + 2 * L);
+        FloatVector u3 = FloatVector.fromArray(F, init, i0 + 3 * L);
+        FloatVector v0 = u0;
+        FloatVector v1 = u1;
+        FloatVector v2 = u2;
+        FloatVector v3 = u3;
+        int qu = start[r];
+        int quEnd = start[r + 1];
+        int qv = quEnd;
+        int qvEnd = start[r + 2];
+        int both = Math.min(quEnd - qu, qvEnd - qv);
+        for (int t = 0; t < both; t++) {
+            int p = cols[qu + t];
+            int s = cols[qv + t];
+            FloatVector x = FloatVector.broadcast(F, vals[qu + t]);
+            FloatVector y = FloatVector.broadcast(F, vals[qv + t]);
+            int bp = bCol + p * n;
+            int bs = bCol + s * n;
+            u0 = x.fma(FloatVector.fromArray(F, b, bp), u0);
+            v0 = y.fma(FloatVector.fromArray(F, b, bs), v0);
+            u1 = x.fma(FloatVector.fromArray(F, b, bp + L), u1);
+            v1 = y.fma(FloatVector.fromArray(F, b, bs + L), v1);
+            u2 = x.fma(FloatVector.fromArray(F, b, bp + 2 * L), u2);
+            v2 = y.fma(FloatVector.fromArray(F, b, bs + 2 * L), v2);
+            u3 = x.fma(FloatVector.fromArray(F, b, bp + 3 * L), u3);
+            v3 = y.fma(FloatVector.fromArray(F, b, bs + 3 * L), v3);
+        }
+        for (int q = qu + both; q < quEnd; q++) {
+            FloatVector x = FloatVector.broadcast(F, vals[q]);
+            int bp = bCol + cols[q] * n;
+            u0 = x.fma(FloatVector.fromArray(F, b, bp), u0);
+            u1 = x.fma(FloatVector.fromArray(F, b, bp + L), u1);
+            u2 = x.fma(FloatVector.fromArray(F, b, bp + 2 * L), u2);
+            u3 = x.fma(FloatVector.fromArray(F, b, bp + 3 * L), u3);
+        }
+        for (int q = qv + both; q < qvEnd; q++) {
+            FloatVector y = FloatVector.broadcast(F, vals[q]);
+            int bs = bCol + cols[q] * n;
+            v0 = y.fma(FloatVector.fromArray(F, b, bs), v0);
+            v1 = y.fma(FloatVector.fromArray(F, b, bs + L), v1);
+            v2 = y.fma(FloatVector.fromArray(F, b, bs + 2 * L), v2);
+            v3 = y.fma(FloatVector.fromArray(F, b, bs + 3 * L), v3);
+        }
+        int cu = r * n + j;
+        int cv = cu + n;
+        u0.intoArray(c, cu);
+        u1.intoArray(c, cu + L);
+        u2.intoArray(c, cu + 2 * L);
+        u3.intoArray(c, cu + 3 * L);
+        v0.intoArray(c, cv);
+        v1.intoArray(c, cv + L);
+        v2.intoArray(c, cv + 2 * L);
+        v3.intoArray(c, cv + 3 * L);
+    }
+
+    /** Row r, columns [j, j + L). */
+    private static void single1(int r, int[] start, int[] cols, float[] vals, float[] b, int bCol, int n,
+                                float[] c, int j, float[] bias, int biasIdx) {
+        FloatVector acc = FloatVector.fromArray(F, bias != null ? bias : ZEROS, bias != null ? biasIdx : 0);
+        for (int q = start[r]; q < start[r + 1]; q++) {
+            acc = FloatVector.broadcast(F, vals[q]).fma(FloatVector.fromArray(F, b, bCol + cols[q] * n), acc);
+        }
+        acc.intoArray(c, r * n + j);
+    }
+
+    /**
+     * Rows [p0, p1) of C += Aᵀ·D (as {@link #transposedScalar}, all n columns): C row p is A's
+     * column p, so each C row's chains run over the minibatch rows where column p is non-zero, in
+     * ascending order (the index's by-column lists), with the C row held in registers. Two C rows at
+     * a time in blocks of 4 vectors (8 chains), then single vectors, then scalar columns.
+     */
+    public static void transposedSimd(int p0, int p1, NonZeroEntries a, float[] d, int n, float[] c, int cOff) {
+        WarmedUp.ensure();
+        transposedVector(p0, p1, a, d, n, c, cOff);
+    }
+
+    private static void transposedVector(int p0, int p1, NonZeroEntries a, float[] d, int n, float[] c, int cOff) {
+        int[] start = a.columnStart();
+        int[] rowsOf = a.rowsByColumn();
+        float[] vals = a.valuesByColumn();
+        int p = p0;
+        for (; p + 2 <= p1; p += 2) {
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) {
+                pairT4(p, start, rowsOf, vals, d, n, c, cOff, j);
+            }
+            for (; j + L <= n; j += L) {
+                singleT1(p, start, rowsOf, vals, d, n, c, cOff, j);
+                singleT1(p + 1, start, rowsOf, vals, d, n, c, cOff, j);
+            }
+            for (; j < n; j++) {
+                chainT(p, j, start, rowsOf, vals, d, n, c, cOff);
+                chainT(p + 1, j, start, rowsOf, vals, d, n, c, cOff);
+            }
+        }
+        for (; p < p1; p++) {
+            int j = 0;
+            for (; j + L <= n; j += L) {
+                singleT1(p, start, rowsOf, vals, d, n, c, cOff, j);
+            }
+            for (; j < n; j++) {
+                chainT(p, j, start, rowsOf, vals, d, n, c, cOff);
+            }
+        }
+    }
+
+    private static void chainT(int p, int j, int[] start, int[] rowsOf, float[] vals, float[] d, int n,
+                               float[] c, int cOff) {
+        int idx = cOff + p * n + j;
+        float acc = c[idx];
+        for (int q = start[p]; q < start[p + 1]; q++) {
+            acc = Math.fma(vals[q], d[rowsOf[q] * n + j], acc);
+        }
+        c[idx] = acc;
+    }
+
+    private static void pairT4(int p, int[] start, int[] rowsOf, float[] vals, float[] d, int n,
+                               float[] c, int cOff, int j) {
+        int cu = cOff + p * n + j;
+        int cv = cu + n;
+        FloatVector u0 = FloatVector.fromArray(F, c, cu);
+        FloatVector u1 = FloatVector.fromArray(F, c, cu + L);
+        FloatVector u2 = FloatVector.fromArray(F, c, cu + 2 * L);
+        FloatVector u3 = FloatVector.fromArray(F, c, cu + 3 * L);
+        FloatVector v0 = FloatVector.fromArray(F, c, cv);
+        FloatVector v1 = FloatVector.fromArray(F, c, cv + L);
+        FloatVector v2 = FloatVector.fromArray(F, c, cv + 2 * L);
+        FloatVector v3 = FloatVector.fromArray(F, c, cv + 3 * L);
+        int qu = start[p];
+        int quEnd = start[p + 1];
+        int qv = quEnd;
+        int qvEnd = start[p + 2];
+        int both = Math.min(quEnd - qu, qvEnd - qv);
+        for (int t = 0; t < both; t++) {
+            int r = rowsOf[qu + t];
+            int s = rowsOf[qv + t];
+            FloatVector x = FloatVector.broadcast(F, vals[qu + t]);
+            FloatVector y = FloatVector.broadcast(F, vals[qv + t]);
+            int dr = r * n + j;
+            int ds = s * n + j;
+            u0 = x.fma(FloatVector.fromArray(F, d, dr), u0);
+            v0 = y.fma(FloatVector.fromArray(F, d, ds), v0);
+            u1 = x.fma(FloatVector.fromArray(F, d, dr + L), u1);
+            v1 = y.fma(FloatVector.fromArray(F, d, ds + L), v1);
+            u2 = x.fma(FloatVector.fromArray(F, d, dr + 2 * L), u2);
+            v2 = y.fma(FloatVector.fromArray(F, d, ds + 2 * L), v2);
+            u3 = x.fma(FloatVector.fromArray(F, d, dr + 3 * L), u3);
+            v3 = y.fma(FloatVector.fromArray(F, d, ds + 3 * L), v3);
+        }
+        for (int q = qu + both; q < quEnd; q++) {
+            FloatVector x = FloatVector.broadcast(F, vals[q]);
+            int dr = rowsOf[q] * n + j;
+            u0 = x.fma(FloatVector.fromArray(F, d, dr), u0);
+            u1 = x.fma(FloatVector.fromArray(F, d, dr + L), u1);
+            u2 = x.fma(FloatVector.fromArray(F, d, dr + 2 * L), u2);
+            u3 = x.fma(FloatVector.fromArray(F, d, dr + 3 * L), u3);
+        }
+        for (int q = qv + both; q < qvEnd; q++) {
+            FloatVector y = FloatVector.broadcast(F, vals[q]);
+            int ds = rowsOf[q] * n + j;
+            v0 = y.fma(FloatVector.fromArray(F, d, ds), v0);
+            v1 = y.fma(FloatVector.fromArray(F, d, ds + L), v1);
+            v2 = y.fma(FloatVector.fromArray(F, d, ds + 2 * L), v2);
+            v3 = y.fma(FloatVector.fromArray(F, d, ds + 3 * L), v3);
+        }
+        u0.intoArray(c, cu);
+        u1.intoArray(c, cu + L);
+        u2.intoArray(c, cu + 2 * L);
+        u3.intoArray(c, cu + 3 * L);
+        v0.intoArray(c, cv);
+        v1.intoArray(c, cv + L);
+        v2.intoArray(c, cv + 2 * L);
+        v3.intoArray(c, cv + 3 * L);
+    }
+
+    private static void singleT1(int p, int[] start, int[] rowsOf, float[] vals, float[] d, int n,
+                                 float[] c, int cOff, int j) {
+        int idx = cOff + p * n + j;
+        FloatVector acc = FloatVector.fromArray(F, c, idx);
+        for (int q = start[p]; q < start[p + 1]; q++) {
+            acc = FloatVector.broadcast(F, vals[q]).fma(FloatVector.fromArray(F, d, rowsOf[q] * n + j), acc);
+        }
+        acc.intoArray(c, idx);
+    }
+
+    /**
+     * Compiles the vector blocks the normal way before real work (see {@code SimdGemm}'s warm-up: a
+     * long first call would have C2 compile the accumulator loop by on-stack replacement, which on
+     * JDK 17 can box the vector accumulators for good). Short calls, a few milliseconds once.
+     */
+    private static final class WarmedUp {
+        private static final boolean DONE = warmUp();
+
+        private WarmedUp() {
+        }
+
+        static void ensure() {
+        }
+
+        private static boolean warmUp() {
+            int cols = 3;
+            int n = 4 * L + L + 1;
+            org.ejml.data.FMatrixRMaj x = new org.ejml.data.FMatrixRMaj(2, cols);
+            x.data[0] = 1f;
+            x.data[2] = 1f;
+            x.data[4] = 1f;
+            NonZeroEntries a = new NonZeroEntries(2, cols);
+            a.index(x);
+            a.indexColumns();
+            float[] b = new float[cols * n];
+            float[] c = new float[2 * n];
+            float[] bias = new float[n];
+            float[] g = new float[cols * n];
+            for (int rep = 0; rep < 12_000; rep++) {
+                rowsVector(0, 2, a, b, 0, n, c, (rep & 1) == 0 ? null : bias, 0);
+                transposedVector(0, cols, a, c, n, g, 0);
+            }
+            return true;
+        }
+    }
+
+    // ------------------------------------------------------------------ parallel driver
+
+    /**
+     * Runs either product over a {@link WorkerPool} without allocating (operands as fields, one Job
+     * per thread). Small products, or no pool, run in the caller in the same blocks.
+     */
+    public static final class Job implements WorkerPool.Task {
+        private boolean transposed;
+        private NonZeroEntries a;
+        private float[] b;
+        private int bOff;
+        private int n;
+        private float[] c;
+        private int cOff;
+        private float[] bias;
+        private int biasOff;
+
+        /** C (A.rows × n) = A·B + bias over A's non-zeros, B at {@code b[bOff ..]} (A.cols × n). */
+        public void rows(NonZeroEntries a, float[] b, int bOff, int n, float[] c, float[] bias, int biasOff,
+                         WorkerPool pool) {
+            int tasks = (a.rows() + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+            run(false, a, b, bOff, n, c, 0, bias, biasOff, tasks, pool);
+        }
+
+        /** C (A.cols × n, at {@code c[cOff ..]}) += Aᵀ·D over A's non-zeros, D A.rows × n. */
+        public void transposed(NonZeroEntries a, float[] d, int n, float[] c, int cOff, WorkerPool pool) {
+            int tasks = (a.cols() + INPUT_COLUMNS_PER_TASK - 1) / INPUT_COLUMNS_PER_TASK;
+            run(true, a, d, 0, n, c, cOff, null, 0, tasks, pool);
+        }
+
+        private void run(boolean transposed, NonZeroEntries a, float[] b, int bOff, int n, float[] c, int cOff,
+                         float[] bias, int biasOff, int tasks, WorkerPool pool) {
+            this.transposed = transposed;
+            this.a = a;
+            this.b = b;
+            this.bOff = bOff;
+            this.n = n;
+            this.c = c;
+            this.cOff = cOff;
+            this.bias = bias;
+            this.biasOff = biasOff;
+            try {
+                long flops = 2L * a.count() * n;
+                if (pool == null || pool.threads() < 2 || tasks < 2 || flops < PARALLEL_MIN_FLOPS) {
+                    for (int t = 0; t < tasks; t++) {
+                        run(t);
+                    }
+                } else {
+                    pool.forEach(tasks, this);
+                }
+            } finally {
+                this.a = null;
+                this.b = null;
+                this.c = null;
+                this.bias = null;
+            }
+        }
+
+        @Override
+        public void run(int task) {
+            if (transposed) {
+                int p0 = task * INPUT_COLUMNS_PER_TASK;
+                transposedSimd(p0, Math.min(a.cols(), p0 + INPUT_COLUMNS_PER_TASK), a, b, n, c, cOff);
+            } else {
+                int r0 = task * ROWS_PER_TASK;
+                rowsSimd(r0, Math.min(a.rows(), r0 + ROWS_PER_TASK), a, b, bOff, n, c, bias, biasOff);
+            }
+        }
+    }
+}
