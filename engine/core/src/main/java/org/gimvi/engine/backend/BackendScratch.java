@@ -18,6 +18,7 @@ final class BackendScratch {
     private final float[][] likelihood = new float[CountLikelihoodKernels.SCRATCH][0];
     final SimdGemm.Job gemmJob = new SimdGemm.Job();
     final SparseGemm.Job sparseJob = new SparseGemm.Job();
+    final ArenaUpdateJob arenaJob = new ArenaUpdateJob();
 
     float[] general(int n) {
         if (general.length < n) {

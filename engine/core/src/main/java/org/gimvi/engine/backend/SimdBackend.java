@@ -681,19 +681,12 @@ public class SimdBackend extends ScalarBackend {
 
     @Override
     public void addAndZero(float[] lane, float[] sum, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(F, sum, i).add(FloatVector.fromArray(F, lane, i)).intoArray(sum, i);
-        }
-        for (; i < n; i++) {
-            sum[i] = sum[i] + lane[i];
-        }
-        java.util.Arrays.fill(lane, 0, n, 0f);
+        local().arenaJob.addAndZero(lane, sum, n, pool);
     }
 
     @Override
     public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int off, int n, AdamUpdate.Coefficients c) {
-        AdamUpdate.simd(w, g, m, v, off, n, c);
+        local().arenaJob.adam(w, g, m, v, off, n, c, pool);
     }
 
     @Override

@@ -357,6 +357,38 @@ class ExactOperationsAgreementTest {
         }
     }
 
+    /**
+     * Arena-sized Adam updates and lane folds, which the SIMD backend splits into blocks over its
+     * pool: the same bits as the scalar backend on one thread, at sizes around the blocks' edges and
+     * at a non-zero offset.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {65_535, 65_536, 65_536 + 129, 200_003})
+    void arenaSizedAdamAndLaneFoldSplitOverThreads(int n) {
+        SimdBackend pooled = new SimdBackend(new org.gimvi.engine.parallel.WorkerPool(2));
+        org.gimvi.engine.kernels.AdamUpdate.Coefficients c = new org.gimvi.engine.kernels.AdamUpdate.Coefficients()
+                .set(0.9f, 0.999f, 1e-3f / 0.1f, (float) Math.sqrt(1 - 0.999), 0.01f, 1e-6f);
+        int off = 7;
+        float[] g = uniform(off + n, -1f, 1f, n + 1);
+        float[][] s = {uniform(off + n, -1f, 1f, n), uniform(off + n, -0.1f, 0.1f, n + 2), uniform(off + n, 0f, 0.1f, n + 3)};
+        float[][] v = {s[0].clone(), s[1].clone(), s[2].clone()};
+        for (int step = 0; step < 2; step++) {
+            scalar.adamUpdate(s[0], g, s[1], s[2], off, n, c);
+            pooled.adamUpdate(v[0], g, v[1], v[2], off, n, c);
+        }
+        assertExact(s[0], v[0], off + n, "adam w");
+        assertExact(s[1], v[1], off + n, "adam m");
+        assertExact(s[2], v[2], off + n, "adam v");
+        float[] lane = uniform(n, -2f, 2f, n + 5);
+        float[] sum = uniform(n, -2f, 2f, n + 6);
+        float[] laneS = lane.clone();
+        float[] sumS = sum.clone();
+        scalar.addAndZero(laneS, sumS, n);
+        pooled.addAndZero(lane, sum, n);
+        assertExact(sumS, sum, n, "addAndZero sum");
+        assertExact(new float[n], lane, n, "addAndZero lane");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129})
     void adamAndDropoutMasks(int n) {
