@@ -36,6 +36,20 @@ class GimviCliTest {
         return new String[]{Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
 
+    /**
+     * Every command's help renders cleanly: picocli reads descriptions as format strings, and a bare
+     * percent sign made it print three "picocli WARN" lines above the benchmark's help.
+     */
+    @Test
+    void everyCommandsHelpRendersWithoutWarnings() {
+        for (String command : new picocli.CommandLine(new GimviCli()).getSubcommands().keySet()) {
+            String[] r = run(command, "--help");
+            assertEquals("0", r[0], command + ": " + r[2]);
+            assertTrue(!r[1].contains("WARN") && !r[2].contains("WARN"), command + " --help: " + r[1] + r[2]);
+            assertTrue(r[1].contains("Usage: gimvi " + command), r[1]);
+        }
+    }
+
     @Test
     void demoRunsEndToEndAndBeatsTheControl(@TempDir Path dir) throws IOException {
         String[] r = run("demo", "--epochs", "40", "--cells", "400", "--out", dir.toString());

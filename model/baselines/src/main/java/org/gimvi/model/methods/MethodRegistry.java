@@ -30,9 +30,9 @@ public final class MethodRegistry {
     /** name → factory; a factory that ignores the overrides belongs to a method without parameters. */
     private static Map<String, Factory> registry() {
         Map<String, Factory> m = new LinkedHashMap<>();
-        // the default: five gimVI fits of a tenth of `epochs`, each without one fold of the panel genes,
-        // averaged and blended with shared-gene kNN by the out-of-fold weight; chosen on the 10-fold
-        // protocol (README, "The default")
+        // the default: five gimVI fits of `epochs`, each without one fold of the panel genes, read at
+        // three checkpoints, averaged and blended with shared-gene kNN and SpaGE by weights chosen on
+        // the out-of-fold genes (README, "The default")
         m.put("gimvi", (epochs, p) -> GimviEnsemble.create("gimvi", epochs, p));
         // κ variants of the default, for δρ against κ = 0 (Table 1)
         m.put("gimvi-k0", (epochs, p) -> GimviEnsemble.create("gimvi-k0", epochs, withDefault(p, "kappa", "0")));

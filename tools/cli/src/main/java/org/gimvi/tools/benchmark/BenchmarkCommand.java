@@ -51,11 +51,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--methods", defaultValue = "gimvi,knn,libsize",
-            description = "Comma-separated methods: gimvi (the default: κ=5, 3 warm-restart rounds of --epochs), "
-                    + "gimvi-k0, gimvi-k1 (κ variants of it), gimvi-spec (one run of --epochs, scvi-tools' step), "
-                    + "gimvi-paper2019 (the authors' 2019 three-step trainer, n_latent 8, 95 % split), gimvi-kbest "
-                    + "(κ chosen on training genes), knn, libsize, spage, seurat, coral, scvi-knn, liger, tangram, "
-                    + "tangram-clusters, magan. Default: ${DEFAULT-VALUE}.")
+            // no bare percent sign in picocli descriptions: they are format strings (write %%)
+            description = "Comma-separated methods: gimvi (the default: five κ=5 fits of --epochs, each without a "
+                    + "fold of the panel genes, read at three checkpoints and blended with knn and spage on the "
+                    + "held-out panel genes), gimvi-k0, gimvi-k1 (κ variants of it), gimvi-rounds (one model, three "
+                    + "warm-restart rounds of --epochs: what train saves), gimvi-spec (one run of --epochs, "
+                    + "scvi-tools' step), gimvi-paper2019 (the authors' 2019 three-step trainer, n_latent 8, "
+                    + "95%% split), gimvi-kbest (κ chosen on training genes), knn, libsize, spage, seurat, coral, "
+                    + "scvi-knn, liger, tangram, tangram-clusters, magan. Default: ${DEFAULT-VALUE}.")
     String methods;
 
     @Option(names = "--param", paramLabel = "METHOD.NAME=VALUE", description = "A method's parameter (repeatable), "
