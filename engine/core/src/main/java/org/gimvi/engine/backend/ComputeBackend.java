@@ -129,6 +129,15 @@ public interface ComputeBackend {
     /** c += aᵀ·b into a view for an input given by its non-zero entries (that layer's weight gradient). */
     void multAddTransASparse(NonZeroEntries a, FMatrixRMaj b, TensorView c);
 
+    /** Number of entries of x[0, n) that are not ±0 (how sparse a minibatch is, before indexing it). */
+    default int countNonZeros(float[] x, int n) {
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            k += ((Float.floatToRawIntBits(x[i]) & 0x7FFFFFFF) + 0x7FFFFFFF) >>> 31; // branch-free
+        }
+        return k;
+    }
+
     /**
      * Whether this backend's sparse-input products beat its dense ones on a mostly-zero minibatch
      * (true for the CPU backends, whose crossover is measured at 30–40 % non-zero; a device backend

@@ -58,6 +58,11 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
+    public int countNonZeros(float[] x, int n) {
+        return VectorMath.countNonZeros(x, n);
+    }
+
+    @Override
     public void multBiasSparse(NonZeroEntries a, TensorView w, TensorView bias, FMatrixRMaj c) {
         GemmShape.require(false, false, a.rows(), a.cols(), w.rows(), w.cols(), c.numRows, c.numCols, bias.size());
         local().sparseJob.rows(a, w.array(), w.offset(), c.numCols, c.data, bias.array(), bias.offset(), pool);

@@ -184,6 +184,19 @@ public final class CountLikelihoodKernels {
         }
     }
 
+    /** Entries of x[off, off + n) that are not ±0. */
+    static int countNonZeros(int n, int off, float[] x) {
+        int k = 0;
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            k += FloatVector.fromArray(F, x, off + i).compare(VectorOperators.NE, 0f).trueCount();
+        }
+        for (; i < n; i++) {
+            k += x[off + i] != 0f ? 1 : 0;
+        }
+        return k;
+    }
+
     /**
      * Writes the positions i in [0, n) with x[off + i] ≠ 0 (ascending) to POSITIONS; returns their
      * count. Branch-free: the magnitude bits are 0 for ±0 only.
@@ -306,10 +319,8 @@ public final class CountLikelihoodKernels {
     /** The NB passes over n elements from {@code off}, θ's terms already expanded in the scratch. */
     private static void negBinomialChunk(int n, int off, float[] x, float[] mu, float[][] scratch, float[] logp,
                                          float[] muGrad, float[] thetaGrad, float compactBelow) {
-        int nonZeros = nonZeroPositions(n, off, x, scratch);
-        if (nonZeros >= compactBelow * n) {
-            nonZeros = -1; // dense passes
-        }
+        // a vector count first: the positions (a scalar pass) only where the compacted terms will pay
+        int nonZeros = countNonZeros(n, off, x) < compactBelow * n ? nonZeroPositions(n, off, x, scratch) : -1;
         logRatios(n, off, mu, scratch, nonZeros);
         lgammaTerms(n, off, x, scratch, nonZeros);
         if (thetaGrad != null) {

@@ -306,4 +306,17 @@ public final class VectorMath {
             out[i] = x[i] + c;
         }
     }
+
+    /** Entries of x[0, n) that are not ±0: one mask population count per vector. */
+    public static int countNonZeros(float[] x, int n) {
+        int k = 0;
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            k += FloatVector.fromArray(F, x, i).compare(VectorOperators.NE, 0f).trueCount();
+        }
+        for (; i < n; i++) {
+            k += x[i] != 0f ? 1 : 0;
+        }
+        return k;
+    }
 }

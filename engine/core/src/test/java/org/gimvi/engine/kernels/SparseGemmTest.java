@@ -163,4 +163,27 @@ class SparseGemmTest {
             }
         }
     }
+
+    /** The count that decides the sparse path: ±0 are zeros, anything else (NaN too) is not; SIMD = scalar. */
+    @Test
+    void nonZeroCountsAgreeOnAwkwardSizes() {
+        ComputeBackend scalar = new ScalarBackend();
+        ComputeBackend simd = new SimdBackend(null);
+        for (int n : new int[] {1, 3, 33, 127, 129, 1000}) {
+            float[] x = new float[n];
+            int expected = 0;
+            for (int i = 0; i < n; i++) {
+                x[i] = switch (i % 5) {
+                    case 0 -> 0f;
+                    case 1 -> -0f;
+                    case 2 -> Float.NaN;
+                    case 3 -> 1e-40f; // subnormal
+                    default -> 3f;
+                };
+                expected += i % 5 >= 2 ? 1 : 0;
+            }
+            assertEquals(expected, scalar.countNonZeros(x, n), "scalar, n = " + n);
+            assertEquals(expected, simd.countNonZeros(x, n), "simd, n = " + n);
+        }
+    }
 }

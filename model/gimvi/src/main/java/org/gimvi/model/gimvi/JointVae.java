@@ -292,14 +292,13 @@ public final class JointVae implements Trainable {
         // (log1p of those alone, first layers that skip the zeros); the result is the same either
         // way, so the choice only changes the time.
         w.encoderInput = null;
-        if (backend.prefersSparseInput()) {
+        if (backend.prefersSparseInput()
+                && backend.countNonZeros(w.x.data, count * w.cols) <= SPARSE_INPUT_DENSITY * count * w.cols) {
             w.logxNonZeros.index(w.x);
-            if (w.logxNonZeros.density() <= SPARSE_INPUT_DENSITY) {
-                backend.log1p(w.logxNonZeros.values(), w.logxNonZeros.values(), w.logxNonZeros.count());
-                w.logxNonZeros.indexColumns();
-                w.encoderInput = w.logxNonZeros;
-                return;
-            }
+            backend.log1p(w.logxNonZeros.values(), w.logxNonZeros.values(), w.logxNonZeros.count());
+            w.logxNonZeros.indexColumns();
+            w.encoderInput = w.logxNonZeros;
+            return;
         }
         backend.log1p(w.x.data, w.logx.data, count * w.cols);
     }
