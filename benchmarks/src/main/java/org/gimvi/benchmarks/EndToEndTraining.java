@@ -128,7 +128,7 @@ public final class EndToEndTraining {
         }
         CountMatrix seq = inputs.get(0).counts();
         System.out.printf(Locale.ROOT, "%s (%d × %d reference, %.0f %% non-zero): %d epochs, backend %s, %d threads, "
-                        + "JDK %s%n", what, seq.rows(), seq.cols(), 100 * density(seq), done[0], backend,
+                        + "JDK %s%n", what, seq.rows(), seq.cols(), 100 * seq.nonZeroShare(), done[0], backend,
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
         System.out.printf(Locale.ROOT, "train %.2f s wall, %.2f CPU-s; first 20 epochs %.2f s, median epoch %.4f s; "
@@ -141,20 +141,6 @@ public final class EndToEndTraining {
             }
             System.out.println(line);
         }
-    }
-
-    /** Share of non-zero entries (what decides the encoders' sparse first layers). */
-    private static double density(CountMatrix m) {
-        float[] row = new float[m.cols()];
-        long nonZero = 0;
-        for (int i = 0; i < m.rows(); i++) {
-            Arrays.fill(row, 0f);
-            m.copyRow(i, row, 0);
-            for (float v : row) {
-                nonZero += v != 0f ? 1 : 0;
-            }
-        }
-        return nonZero / ((double) m.rows() * m.cols());
     }
 
     /** VmHWM from /proc/self/status (Linux), or "n/a". */

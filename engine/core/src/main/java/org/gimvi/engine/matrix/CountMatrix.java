@@ -49,4 +49,19 @@ public interface CountMatrix {
         }
         return s;
     }
+
+    /** Share of the entries that are not zero (how sparse the minibatches will be), over rows × cols. */
+    default double nonZeroShare() {
+        int[] columns = new int[cols()];
+        float[] values = new float[cols()];
+        long nonZero = 0;
+        for (int i = 0; i < rows(); i++) {
+            int n = copyRowEntries(i, columns, values);
+            for (int k = 0; k < n; k++) {
+                nonZero += values[k] != 0f ? 1 : 0;
+            }
+        }
+        long cells = (long) rows() * cols();
+        return cells == 0 ? 0 : nonZero / (double) cells;
+    }
 }

@@ -53,4 +53,20 @@ class CsrMatrixTest {
         assertArrayEquals(new int[]{0, 1, 2, 3}, columns);
         assertArrayEquals(new float[]{1, 0, 0, 2}, values);
     }
+
+    /** The share of non-zeros is the same for dense and CSR storage; a stored explicit zero is a zero. */
+    @Test
+    void nonZeroShareCountsValuesNotStoredEntries() {
+        float[][] rows = {{0, 2, 0, 0}, {1, 0, 0, 3}, {0, 0, 0, 0}};
+        DenseCountMatrix dense = DenseCountMatrix.zeros(3, 4);
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 4; j++) {
+                dense.set(i, j, rows[i][j]);
+            }
+        }
+        // CSR with an explicit zero stored in row 2
+        CsrMatrix csr = new CsrMatrix(3, 4, new int[] {0, 1, 3, 4}, new int[] {1, 0, 3, 2}, new float[] {2, 1, 3, 0});
+        assertEquals(3 / 12.0, dense.nonZeroShare(), 1e-12);
+        assertEquals(3 / 12.0, csr.nonZeroShare(), 1e-12);
+    }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
-import org.gimvi.engine.matrix.CountMatrix;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,23 +25,10 @@ class SparseInputTest {
         return Arrays.copyOf(values, model.module().parameterArena().size());
     }
 
-    private static double density(CountMatrix m) {
-        float[] row = new float[m.cols()];
-        long nonZero = 0;
-        for (int i = 0; i < m.rows(); i++) {
-            Arrays.fill(row, 0f);
-            m.copyRow(i, row, 0);
-            for (float v : row) {
-                nonZero += v != 0 ? 1 : 0;
-            }
-        }
-        return nonZero / ((double) m.rows() * m.cols());
-    }
-
     @Test
     void sparseAndDenseFirstLayersTrainTheSameModel() {
         List<Gimvi.DatasetInput> data = TestData.sparsePair(300, 260, 45, 12, 6);
-        double density = density(data.get(0).counts());
+        double density = data.get(0).counts().nonZeroShare();
         assertTrue(density < JointVae.SPARSE_INPUT_DENSITY - 0.05,
                 "the reference must take the sparse path; its density is " + density);
         float[] sparse = trainedParameters(data, "simd");
