@@ -1,5 +1,6 @@
 package org.gimvi.engine.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.gimvi.engine.matrix.NonZeroEntries;
@@ -32,6 +33,9 @@ public final class SparseGemm {
     private static final long PARALLEL_MIN_FLOPS = 1_000_000L;
     private static final int ROWS_PER_TASK = 32;
     private static final int INPUT_COLUMNS_PER_TASK = 64;
+    private static final int OUTPUT_COLUMNS_PER_TASK = 32;
+    /** B elements (A.cols × n) above which the forward product walks A by column (4 MB of floats: past L2). */
+    static final long BY_COLUMN_ABOVE = 1L << 20;
 
     // ------------------------------------------------------------------ scalar definitions
 
@@ -204,6 +208,68 @@ public final class SparseGemm {
     }
 
     /**
+     * As {@link #rowsScalar} for all rows, columns [j0, j1) of C, walking A by column: C's rows start
+     * from the bias, then for each input column p in ascending order (B's row p loaded once, as
+     * vectors) every row r non-zero there gets C[r, ·] += a·B[p, ·]. Each C element still sees its
+     * terms in ascending p, so the chain, and the result, is the row walk's. For a B larger than the
+     * core's cache (thousands of genes × 64 or 128) this streams B once instead of once per row.
+     */
+    public static void columnsSimd(int j0, int j1, NonZeroEntries a, float[] b, int bOff, int n, float[] c,
+                                   float[] bias, int biasOff) {
+        WarmedUp.ensure();
+        columnsVector(j0, j1, a, b, bOff, n, c, bias, biasOff);
+    }
+
+    private static void columnsVector(int j0, int j1, NonZeroEntries a, float[] b, int bOff, int n, float[] c,
+                                      float[] bias, int biasOff) {
+        int rows = a.rows();
+        for (int r = 0; r < rows; r++) {
+            if (bias != null) {
+                System.arraycopy(bias, biasOff + j0, c, r * n + j0, j1 - j0);
+            } else {
+                Arrays.fill(c, r * n + j0, r * n + j1, 0f);
+            }
+        }
+        int[] start = a.columnStart();
+        int[] rowsOf = a.rowsByColumn();
+        float[] vals = a.valuesByColumn();
+        int vectorEnd = j0 + (j1 - j0) / L * L;
+        for (int p = 0; p < a.cols(); p++) {
+            int q0 = start[p];
+            int q1 = start[p + 1];
+            if (q0 == q1) {
+                continue;
+            }
+            int bRow = bOff + p * n;
+            int j = j0;
+            for (; j + 2 * L <= vectorEnd; j += 2 * L) {
+                FloatVector w0 = FloatVector.fromArray(F, b, bRow + j);
+                FloatVector w1 = FloatVector.fromArray(F, b, bRow + j + L);
+                for (int q = q0; q < q1; q++) {
+                    FloatVector x = FloatVector.broadcast(F, vals[q]);
+                    int cIdx = rowsOf[q] * n + j;
+                    x.fma(w0, FloatVector.fromArray(F, c, cIdx)).intoArray(c, cIdx);
+                    x.fma(w1, FloatVector.fromArray(F, c, cIdx + L)).intoArray(c, cIdx + L);
+                }
+            }
+            for (; j < vectorEnd; j += L) {
+                FloatVector w0 = FloatVector.fromArray(F, b, bRow + j);
+                for (int q = q0; q < q1; q++) {
+                    int cIdx = rowsOf[q] * n + j;
+                    FloatVector.broadcast(F, vals[q]).fma(w0, FloatVector.fromArray(F, c, cIdx)).intoArray(c, cIdx);
+                }
+            }
+            for (; j < j1; j++) {
+                float w = b[bRow + j];
+                for (int q = q0; q < q1; q++) {
+                    int cIdx = rowsOf[q] * n + j;
+                    c[cIdx] = Math.fma(vals[q], w, c[cIdx]);
+                }
+            }
+        }
+    }
+
+    /**
      * Rows [p0, p1) of C += Aᵀ·D (as {@link #transposedScalar}, all n columns): C row p is A's
      * column p, so each C row's chains run over the minibatch rows where column p is non-zero, in
      * ascending order (the index's by-column lists), with the C row held in registers. Two C rows at
@@ -353,6 +419,7 @@ public final class SparseGemm {
             float[] g = new float[cols * n];
             for (int rep = 0; rep < 12_000; rep++) {
                 rowsVector(0, 2, a, b, 0, n, c, (rep & 1) == 0 ? null : bias, 0);
+                columnsVector(0, n, a, b, 0, n, c, (rep & 1) == 0 ? null : bias, 0);
                 transposedVector(0, cols, a, c, n, g, 0);
             }
             return true;
@@ -367,6 +434,7 @@ public final class SparseGemm {
      */
     public static final class Job implements WorkerPool.Task {
         private boolean transposed;
+        private boolean byColumn;
         private NonZeroEntries a;
         private float[] b;
         private int bOff;
@@ -379,6 +447,14 @@ public final class SparseGemm {
         /** C (A.rows × n) = A·B + bias over A's non-zeros, B at {@code b[bOff ..]} (A.cols × n). */
         public void rows(NonZeroEntries a, float[] b, int bOff, int n, float[] c, float[] bias, int biasOff,
                          WorkerPool pool) {
+            if ((long) a.cols() * n > BY_COLUMN_ABOVE) {
+                // B beyond the core's cache: walk A by column, streaming B once; split C's columns
+                byColumn = true;
+                int tasks = (n + OUTPUT_COLUMNS_PER_TASK - 1) / OUTPUT_COLUMNS_PER_TASK;
+                run(false, a, b, bOff, n, c, 0, bias, biasOff, tasks, pool);
+                return;
+            }
+            byColumn = false;
             int tasks = (a.rows() + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
             run(false, a, b, bOff, n, c, 0, bias, biasOff, tasks, pool);
         }
@@ -422,6 +498,9 @@ public final class SparseGemm {
             if (transposed) {
                 int p0 = task * INPUT_COLUMNS_PER_TASK;
                 transposedSimd(p0, Math.min(a.cols(), p0 + INPUT_COLUMNS_PER_TASK), a, b, n, c, cOff);
+            } else if (byColumn) {
+                int j0 = task * OUTPUT_COLUMNS_PER_TASK;
+                columnsSimd(j0, Math.min(n, j0 + OUTPUT_COLUMNS_PER_TASK), a, b, bOff, n, c, bias, biasOff);
             } else {
                 int r0 = task * ROWS_PER_TASK;
                 rowsSimd(r0, Math.min(a.rows(), r0 + ROWS_PER_TASK), a, b, bOff, n, c, bias, biasOff);

@@ -186,4 +186,61 @@ class SparseGemmTest {
             assertEquals(expected, simd.countNonZeros(x, n), "simd, n = " + n);
         }
     }
+
+    /**
+     * The forward product's by-column walk (taken when the weights outgrow the cache) equals the row
+     * walk's scalar definition on awkward sizes, over any split of C's columns; and through the SIMD
+     * backend on a 20,000-gene input, where it is chosen, equals the dense scalar product.
+     */
+    @Test
+    void theByColumnForwardWalkEqualsTheRowWalk() {
+        for (int rows : SIZES) {
+            for (int cols : new int[] {1, 3, 33, 129}) {
+                for (int n : new int[] {1, 3, 33, 64, 129}) {
+                    FloatMatrixInput in = new FloatMatrixInput(rows, cols, 0.3, rows * 13L + cols * 3L + n);
+                    float[] w = uniform(2 + cols * n, 21);
+                    float[] bias = uniform(1 + n, 22);
+                    float[] expected = new float[rows * n];
+                    SparseGemm.rowsScalar(0, rows, in.nz, w, 2, n, expected, bias, 1);
+                    float[] actual = new float[rows * n];
+                    SparseGemm.columnsSimd(0, n / 2, in.nz, w, 2, n, actual, bias, 1); // two column ranges
+                    SparseGemm.columnsSimd(n / 2, n, in.nz, w, 2, n, actual, bias, 1);
+                    assertArrayEquals(expected, actual, rows + "×" + cols + "·" + n);
+                    float[] noBias = new float[rows * n];
+                    float[] noBiasByColumn = new float[rows * n];
+                    SparseGemm.rowsScalar(0, rows, in.nz, w, 2, n, noBias, null, 0);
+                    SparseGemm.columnsSimd(0, n, in.nz, w, 2, n, noBiasByColumn, null, 0);
+                    assertArrayEquals(noBias, noBiasByColumn, "no bias, " + rows + "×" + cols + "·" + n);
+                }
+            }
+        }
+        int rows = 33;
+        int cols = 20_000;
+        int n = 64;
+        assertTrue((long) cols * n > SparseGemm.BY_COLUMN_ABOVE, "the backend must take the by-column walk here");
+        FloatMatrixInput in = new FloatMatrixInput(rows, cols, 0.1, 5);
+        float[] arena = uniform(cols * n + n, 23);
+        TensorView w = new TensorView(arena, 0, cols, n);
+        TensorView b = new TensorView(arena, cols * n, 1, n);
+        FMatrixRMaj expected = new FMatrixRMaj(rows, n);
+        new ScalarBackend().multBias(in.x, w, b, expected);
+        for (int threads : new int[] {1, 2}) {
+            FMatrixRMaj actual = new FMatrixRMaj(rows, n);
+            new SimdBackend(threads == 1 ? null : new WorkerPool(threads)).multBiasSparse(in.nz, w, b, actual);
+            assertArrayEquals(expected.data, actual.data, "20,000 genes, " + threads + " threads");
+        }
+    }
+
+    /** A random input and its non-zero entries in both orders. */
+    private static final class FloatMatrixInput {
+        final FMatrixRMaj x;
+        final NonZeroEntries nz;
+
+        FloatMatrixInput(int rows, int cols, double density, long seed) {
+            x = input(rows, cols, density, seed);
+            nz = new NonZeroEntries(rows, cols);
+            nz.index(x);
+            nz.indexColumns();
+        }
+    }
 }
