@@ -9,8 +9,8 @@ import org.gimvi.engine.parallel.WorkerPool;
 /**
  * The two products of a layer whose input A is a mostly-zero minibatch given by its non-zero
  * entries ({@link NonZeroEntries}, by row and by column): the forward product C = A·B + bias and the
- * weight gradient C += Aᵀ·D. On a whole-transcriptome reference these are the largest products of a training step
- * (genes × hidden) and 70–95 % of A's entries are zero.
+ * weight gradient C += Aᵀ·D. On a whole-transcriptome reference these are the largest products of a
+ * training step (genes × hidden) and 70–95 % of A's entries are zero.
  *
  * <p>Definition: the dense chains of {@link Gemm#scalar} with their zero terms left out. Every C
  * element is still one fma chain over p in ascending order, now over the p where A is non-zero.
@@ -21,8 +21,9 @@ import org.gimvi.engine.parallel.WorkerPool;
  *
  * <p>The vector kernels keep one fma chain per C element (vectors across C's columns), so they are
  * bit-identical to the scalar definitions here for any vector width and any split of the work; the
- * parallel {@link Job} cuts the forward product into blocks of 32 rows and the transposed one into
- * blocks of 64 rows of C (input columns), both counts fixed by the shape.
+ * parallel {@link Job} cuts the forward product into blocks of 32 rows (walking A by row) or of 32
+ * columns of C (walking A by column, for a B past the cache) and the transposed one into blocks of 64
+ * rows of C (input columns); every count is fixed by the shape.
  */
 public final class SparseGemm {
     private SparseGemm() {
