@@ -133,7 +133,7 @@ public interface ComputeBackend {
     default int countNonZeros(float[] x, int n) {
         int k = 0;
         for (int i = 0; i < n; i++) {
-            k += ((Float.floatToRawIntBits(x[i]) & 0x7FFFFFFF) + 0x7FFFFFFF) >>> 31; // branch-free
+            k += NonZeroEntries.nonZero(x[i]);
         }
         return k;
     }

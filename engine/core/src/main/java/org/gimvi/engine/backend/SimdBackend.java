@@ -59,7 +59,7 @@ public class SimdBackend extends ScalarBackend {
 
     @Override
     public int countNonZeros(float[] x, int n) {
-        return VectorMath.countNonZeros(x, n);
+        return VectorMath.countNonZeros(x, 0, n);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.gimvi.engine.matrix.NonZeroEntries;
 
 /**
  * Float32 count log-likelihoods and their gradients (scVI's formulas, ε = 1e-8) over a row-major
@@ -184,29 +185,16 @@ public final class CountLikelihoodKernels {
         }
     }
 
-    /** Entries of x[off, off + n) that are not ±0. */
-    static int countNonZeros(int n, int off, float[] x) {
-        int k = 0;
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            k += FloatVector.fromArray(F, x, off + i).compare(VectorOperators.NE, 0f).trueCount();
-        }
-        for (; i < n; i++) {
-            k += x[off + i] != 0f ? 1 : 0;
-        }
-        return k;
-    }
-
     /**
      * Writes the positions i in [0, n) with x[off + i] ≠ 0 (ascending) to POSITIONS; returns their
-     * count. Branch-free: the magnitude bits are 0 for ±0 only.
+     * count. Branch-free (a data-dependent branch would mispredict at every density).
      */
     static int nonZeroPositions(int n, int off, float[] x, float[][] s) {
         float[] pos = s[POSITIONS];
         int k = 0;
         for (int i = 0; i < n; i++) {
             pos[k] = i;
-            k += ((Float.floatToRawIntBits(x[off + i]) & 0x7FFFFFFF) + 0x7FFFFFFF) >>> 31;
+            k += NonZeroEntries.nonZero(x[off + i]);
         }
         return k;
     }
@@ -320,7 +308,7 @@ public final class CountLikelihoodKernels {
     private static void negBinomialChunk(int n, int off, float[] x, float[] mu, float[][] scratch, float[] logp,
                                          float[] muGrad, float[] thetaGrad, float compactBelow) {
         // a vector count first: the positions (a scalar pass) only where the compacted terms will pay
-        int nonZeros = countNonZeros(n, off, x) < compactBelow * n ? nonZeroPositions(n, off, x, scratch) : -1;
+        int nonZeros = VectorMath.countNonZeros(x, off, n) < compactBelow * n ? nonZeroPositions(n, off, x, scratch) : -1;
         logRatios(n, off, mu, scratch, nonZeros);
         lgammaTerms(n, off, x, scratch, nonZeros);
         if (thetaGrad != null) {

@@ -83,111 +83,135 @@ public final class SparseGemm {
 
     // ------------------------------------------------------------------ vector kernels
 
-    /**
-     * As {@link #rowsScalar}, vectors across C's columns. Two rows at a time (blocks of 4 vectors
-     * each: 8 independent fma chains, enough to cover the FMA latency), then a single row.
+    /*
+     * Both walks along A's lists (its rows for the forward product, its columns for the weight
+     * gradient) are one kernel, accumulateLists: C row l += Σ_q vals[q]·M[index[q], ·] over list l's
+     * entries in order, C row held in registers. The forward product first writes the bias into C,
+     * so every C element's chain starts where the scalar definition's does.
      */
+
+    /** As {@link #rowsScalar}, vectors across C's columns. */
     public static void rowsSimd(int r0, int r1, NonZeroEntries a, float[] b, int bOff, int n, float[] c, float[] bias,
                                 int biasOff) {
         WarmedUp.ensure();
-        rowsVector(r0, r1, a, b, bOff, n, c, bias, biasOff);
+        initialise(r0, r1, 0, n, n, c, bias, biasOff);
+        accumulateLists(r0, r1, a.rowStart(), a.columns(), a.values(), b, bOff, n, c, 0);
     }
 
-    private static void rowsVector(int r0, int r1, NonZeroEntries a, float[] b, int bOff, int n, float[] c,
-                                   float[] bias, int biasOff) {
-        int[] start = a.rowStart();
-        int[] cols = a.columns();
-        float[] vals = a.values();
-        int r = r0;
-        for (; r + 2 <= r1; r += 2) {
+    /**
+     * Rows [p0, p1) of C += Aᵀ·D (as {@link #transposedScalar}): C row p is A's column p, so its
+     * chains run over the minibatch rows where that column is non-zero (the by-column lists).
+     */
+    public static void transposedSimd(int p0, int p1, NonZeroEntries a, float[] d, int n, float[] c, int cOff) {
+        WarmedUp.ensure();
+        accumulateLists(p0, p1, a.columnStart(), a.rowsByColumn(), a.valuesByColumn(), d, 0, n, c, cOff);
+    }
+
+    /** C rows [r0, r1), columns [j0, j1) (row length n) = the bias, or +0 without one. */
+    private static void initialise(int r0, int r1, int j0, int j1, int n, float[] c, float[] bias, int biasOff) {
+        for (int r = r0; r < r1; r++) {
+            if (bias != null) {
+                System.arraycopy(bias, biasOff + j0, c, r * n + j0, j1 - j0);
+            } else {
+                Arrays.fill(c, r * n + j0, r * n + j1, 0f);
+            }
+        }
+    }
+
+    /**
+     * For lists l in [l0, l1): C row l (at {@code c[cOff + l·n ..]}) += Σ vals[q]·M row index[q] (at
+     * {@code m[mOff + index[q]·n ..]}), q over [start[l], start[l + 1]) in order. Two lists at a time
+     * in blocks of 4 vectors (8 independent fma chains, enough to cover the FMA latency), then single
+     * vectors, then scalar columns.
+     */
+    private static void accumulateLists(int l0, int l1, int[] start, int[] index, float[] vals, float[] m, int mOff,
+                                        int n, float[] c, int cOff) {
+        int l = l0;
+        for (; l + 2 <= l1; l += 2) {
             int j = 0;
             for (; j + 4 * L <= n; j += 4 * L) {
-                pair4(r, start, cols, vals, b, bOff + j, n, c, j, bias, biasOff + j);
+                pair4(l, j, start, index, vals, m, mOff, n, c, cOff);
             }
-            for (; j + L <= n; j += L) { // columns past the 4-vector blocks (none for gimVI's 64- and 128-wide layers)
-                single1(r, start, cols, vals, b, bOff + j, n, c, j, bias, biasOff + j);
-                single1(r + 1, start, cols, vals, b, bOff + j, n, c, j, bias, biasOff + j);
+            for (; j + L <= n; j += L) {
+                single1(l, j, start, index, vals, m, mOff, n, c, cOff);
+                single1(l + 1, j, start, index, vals, m, mOff, n, c, cOff);
             }
             for (; j < n; j++) {
-                c[r * n + j] = chain(r, start, cols, vals, b, bOff + j, n, bias, biasOff + j);
-                c[(r + 1) * n + j] = chain(r + 1, start, cols, vals, b, bOff + j, n, bias, biasOff + j);
+                chain(l, j, start, index, vals, m, mOff, n, c, cOff);
+                chain(l + 1, j, start, index, vals, m, mOff, n, c, cOff);
             }
         }
-        for (; r < r1; r++) {
+        for (; l < l1; l++) {
             int j = 0;
             for (; j + L <= n; j += L) {
-                single1(r, start, cols, vals, b, bOff + j, n, c, j, bias, biasOff + j);
+                single1(l, j, start, index, vals, m, mOff, n, c, cOff);
             }
             for (; j < n; j++) {
-                c[r * n + j] = chain(r, start, cols, vals, b, bOff + j, n, bias, biasOff + j);
+                chain(l, j, start, index, vals, m, mOff, n, c, cOff);
             }
         }
     }
 
-    /** One C element of the forward product: the scalar definition's chain. */
-    private static float chain(int r, int[] start, int[] cols, float[] vals, float[] b, int bCol, int n,
-                               float[] bias, int biasIdx) {
-        float acc = bias != null ? bias[biasIdx] : 0f;
-        for (int q = start[r]; q < start[r + 1]; q++) {
-            acc = Math.fma(vals[q], b[bCol + cols[q] * n], acc);
+    /** One C element: the scalar definitions' chain. */
+    private static void chain(int l, int j, int[] start, int[] index, float[] vals, float[] m, int mOff, int n,
+                              float[] c, int cOff) {
+        int idx = cOff + l * n + j;
+        float acc = c[idx];
+        for (int q = start[l]; q < start[l + 1]; q++) {
+            acc = Math.fma(vals[q], m[mOff + index[q] * n + j], acc);
         }
-        return acc;
+        c[idx] = acc;
     }
 
-    private static final float[] ZEROS = new float[4 * L];
-
-    /** Rows r and r+1, columns [j, j + 4L): each row's chains over its own non-zeros, interleaved. */
-    private static void pair4(int r, int[] start, int[] cols, float[] vals, float[] b, int bCol, int n,
-                              float[] c, int j, float[] bias, int biasIdx) {
-        float[] init = bias != null ? bias : ZEROS;
-        int i0 = bias != null ? biasIdx : 0;
-        FloatVector u0 = FloatVector.fromArray(F, init, i0);
-        FloatVector u1 = FloatVector.fromArray(F, init, i0 + L);
-        FloatVector u2 = FloatVector.fromArray(F, init, i0 + 2 * L);
-        FloatVector u3 = FloatVector.fromArray(F, init, i0 + 3 * L);
-        FloatVector v0 = u0;
-        FloatVector v1 = u1;
-        FloatVector v2 = u2;
-        FloatVector v3 = u3;
-        int qu = start[r];
-        int quEnd = start[r + 1];
+    /** Lists l and l+1, columns [j, j + 4L): each list's chains over its own entries, interleaved. */
+    private static void pair4(int l, int j, int[] start, int[] index, float[] vals, float[] m, int mOff, int n,
+                              float[] c, int cOff) {
+        int cu = cOff + l * n + j;
+        int cv = cu + n;
+        FloatVector u0 = FloatVector.fromArray(F, c, cu);
+        FloatVector u1 = FloatVector.fromArray(F, c, cu + L);
+        FloatVector u2 = FloatVector.fromArray(F, c, cu + 2 * L);
+        FloatVector u3 = FloatVector.fromArray(F, c, cu + 3 * L);
+        FloatVector v0 = FloatVector.fromArray(F, c, cv);
+        FloatVector v1 = FloatVector.fromArray(F, c, cv + L);
+        FloatVector v2 = FloatVector.fromArray(F, c, cv + 2 * L);
+        FloatVector v3 = FloatVector.fromArray(F, c, cv + 3 * L);
+        int qu = start[l];
+        int quEnd = start[l + 1];
         int qv = quEnd;
-        int qvEnd = start[r + 2];
+        int qvEnd = start[l + 2];
+        int mCol = mOff + j;
         int both = Math.min(quEnd - qu, qvEnd - qv);
         for (int t = 0; t < both; t++) {
-            int p = cols[qu + t];
-            int s = cols[qv + t];
             FloatVector x = FloatVector.broadcast(F, vals[qu + t]);
             FloatVector y = FloatVector.broadcast(F, vals[qv + t]);
-            int bp = bCol + p * n;
-            int bs = bCol + s * n;
-            u0 = x.fma(FloatVector.fromArray(F, b, bp), u0);
-            v0 = y.fma(FloatVector.fromArray(F, b, bs), v0);
-            u1 = x.fma(FloatVector.fromArray(F, b, bp + L), u1);
-            v1 = y.fma(FloatVector.fromArray(F, b, bs + L), v1);
-            u2 = x.fma(FloatVector.fromArray(F, b, bp + 2 * L), u2);
-            v2 = y.fma(FloatVector.fromArray(F, b, bs + 2 * L), v2);
-            u3 = x.fma(FloatVector.fromArray(F, b, bp + 3 * L), u3);
-            v3 = y.fma(FloatVector.fromArray(F, b, bs + 3 * L), v3);
+            int mu = mCol + index[qu + t] * n;
+            int mv = mCol + index[qv + t] * n;
+            u0 = x.fma(FloatVector.fromArray(F, m, mu), u0);
+            v0 = y.fma(FloatVector.fromArray(F, m, mv), v0);
+            u1 = x.fma(FloatVector.fromArray(F, m, mu + L), u1);
+            v1 = y.fma(FloatVector.fromArray(F, m, mv + L), v1);
+            u2 = x.fma(FloatVector.fromArray(F, m, mu + 2 * L), u2);
+            v2 = y.fma(FloatVector.fromArray(F, m, mv + 2 * L), v2);
+            u3 = x.fma(FloatVector.fromArray(F, m, mu + 3 * L), u3);
+            v3 = y.fma(FloatVector.fromArray(F, m, mv + 3 * L), v3);
         }
         for (int q = qu + both; q < quEnd; q++) {
             FloatVector x = FloatVector.broadcast(F, vals[q]);
-            int bp = bCol + cols[q] * n;
-            u0 = x.fma(FloatVector.fromArray(F, b, bp), u0);
-            u1 = x.fma(FloatVector.fromArray(F, b, bp + L), u1);
-            u2 = x.fma(FloatVector.fromArray(F, b, bp + 2 * L), u2);
-            u3 = x.fma(FloatVector.fromArray(F, b, bp + 3 * L), u3);
+            int mu = mCol + index[q] * n;
+            u0 = x.fma(FloatVector.fromArray(F, m, mu), u0);
+            u1 = x.fma(FloatVector.fromArray(F, m, mu + L), u1);
+            u2 = x.fma(FloatVector.fromArray(F, m, mu + 2 * L), u2);
+            u3 = x.fma(FloatVector.fromArray(F, m, mu + 3 * L), u3);
         }
         for (int q = qv + both; q < qvEnd; q++) {
             FloatVector y = FloatVector.broadcast(F, vals[q]);
-            int bs = bCol + cols[q] * n;
-            v0 = y.fma(FloatVector.fromArray(F, b, bs), v0);
-            v1 = y.fma(FloatVector.fromArray(F, b, bs + L), v1);
-            v2 = y.fma(FloatVector.fromArray(F, b, bs + 2 * L), v2);
-            v3 = y.fma(FloatVector.fromArray(F, b, bs + 3 * L), v3);
+            int mv = mCol + index[q] * n;
+            v0 = y.fma(FloatVector.fromArray(F, m, mv), v0);
+            v1 = y.fma(FloatVector.fromArray(F, m, mv + L), v1);
+            v2 = y.fma(FloatVector.fromArray(F, m, mv + 2 * L), v2);
+            v3 = y.fma(FloatVector.fromArray(F, m, mv + 3 * L), v3);
         }
-        int cu = r * n + j;
-        int cv = cu + n;
         u0.intoArray(c, cu);
         u1.intoArray(c, cu + L);
         u2.intoArray(c, cu + 2 * L);
@@ -198,14 +222,15 @@ public final class SparseGemm {
         v3.intoArray(c, cv + 3 * L);
     }
 
-    /** Row r, columns [j, j + L). */
-    private static void single1(int r, int[] start, int[] cols, float[] vals, float[] b, int bCol, int n,
-                                float[] c, int j, float[] bias, int biasIdx) {
-        FloatVector acc = FloatVector.fromArray(F, bias != null ? bias : ZEROS, bias != null ? biasIdx : 0);
-        for (int q = start[r]; q < start[r + 1]; q++) {
-            acc = FloatVector.broadcast(F, vals[q]).fma(FloatVector.fromArray(F, b, bCol + cols[q] * n), acc);
+    /** List l, columns [j, j + L). */
+    private static void single1(int l, int j, int[] start, int[] index, float[] vals, float[] m, int mOff, int n,
+                                float[] c, int cOff) {
+        int idx = cOff + l * n + j;
+        FloatVector acc = FloatVector.fromArray(F, c, idx);
+        for (int q = start[l]; q < start[l + 1]; q++) {
+            acc = FloatVector.broadcast(F, vals[q]).fma(FloatVector.fromArray(F, m, mOff + index[q] * n + j), acc);
         }
-        acc.intoArray(c, r * n + j);
+        acc.intoArray(c, idx);
     }
 
     /**
@@ -218,19 +243,11 @@ public final class SparseGemm {
     public static void columnsSimd(int j0, int j1, NonZeroEntries a, float[] b, int bOff, int n, float[] c,
                                    float[] bias, int biasOff) {
         WarmedUp.ensure();
-        columnsVector(j0, j1, a, b, bOff, n, c, bias, biasOff);
+        initialise(0, a.rows(), j0, j1, n, c, bias, biasOff);
+        scatterColumns(j0, j1, a, b, bOff, n, c);
     }
 
-    private static void columnsVector(int j0, int j1, NonZeroEntries a, float[] b, int bOff, int n, float[] c,
-                                      float[] bias, int biasOff) {
-        int rows = a.rows();
-        for (int r = 0; r < rows; r++) {
-            if (bias != null) {
-                System.arraycopy(bias, biasOff + j0, c, r * n + j0, j1 - j0);
-            } else {
-                Arrays.fill(c, r * n + j0, r * n + j1, 0f);
-            }
-        }
+    private static void scatterColumns(int j0, int j1, NonZeroEntries a, float[] b, int bOff, int n, float[] c) {
         int[] start = a.columnStart();
         int[] rowsOf = a.rowsByColumn();
         float[] vals = a.valuesByColumn();
@@ -271,126 +288,6 @@ public final class SparseGemm {
     }
 
     /**
-     * Rows [p0, p1) of C += Aᵀ·D (as {@link #transposedScalar}, all n columns): C row p is A's
-     * column p, so each C row's chains run over the minibatch rows where column p is non-zero, in
-     * ascending order (the index's by-column lists), with the C row held in registers. Two C rows at
-     * a time in blocks of 4 vectors (8 chains), then single vectors, then scalar columns.
-     */
-    public static void transposedSimd(int p0, int p1, NonZeroEntries a, float[] d, int n, float[] c, int cOff) {
-        WarmedUp.ensure();
-        transposedVector(p0, p1, a, d, n, c, cOff);
-    }
-
-    private static void transposedVector(int p0, int p1, NonZeroEntries a, float[] d, int n, float[] c, int cOff) {
-        int[] start = a.columnStart();
-        int[] rowsOf = a.rowsByColumn();
-        float[] vals = a.valuesByColumn();
-        int p = p0;
-        for (; p + 2 <= p1; p += 2) {
-            int j = 0;
-            for (; j + 4 * L <= n; j += 4 * L) {
-                pairT4(p, start, rowsOf, vals, d, n, c, cOff, j);
-            }
-            for (; j + L <= n; j += L) {
-                singleT1(p, start, rowsOf, vals, d, n, c, cOff, j);
-                singleT1(p + 1, start, rowsOf, vals, d, n, c, cOff, j);
-            }
-            for (; j < n; j++) {
-                chainT(p, j, start, rowsOf, vals, d, n, c, cOff);
-                chainT(p + 1, j, start, rowsOf, vals, d, n, c, cOff);
-            }
-        }
-        for (; p < p1; p++) {
-            int j = 0;
-            for (; j + L <= n; j += L) {
-                singleT1(p, start, rowsOf, vals, d, n, c, cOff, j);
-            }
-            for (; j < n; j++) {
-                chainT(p, j, start, rowsOf, vals, d, n, c, cOff);
-            }
-        }
-    }
-
-    private static void chainT(int p, int j, int[] start, int[] rowsOf, float[] vals, float[] d, int n,
-                               float[] c, int cOff) {
-        int idx = cOff + p * n + j;
-        float acc = c[idx];
-        for (int q = start[p]; q < start[p + 1]; q++) {
-            acc = Math.fma(vals[q], d[rowsOf[q] * n + j], acc);
-        }
-        c[idx] = acc;
-    }
-
-    private static void pairT4(int p, int[] start, int[] rowsOf, float[] vals, float[] d, int n,
-                               float[] c, int cOff, int j) {
-        int cu = cOff + p * n + j;
-        int cv = cu + n;
-        FloatVector u0 = FloatVector.fromArray(F, c, cu);
-        FloatVector u1 = FloatVector.fromArray(F, c, cu + L);
-        FloatVector u2 = FloatVector.fromArray(F, c, cu + 2 * L);
-        FloatVector u3 = FloatVector.fromArray(F, c, cu + 3 * L);
-        FloatVector v0 = FloatVector.fromArray(F, c, cv);
-        FloatVector v1 = FloatVector.fromArray(F, c, cv + L);
-        FloatVector v2 = FloatVector.fromArray(F, c, cv + 2 * L);
-        FloatVector v3 = FloatVector.fromArray(F, c, cv + 3 * L);
-        int qu = start[p];
-        int quEnd = start[p + 1];
-        int qv = quEnd;
-        int qvEnd = start[p + 2];
-        int both = Math.min(quEnd - qu, qvEnd - qv);
-        for (int t = 0; t < both; t++) {
-            int r = rowsOf[qu + t];
-            int s = rowsOf[qv + t];
-            FloatVector x = FloatVector.broadcast(F, vals[qu + t]);
-            FloatVector y = FloatVector.broadcast(F, vals[qv + t]);
-            int dr = r * n + j;
-            int ds = s * n + j;
-            u0 = x.fma(FloatVector.fromArray(F, d, dr), u0);
-            v0 = y.fma(FloatVector.fromArray(F, d, ds), v0);
-            u1 = x.fma(FloatVector.fromArray(F, d, dr + L), u1);
-            v1 = y.fma(FloatVector.fromArray(F, d, ds + L), v1);
-            u2 = x.fma(FloatVector.fromArray(F, d, dr + 2 * L), u2);
-            v2 = y.fma(FloatVector.fromArray(F, d, ds + 2 * L), v2);
-            u3 = x.fma(FloatVector.fromArray(F, d, dr + 3 * L), u3);
-            v3 = y.fma(FloatVector.fromArray(F, d, ds + 3 * L), v3);
-        }
-        for (int q = qu + both; q < quEnd; q++) {
-            FloatVector x = FloatVector.broadcast(F, vals[q]);
-            int dr = rowsOf[q] * n + j;
-            u0 = x.fma(FloatVector.fromArray(F, d, dr), u0);
-            u1 = x.fma(FloatVector.fromArray(F, d, dr + L), u1);
-            u2 = x.fma(FloatVector.fromArray(F, d, dr + 2 * L), u2);
-            u3 = x.fma(FloatVector.fromArray(F, d, dr + 3 * L), u3);
-        }
-        for (int q = qv + both; q < qvEnd; q++) {
-            FloatVector y = FloatVector.broadcast(F, vals[q]);
-            int ds = rowsOf[q] * n + j;
-            v0 = y.fma(FloatVector.fromArray(F, d, ds), v0);
-            v1 = y.fma(FloatVector.fromArray(F, d, ds + L), v1);
-            v2 = y.fma(FloatVector.fromArray(F, d, ds + 2 * L), v2);
-            v3 = y.fma(FloatVector.fromArray(F, d, ds + 3 * L), v3);
-        }
-        u0.intoArray(c, cu);
-        u1.intoArray(c, cu + L);
-        u2.intoArray(c, cu + 2 * L);
-        u3.intoArray(c, cu + 3 * L);
-        v0.intoArray(c, cv);
-        v1.intoArray(c, cv + L);
-        v2.intoArray(c, cv + 2 * L);
-        v3.intoArray(c, cv + 3 * L);
-    }
-
-    private static void singleT1(int p, int[] start, int[] rowsOf, float[] vals, float[] d, int n,
-                                 float[] c, int cOff, int j) {
-        int idx = cOff + p * n + j;
-        FloatVector acc = FloatVector.fromArray(F, c, idx);
-        for (int q = start[p]; q < start[p + 1]; q++) {
-            acc = FloatVector.broadcast(F, vals[q]).fma(FloatVector.fromArray(F, d, rowsOf[q] * n + j), acc);
-        }
-        acc.intoArray(c, idx);
-    }
-
-    /**
      * Compiles the vector blocks the normal way before real work (see {@code SimdGemm}'s warm-up: a
      * long first call would have C2 compile the accumulator loop by on-stack replacement, which on
      * JDK 17 can box the vector accumulators for good). Short calls, a few milliseconds once.
@@ -416,12 +313,11 @@ public final class SparseGemm {
             a.indexColumns();
             float[] b = new float[cols * n];
             float[] c = new float[2 * n];
-            float[] bias = new float[n];
             float[] g = new float[cols * n];
             for (int rep = 0; rep < 12_000; rep++) {
-                rowsVector(0, 2, a, b, 0, n, c, (rep & 1) == 0 ? null : bias, 0);
-                columnsVector(0, n, a, b, 0, n, c, (rep & 1) == 0 ? null : bias, 0);
-                transposedVector(0, cols, a, c, n, g, 0);
+                accumulateLists(0, 2, a.rowStart(), a.columns(), a.values(), b, 0, n, c, 0);
+                scatterColumns(0, n, a, b, 0, n, c);
+                accumulateLists(0, cols, a.columnStart(), a.rowsByColumn(), a.valuesByColumn(), c, 0, n, g, 0);
             }
             return true;
         }

@@ -7,6 +7,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.gimvi.engine.matrix.NonZeroEntries;
 
 /**
  * Vector API versions of {@link FastMath} over arrays, operation for operation, so that every lane
@@ -307,15 +308,15 @@ public final class VectorMath {
         }
     }
 
-    /** Entries of x[0, n) that are not ±0: one mask population count per vector. */
-    public static int countNonZeros(float[] x, int n) {
+    /** Entries of x[off, off + n) that are not ±0: one mask population count per vector. */
+    public static int countNonZeros(float[] x, int off, int n) {
         int k = 0;
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            k += FloatVector.fromArray(F, x, i).compare(VectorOperators.NE, 0f).trueCount();
+            k += FloatVector.fromArray(F, x, off + i).compare(VectorOperators.NE, 0f).trueCount();
         }
         for (; i < n; i++) {
-            k += x[i] != 0f ? 1 : 0;
+            k += NonZeroEntries.nonZero(x[off + i]);
         }
         return k;
     }
