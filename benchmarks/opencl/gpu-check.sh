@@ -77,6 +77,10 @@ run() {
     if [[ -n "$nv" ]]; then mkdir -p /etc/OpenCL/vendors && echo "$nv" > /etc/OpenCL/vendors/nvidia.icd; fi
   fi
   export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/local/nvidia/lib64:$BUNDLE/native"
+  # the JVM's signal chaining: the OpenCL backend refuses to start without it (JvmSignalChaining);
+  # exported, so JMH's forked JVMs inherit it
+  local jsig; jsig="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")/lib/libjsig.so"
+  if [[ -f "$jsig" ]]; then export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"; else echo "warning: no $jsig" >&2; fi
   {
     echo "# gpu-check $(date -u +%FT%TZ)"
     nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | head -2

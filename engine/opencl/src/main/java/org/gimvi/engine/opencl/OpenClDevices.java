@@ -4,13 +4,15 @@ import com.aparapi.device.OpenCLDevice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The OpenCL devices Aparapi can see, numbered in discovery order (platform by platform), which is
  * the N of {@code --device opencl:N}. Without an OpenCL runtime the list is empty: Aparapi's own
- * complaint about the missing native library is muted here, since "no devices" is the answer.
+ * complaint about the missing native library is muted here, since "no devices" is the answer. In a
+ * JVM without signal chaining no runtime is started at all ({@link JvmSignalChaining}).
  */
 public final class OpenClDevices {
     private static final Logger APARAPI_LOG = Logger.getLogger("com.aparapi");
@@ -18,8 +20,17 @@ public final class OpenClDevices {
     private OpenClDevices() {
     }
 
-    /** Every OpenCL device, or an empty list when no OpenCL runtime (ICD loader plus a driver) is installed. */
+    /**
+     * Every OpenCL device, or an empty list when no OpenCL runtime (ICD loader plus a driver) is installed.
+     *
+     * @throws IllegalStateException when starting a runtime would take the JVM's signal handlers
+     *         (the message says how to start java instead)
+     */
     public static List<OpenCLDevice> list() {
+        Optional<String> unsafe = JvmSignalChaining.problem();
+        if (unsafe.isPresent()) {
+            throw new IllegalStateException(unsafe.get());
+        }
         Level before = APARAPI_LOG.getLevel();
         APARAPI_LOG.setLevel(Level.OFF);
         try {
@@ -33,7 +44,12 @@ public final class OpenClDevices {
 
     /** The device of {@code --device opencl:index}; index -1 picks the first GPU, else device 0. */
     public static OpenCLDevice select(int index) {
-        List<OpenCLDevice> devices = list();
+        List<OpenCLDevice> devices;
+        try {
+            devices = list();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("--device opencl: " + e.getMessage(), e);
+        }
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("--device opencl: no OpenCL device found (install an OpenCL driver, "
                     + "e.g. apt-get install ocl-icd-libopencl1 pocl-opencl-icd, or use --device cpu)");
@@ -66,8 +82,14 @@ public final class OpenClDevices {
 
     /** One line per device: number, name, type, platform, compute units, memory. */
     public static List<String> describe() {
-        List<OpenCLDevice> devices = list();
+        List<OpenCLDevice> devices;
         List<String> lines = new ArrayList<>();
+        try {
+            devices = list();
+        } catch (IllegalStateException e) {
+            lines.add("opencl: " + e.getMessage());
+            return lines;
+        }
         if (devices.isEmpty()) {
             lines.add("opencl: no OpenCL runtime or device found (install an OpenCL driver, e.g. pocl-opencl-icd on a CPU)");
             return lines;
