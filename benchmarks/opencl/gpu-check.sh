@@ -77,10 +77,11 @@ run() {
     if [[ -n "$nv" ]]; then mkdir -p /etc/OpenCL/vendors && echo "$nv" > /etc/OpenCL/vendors/nvidia.icd; fi
   fi
   export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/local/nvidia/lib64:$BUNDLE/native"
-  # the JVM's signal chaining: the OpenCL backend refuses to start without it (JvmSignalChaining);
-  # exported, so JMH's forked JVMs inherit it
+  # the JVM's signal chaining: the OpenCL backend refuses to start without it (JvmSignalChaining).
+  # Set through env for the JVM alone (JMH's forks inherit it; in timeout, libjsig prints a warning)
   local jsig; jsig="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")/lib/libjsig.so"
-  if [[ -f "$jsig" ]]; then export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"; else echo "warning: no $jsig" >&2; fi
+  local jvm=("$java")
+  if [[ -f "$jsig" ]]; then jvm=(env "LD_PRELOAD=$jsig${LD_PRELOAD:+:$LD_PRELOAD}" "$java"); else echo "warning: no $jsig" >&2; fi
   {
     echo "# gpu-check $(date -u +%FT%TZ)"
     nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | head -2
@@ -89,7 +90,7 @@ run() {
   } >> "$OUTDIR/summary.md"
   local flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
   local cp="$BUNDLE/gimvi-tools.jar:$BUNDLE/gimvi-benchmarks-0.1.0-SNAPSHOT.jar:$BUNDLE/classes:$BUNDLE/lib/*"
-  stage devices 60 "$java" "${flags[@]}" -cp "$cp" org.gimvi.tools.GimviCli info --devices
+  stage devices 60 "${jvm[@]}" "${flags[@]}" -cp "$cp" org.gimvi.tools.GimviCli info --devices
   cat "$OUTDIR/devices.txt" >> "$OUTDIR/summary.md"
   # the first GPU's number in gimvi's own numbering
   # GPU_CHECK_DEVICE=N tests another device (e.g. pocl, for a dry run of this script on the build machine)
@@ -100,17 +101,17 @@ run() {
     return 1
   fi
   echo "GPU under test: opencl:$n" >> "$OUTDIR/summary.md"
-  stage tests 120 "$java" "${flags[@]}" -Dgimvi.opencl.required=true -Dgimvi.opencl.device="$n" -cp "$cp" RunOpenClTests
+  stage tests 120 "${jvm[@]}" "${flags[@]}" -Dgimvi.opencl.required=true -Dgimvi.opencl.device="$n" -cp "$cp" RunOpenClTests
   grep -E "tests (successful|failed|skipped|aborted)|\[opencl\]" "$OUTDIR/tests.txt" >> "$OUTDIR/summary.md"
   if [[ -n "${GPU_CHECK_QUICK:-}" ]]; then cat "$OUTDIR/summary.md"; return 0; fi  # dry run: devices and tests only
   # JMH: the decoder's wide products and 1024³, and one training step, CPU (all 16 cores) vs GPU
   # (every shape of GemmBenchmark: JMH's -p splits on commas, which its shape values contain)
-  stage gemm 100 "$java" "${flags[@]}" -cp "$cp" org.openjdk.jmh.Main GemmBenchmark \
+  stage gemm 100 "${jvm[@]}" "${flags[@]}" -cp "$cp" org.openjdk.jmh.Main GemmBenchmark \
     -p impl=simd-all,opencl:"$n" -wi 1 -w 1 -i 2 -r 1 -f 1 -rf csv -rff "$OUTDIR/gemm.csv"
-  stage step 90 "$java" "${flags[@]}" -cp "$cp" org.openjdk.jmh.Main TrainingStepBenchmark \
+  stage step 90 "${jvm[@]}" "${flags[@]}" -cp "$cp" org.openjdk.jmh.Main TrainingStepBenchmark \
     -p genes=33,2000,20000 -p backend=simd,opencl:"$n" -wi 1 -w 1 -i 2 -r 1 -f 1 -rf csv -rff "$OUTDIR/step.csv"
   # end to end: E epochs of gimVI per width and device (ms per step is the number to compare)
-  stage e2e 150 "$java" "${flags[@]}" -cp "$cp" org.gimvi.benchmarks.DeviceComparison --genes 33,2000,20000 \
+  stage e2e 150 "${jvm[@]}" "${flags[@]}" -cp "$cp" org.gimvi.benchmarks.DeviceComparison --genes 33,2000,20000 \
     --devices cpu,opencl:"$n" --epochs "${GPU_CHECK_EPOCHS:-10}" --out "$OUTDIR/e2e.csv"
   for f in gemm.csv step.csv e2e.csv; do
     [[ -f "$OUTDIR/$f" ]] && { echo; echo "### $f"; cat "$OUTDIR/$f"; } >> "$OUTDIR/summary.md"
