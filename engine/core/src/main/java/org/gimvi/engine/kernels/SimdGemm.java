@@ -16,8 +16,9 @@ import org.gimvi.engine.parallel.WorkerPool;
  * 17, java-stack.md §4), and so are narrower species (JDK 17 runs them un-intrinsified next to
  * 512-bit code). The species is a {@code static final} constant, never a parameter.
  *
- * <p>Parallelism ({@link Job}): rows are cut into blocks of 32 whose count depends only on m, and
- * only when the product is large enough (≥ 2 MFLOP) to repay the dispatch (≈ 8 µs measured).
+ * <p>Parallelism ({@link Job}): rows are cut into blocks of 32 (or, for C of at most 32 rows, columns
+ * into blocks of whole 4-vector strips), only when the product is large enough (≥ 2 MFLOP) to repay
+ * the dispatch (≈ 8 µs measured). The split never changes a bit: each element is one chain.
  */
 public final class SimdGemm {
     private SimdGemm() {
@@ -27,6 +28,8 @@ public final class SimdGemm {
     private static final int L = F.length();
     private static final long PARALLEL_MIN_FLOPS = 2_000_000L;
     private static final int ROWS_PER_TASK = 32;
+    /** Steps of p per pass over a row block ({@link #rows}): 256 rows of a 4×2 tile's B panel are 32 KiB, an L1. */
+    static final int K_BLOCK = 256;
 
     /**
      * Gets every tile kernel compiled by C2 the normal way (by invocation count) before real work
@@ -116,8 +119,13 @@ public final class SimdGemm {
         private float[] bias;
         private int biasOff;
         private boolean accumulate;
+        private int columnsPerTask; // 0: tasks are blocks of rows
 
-        /** Runs the product, splitting rows over {@code pool} when it is big enough to pay. */
+        /**
+         * Runs the product, splitting it over {@code pool} when it is big enough to pay: by blocks of
+         * rows, or, when C has too few rows for two blocks (a decoder head's 10 × G weight gradient),
+         * by blocks of columns. Every C element is the same fma chain whichever split runs it.
+         */
         public void run(int m, int n, int k,
                         float[] a, int aOff, int aRowStride, int aColStride,
                         float[] b, int bOff, int ldb,
@@ -126,10 +134,18 @@ public final class SimdGemm {
             WarmedUp.ensure();
             long flops = 2L * m * n * k;
             int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+            int perTask = 0;
+            if (tasks < 2 && pool != null && n >= 8 * L) { // two column blocks per thread, whole 4L strips each
+                int strips = (n + 4 * L - 1) / (4 * L);
+                int blocks = Math.min(strips, 2 * pool.threads());
+                perTask = (strips + blocks - 1) / blocks * 4 * L;
+                tasks = (n + perTask - 1) / perTask;
+            }
             if (pool == null || flops < PARALLEL_MIN_FLOPS || tasks < 2 || pool.threads() < 2) {
                 // the same row blocks as the parallel path, run in order (results are identical either way);
                 // B's column-tail panel depends on B alone, so it is packed once for all the blocks
                 float[] panel = n % L == 0 ? null : packTail(n - n % L, n, k, b, bOff, ldb, bias, biasOff);
+                tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
                 for (int t = 0; t < tasks; t++) {
                     int r0 = t * ROWS_PER_TASK;
                     rows(r0, Math.min(m, r0 + ROWS_PER_TASK), n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c,
@@ -153,6 +169,7 @@ public final class SimdGemm {
             this.bias = bias;
             this.biasOff = biasOff;
             this.accumulate = accumulate;
+            this.columnsPerTask = perTask;
             try {
                 pool.forEach(tasks, this);
             } finally {
@@ -165,6 +182,13 @@ public final class SimdGemm {
 
         @Override
         public void run(int task) {
+            if (columnsPerTask > 0) { // columns [j0, j1) of every row: a narrower C at an offset
+                int j0 = task * columnsPerTask;
+                int j1 = Math.min(n, j0 + columnsPerTask);
+                rows(0, m, j1 - j0, k, a, aOff, ars, acs, b, bOff + j0, ldb, c, cOff + j0, ldc, bias, biasOff + j0,
+                        accumulate);
+                return;
+            }
             int r0 = task * ROWS_PER_TASK;
             int r1 = Math.min(m, r0 + ROWS_PER_TASK);
             rows(r0, r1, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
@@ -183,36 +207,73 @@ public final class SimdGemm {
     /**
      * As above with B's column-tail panel already packed by {@link #packTail} (this thread's
      * scratch), or null to pack it here when n is not a multiple of the vector length.
+     *
+     * <p>The inner dimension is walked in blocks of {@link #K_BLOCK}: every tile of the row block
+     * runs over one block of p before any tile moves to the next, so the block's rows of B (at
+     * n = 128, 128 KiB) are read from cache by every tile instead of being streamed from memory
+     * once per 4-row tile (at k = 20,000 a 4×2 tile's B panel is 2.5 MB). Between blocks each
+     * accumulator goes to C and is read back: storing and reloading a float is exact, so every C
+     * element is still the one fma chain over ascending p of {@link Gemm#scalar}.
      */
     static void rows(int r0, int r1, int n, int k,
                      float[] a, int aOff, int ars, int acs,
                      float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc,
                      float[] bias, int biasOff, boolean accumulate, float[] packed) {
+        float[] panel = packed != null || n % L == 0 ? packed : packTail(n - n % L, n, k, b, bOff, ldb, bias, biasOff);
+        for (int p0 = 0; p0 < k || p0 == 0; p0 += K_BLOCK) { // k = 0 still writes the initial values
+            int kb = Math.min(K_BLOCK, k - p0);
+            rowsOverBlock(r0, r1, n, kb, a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb, ldb, c, cOff, ldc,
+                    bias, biasOff, accumulate || p0 > 0, panel, p0 * L, k * L, (k + 1) * L);
+        }
+    }
+
+    /**
+     * Rows [r0, r1) of C over kb steps of p (A and B offset to the block's first p), starting from
+     * C when {@code accumulate}, else from the bias or zero. The column tail reads B's rows of the
+     * block from {@code panel[panelB ..]}, the padded bias from {@code panel[biasAt ..]} and keeps
+     * its C tile at {@code panel[tileAt ..]}.
+     */
+    private static void rowsOverBlock(int r0, int r1, int n, int kb,
+                                      float[] a, int aOff, int ars, int acs,
+                                      float[] b, int bOff, int ldb,
+                                      float[] c, int cOff, int ldc,
+                                      float[] bias, int biasOff, boolean accumulate,
+                                      float[] panel, int panelB, int biasAt, int tileAt) {
         int full = n - n % L; // columns covered by whole vectors
-        int i = r0;
-        for (; i + 4 <= r1; i += 4) {
-            int j = 0;
-            for (; j + 2 * L <= n; j += 2 * L) {
-                tile4x2(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
+        int groups = r0 + (r1 - r0) / 4 * 4; // rows [r0, groups) in 4-row tiles, then 1–3 single rows
+        // Column strips outermost: every row of the block takes its tiles of one strip of B (at most
+        // kb × 4L floats, 64 KiB) before the next strip, so B is read from memory once per row block,
+        // not once per 4-row tile (a 10 × 20,000 weight gradient streamed its 10 MB B four times).
+        // The order of tiles does not change any C element's fma chain.
+        int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            for (int i = r0; i < groups; i += 4) {
+                tile4x2(i, j, kb, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
+                tile4x2(i, j + 2 * L, kb, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
-            for (; j + L <= n; j += L) {
-                tile4x1(i, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
+            // the last 1–3 rows (weight gradients have m = a layer's input width: 10, 26, 33 …): four
+            // vectors of a row at once, so that independent fma chains hide the FMA latency (one chain
+            // per vector ran at an eighth of the 4×2 tile's rate)
+            for (int r = groups; r < r1; r++) {
+                tile1x4(r, j, kb, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
         }
-        // the last 1–3 rows (weight gradients have m = a layer's input width: 10, 26, 33 …): several
-        // vectors of a row at once, so that independent fma chains hide the FMA latency (one chain
-        // per vector ran at an eighth of the 4×2 tile's rate)
-        for (int r = i; r < r1; r++) {
-            int j = 0;
-            for (; j + 4 * L <= n; j += 4 * L) {
-                tile1x4(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
+        if (j + 2 * L <= n) {
+            for (int i = r0; i < groups; i += 4) {
+                tile4x2(i, j, kb, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
-            for (; j + 2 * L <= n; j += 2 * L) {
-                tile1x2(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
+            for (int r = groups; r < r1; r++) {
+                tile1x2(r, j, kb, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
-            for (; j + L <= n; j += L) {
-                row1(r, j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
+            j += 2 * L;
+        }
+        if (j + L <= n) {
+            for (int i = r0; i < groups; i += 4) {
+                tile4x1(i, j, kb, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
+            }
+            for (int r = groups; r < r1; r++) {
+                row1(r, j, kb, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
             }
         }
         if (full == n) {
@@ -221,16 +282,15 @@ public final class SimdGemm {
         // column tail (< L columns) on a zero-padded packed panel: 8 rows at a time (eight independent
         // fma chains keep both FMA pipes busy), then 4, then single rows, each one vector chain for all
         // its tail columns (a scalar chain per column cost a k-long fma latency chain each)
-        float[] panel = packed != null ? packed : packTail(full, n, k, b, bOff, ldb, bias, biasOff);
-        i = r0;
+        int i = r0;
         for (; i + 8 <= r1; i += 8) {
-            paddedTail8(i, full, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
+            paddedTail8(i, full, n, kb, a, aOff, ars, acs, panel, panelB, biasAt, tileAt, c, cOff, ldc, accumulate);
         }
         for (; i + 4 <= r1; i += 4) {
-            paddedTail4(i, full, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
+            paddedTail4(i, full, n, kb, a, aOff, ars, acs, panel, panelB, biasAt, tileAt, c, cOff, ldc, accumulate);
         }
         for (; i < r1; i++) {
-            paddedTail1(i, full, n, k, a, aOff, ars, acs, panel, c, cOff, ldc, accumulate);
+            paddedTail1(i, full, n, kb, a, aOff, ars, acs, panel, panelB, biasAt, tileAt, c, cOff, ldc, accumulate);
         }
     }
 
@@ -354,10 +414,9 @@ public final class SimdGemm {
 
     /** Columns [j0, n) of rows i..i+7 on full-width vectors over the packed panel. */
     private static void paddedTail8(int i, int j0, int n, int k, float[] a, int aOff, int ars, int acs,
-                                    float[] panel, float[] c, int cOff, int ldc, boolean accumulate) {
+                                    float[] panel, int panelB, int biasAt, int tile,
+                                    float[] c, int cOff, int ldc, boolean accumulate) {
         int w = n - j0;
-        int biasAt = k * L;
-        int tile = (k + 1) * L;
         int c0 = cOff + i * ldc + j0;
         FloatVector acc0;
         FloatVector acc1;
@@ -392,7 +451,7 @@ public final class SimdGemm {
             acc7 = acc0;
         }
         int a0 = aOff + i * ars;
-        int bIdx = 0;
+        int bIdx = panelB;
         for (int p = 0; p < k; p++) {
             FloatVector b0 = FloatVector.fromArray(F, panel, bIdx);
             acc0 = FloatVector.broadcast(F, a[a0]).fma(b0, acc0);
@@ -421,10 +480,9 @@ public final class SimdGemm {
 
     /** Columns [j0, n) of rows i..i+3 on full-width vectors over the packed panel. */
     private static void paddedTail4(int i, int j0, int n, int k, float[] a, int aOff, int ars, int acs,
-                                    float[] panel, float[] c, int cOff, int ldc, boolean accumulate) {
+                                    float[] panel, int panelB, int biasAt, int tile,
+                                    float[] c, int cOff, int ldc, boolean accumulate) {
         int w = n - j0;
-        int biasAt = k * L;
-        int tile = (k + 1) * L;
         int c0 = cOff + i * ldc + j0;
         FloatVector acc0;
         FloatVector acc1;
@@ -447,7 +505,7 @@ public final class SimdGemm {
             acc3 = acc0;
         }
         int a0 = aOff + i * ars;
-        int bIdx = 0;
+        int bIdx = panelB;
         for (int p = 0; p < k; p++) {
             FloatVector b0 = FloatVector.fromArray(F, panel, bIdx);
             acc0 = FloatVector.broadcast(F, a[a0]).fma(b0, acc0);
@@ -518,9 +576,9 @@ public final class SimdGemm {
 
     /** Columns [j0, n) of row i on one full-width vector over the packed panel. */
     private static void paddedTail1(int i, int j0, int n, int k, float[] a, int aOff, int ars, int acs,
-                                    float[] panel, float[] c, int cOff, int ldc, boolean accumulate) {
+                                    float[] panel, int panelB, int biasAt, int tile,
+                                    float[] c, int cOff, int ldc, boolean accumulate) {
         int w = n - j0;
-        int tile = (k + 1) * L;
         int c0 = cOff + i * ldc + j0;
         FloatVector acc;
         if (accumulate) {
@@ -529,10 +587,10 @@ public final class SimdGemm {
             }
             acc = FloatVector.fromArray(F, panel, tile);
         } else {
-            acc = FloatVector.fromArray(F, panel, k * L);
+            acc = FloatVector.fromArray(F, panel, biasAt);
         }
         int a0 = aOff + i * ars;
-        int bIdx = 0;
+        int bIdx = panelB;
         for (int p = 0; p < k; p++) {
             acc = FloatVector.broadcast(F, a[a0]).fma(FloatVector.fromArray(F, panel, bIdx), acc);
             a0 += acs;

@@ -21,9 +21,9 @@ import org.gimvi.engine.parallel.WorkerPool;
  *
  * <p>The vector kernels keep one fma chain per C element (vectors across C's columns), so they are
  * bit-identical to the scalar definitions here for any vector width and any split of the work; the
- * parallel {@link Job} cuts the forward product into blocks of 32 rows (walking A by row) or of 32
- * columns of C (walking A by column, for a B past the cache) and the transposed one into blocks of 64
- * rows of C (input columns); every count is fixed by the shape.
+ * parallel {@link Job} cuts the forward product into blocks of 32 rows (walking A by row) and the
+ * transposed one into blocks of 64 rows of C (input columns); on one thread a forward product whose
+ * B is past the cache walks A by column instead. Every count is fixed by the shape.
  */
 public final class SparseGemm {
     private SparseGemm() {
@@ -344,11 +344,16 @@ public final class SparseGemm {
         /** C (A.rows × n) = A·B + bias over A's non-zeros, B at {@code b[bOff ..]} (A.cols × n). */
         public void rows(NonZeroEntries a, float[] b, int bOff, int n, float[] c, float[] bias, int biasOff,
                          WorkerPool pool) {
-            if ((long) a.cols() * n > BY_COLUMN_ABOVE) {
-                // B beyond the core's cache: walk A by column, streaming B once; split C's columns
+            boolean parallel = pool != null && pool.threads() >= 2 && 2L * a.count() * n >= PARALLEL_MIN_FLOPS;
+            if (!parallel && (long) a.cols() * n > BY_COLUMN_ABOVE) {
+                // one thread, B beyond the core's cache: walk A by column, streaming B once
+                // (SparseInputTimes 20000, one thread: ·64 at 20 % 7.4 → 2.9 ms). Not split over a pool:
+                // there each block of C's columns re-walks all of A's entries and neighbouring blocks
+                // write the same cache lines; in the 20,000-gene step on two threads the row walk won
+                // all four alternated runs (StepTimes 20000 20 40 median 92–114 against 122–149 ms).
                 byColumn = true;
                 int tasks = (n + OUTPUT_COLUMNS_PER_TASK - 1) / OUTPUT_COLUMNS_PER_TASK;
-                run(false, a, b, bOff, n, c, 0, bias, biasOff, tasks, pool);
+                run(false, a, b, bOff, n, c, 0, bias, biasOff, tasks, null);
                 return;
             }
             byColumn = false;

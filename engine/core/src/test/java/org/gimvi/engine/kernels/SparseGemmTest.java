@@ -217,7 +217,7 @@ class SparseGemmTest {
         int rows = 33;
         int cols = 20_000;
         int n = 64;
-        assertTrue((long) cols * n > SparseGemm.BY_COLUMN_ABOVE, "the backend must take the by-column walk here");
+        assertTrue((long) cols * n > SparseGemm.BY_COLUMN_ABOVE, "on one thread the backend takes the by-column walk here (on two, the row walk)");
         FloatMatrixInput in = new FloatMatrixInput(rows, cols, 0.1, 5);
         float[] arena = uniform(cols * n + n, 23);
         TensorView w = new TensorView(arena, 0, cols, n);
