@@ -132,21 +132,20 @@ public final class SimdGemm {
                         float[] c, int cOff, int ldc,
                         float[] bias, int biasOff, boolean accumulate, WorkerPool pool) {
             WarmedUp.ensure();
-            long flops = 2L * m * n * k;
-            int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-            int perTask = 0;
-            if (tasks < 2 && pool != null && n >= 8 * L) { // two column blocks per thread, whole 4L strips each
+            int rowBlocks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+            boolean pays = pool != null && pool.threads() >= 2 && 2L * m * n * k >= PARALLEL_MIN_FLOPS;
+            int perTask = 0; // columns per task when C has too few rows for two row blocks
+            if (pays && rowBlocks < 2 && n >= 8 * L) { // two column blocks per thread, whole 4L strips each
                 int strips = (n + 4 * L - 1) / (4 * L);
                 int blocks = Math.min(strips, 2 * pool.threads());
                 perTask = (strips + blocks - 1) / blocks * 4 * L;
-                tasks = (n + perTask - 1) / perTask;
             }
-            if (pool == null || flops < PARALLEL_MIN_FLOPS || tasks < 2 || pool.threads() < 2) {
-                // the same row blocks as the parallel path, run in order (results are identical either way);
-                // B's column-tail panel depends on B alone, so it is packed once for all the blocks
+            int tasks = perTask > 0 ? (n + perTask - 1) / perTask : rowBlocks;
+            if (!pays || tasks < 2) {
+                // the same row blocks as the parallel row split, run in order (results are identical either
+                // way); B's column-tail panel depends on B alone, so it is packed once for all the blocks
                 float[] panel = n % L == 0 ? null : packTail(n - n % L, n, k, b, bOff, ldb, bias, biasOff);
-                tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-                for (int t = 0; t < tasks; t++) {
+                for (int t = 0; t < rowBlocks; t++) {
                     int r0 = t * ROWS_PER_TASK;
                     rows(r0, Math.min(m, r0 + ROWS_PER_TASK), n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c,
                             cOff, ldc, bias, biasOff, accumulate, panel);

@@ -344,8 +344,7 @@ public final class SparseGemm {
         /** C (A.rows × n) = A·B + bias over A's non-zeros, B at {@code b[bOff ..]} (A.cols × n). */
         public void rows(NonZeroEntries a, float[] b, int bOff, int n, float[] c, float[] bias, int biasOff,
                          WorkerPool pool) {
-            boolean parallel = pool != null && pool.threads() >= 2 && 2L * a.count() * n >= PARALLEL_MIN_FLOPS;
-            if (!parallel && (long) a.cols() * n > BY_COLUMN_ABOVE) {
+            if (!pays(pool, a, n) && (long) a.cols() * n > BY_COLUMN_ABOVE) {
                 // one thread, B beyond the core's cache: walk A by column, streaming B once
                 // (SparseInputTimes 20000, one thread: ·64 at 20 % 7.4 → 2.9 ms). Not split over a pool:
                 // there each block of C's columns re-walks all of A's entries and neighbouring blocks
@@ -379,8 +378,7 @@ public final class SparseGemm {
             this.bias = bias;
             this.biasOff = biasOff;
             try {
-                long flops = 2L * a.count() * n;
-                if (pool == null || pool.threads() < 2 || tasks < 2 || flops < PARALLEL_MIN_FLOPS) {
+                if (tasks < 2 || !pays(pool, a, n)) {
                     for (int t = 0; t < tasks; t++) {
                         run(t);
                     }
@@ -393,6 +391,11 @@ public final class SparseGemm {
                 this.c = null;
                 this.bias = null;
             }
+        }
+
+        /** Whether a product over A's entries into n columns is worth splitting over {@code pool}. */
+        private static boolean pays(WorkerPool pool, NonZeroEntries a, int n) {
+            return pool != null && pool.threads() >= 2 && 2L * a.count() * n >= PARALLEL_MIN_FLOPS;
         }
 
         @Override

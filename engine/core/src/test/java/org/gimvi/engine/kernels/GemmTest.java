@@ -71,40 +71,48 @@ class GemmTest {
         }
     }
 
+    /**
+     * Every form (Aᵀ or not, Bᵀ or not) of an m×n×k product, with a bias and accumulating onto a
+     * random C, on each SIMD backend, bit for bit against the scalar definition.
+     */
+    private static void assertEveryFormMatchesScalar(int m, int n, int k, Rng rng, String where, SimdBackend... simds) {
+        ScalarBackend scalar = new ScalarBackend();
+        for (int form = 0; form < 4; form++) {
+            boolean ta = (form & 1) != 0;
+            boolean tb = (form & 2) != 0;
+            FMatrixRMaj aa = ta ? random(k, m, rng) : random(m, k, rng);
+            FMatrixRMaj bb = tb ? random(n, k, rng) : random(k, n, rng);
+            float[] bias = new float[n];
+            rng.fillUniform(bias, n, -1f, 1f);
+            FMatrixRMaj c0 = random(m, n, rng);
+            String what = where + " m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb;
+            FMatrixRMaj want = new FMatrixRMaj(m, n);
+            scalar.gemm(ta, tb, aa, bb, want, bias, false);
+            FMatrixRMaj wantAcc = c0.copy();
+            scalar.gemm(ta, tb, aa, bb, wantAcc, null, true);
+            for (int s = 0; s < simds.length; s++) {
+                FMatrixRMaj got = new FMatrixRMaj(m, n);
+                simds[s].gemm(ta, tb, aa, bb, got, bias, false);
+                assertBitsEqual(want, got, what + " bias, backend " + s);
+                got.setTo(c0);
+                simds[s].gemm(ta, tb, aa, bb, got, null, true);
+                assertBitsEqual(wantAcc, got, what + " accumulate, backend " + s);
+            }
+        }
+    }
+
     /** Inner dimensions past one k-block of SimdGemm (stored and reloaded accumulators between blocks). */
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 129})
     void blocksOfTheInnerDimensionMatchScalarExactly(int m) {
         Rng rng = new Rng(91 + m);
-        ScalarBackend scalar = new ScalarBackend();
         WorkerPool pool = new WorkerPool(3);
         try {
-            SimdBackend[] simds = {new SimdBackend(null), new SimdBackend(pool)};
             int kb = SimdGemm.K_BLOCK;
             for (int n : new int[]{1, 33, 129}) {
                 for (int k : new int[]{kb - 1, kb, kb + 1, 2 * kb + 3, 5 * kb + 127}) {
-                    for (int form = 0; form < 4; form++) {
-                        boolean ta = (form & 1) != 0;
-                        boolean tb = (form & 2) != 0;
-                        FMatrixRMaj aa = ta ? random(k, m, rng) : random(m, k, rng);
-                        FMatrixRMaj bb = tb ? random(n, k, rng) : random(k, n, rng);
-                        float[] bias = new float[n];
-                        rng.fillUniform(bias, n, -1f, 1f);
-                        FMatrixRMaj c0 = random(m, n, rng);
-                        String what = "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb;
-                        FMatrixRMaj want = new FMatrixRMaj(m, n);
-                        scalar.gemm(ta, tb, aa, bb, want, bias, false);
-                        FMatrixRMaj wantAcc = c0.copy();
-                        scalar.gemm(ta, tb, aa, bb, wantAcc, null, true);
-                        for (SimdBackend simd : simds) {
-                            FMatrixRMaj got = new FMatrixRMaj(m, n);
-                            simd.gemm(ta, tb, aa, bb, got, bias, false);
-                            assertBitsEqual(want, got, what + " bias, pool " + (simd == simds[1]));
-                            got.setTo(c0);
-                            simd.gemm(ta, tb, aa, bb, got, null, true);
-                            assertBitsEqual(wantAcc, got, what + " accumulate, pool " + (simd == simds[1]));
-                        }
-                    }
+                    assertEveryFormMatchesScalar(m, n, k, rng, "no pool / pool of 3:", new SimdBackend(null),
+                            new SimdBackend(pool));
                 }
             }
         } finally {
@@ -116,7 +124,6 @@ class GemmTest {
     @Test
     void shortWideProductsSplitByColumnsMatchScalarExactly() {
         Rng rng = new Rng(17);
-        ScalarBackend scalar = new ScalarBackend();
         for (int threads : new int[]{2, 3}) {
             WorkerPool pool = new WorkerPool(threads);
             try {
@@ -124,23 +131,7 @@ class GemmTest {
                 for (int m : new int[]{1, 3, 10, 32}) {
                     for (int n : new int[]{129, 1030, 2150}) {
                         for (int k : new int[]{33, 300}) {
-                            for (int form = 0; form < 4; form++) {
-                                boolean ta = (form & 1) != 0;
-                                boolean tb = (form & 2) != 0;
-                                FMatrixRMaj aa = ta ? random(k, m, rng) : random(m, k, rng);
-                                FMatrixRMaj bb = tb ? random(n, k, rng) : random(k, n, rng);
-                                float[] bias = new float[n];
-                                rng.fillUniform(bias, n, -1f, 1f);
-                                String what = threads + " threads, m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb;
-                                FMatrixRMaj want = new FMatrixRMaj(m, n);
-                                FMatrixRMaj got = new FMatrixRMaj(m, n);
-                                scalar.gemm(ta, tb, aa, bb, want, bias, false);
-                                simd.gemm(ta, tb, aa, bb, got, bias, false);
-                                assertBitsEqual(want, got, what + " bias");
-                                scalar.gemm(ta, tb, aa, bb, want, null, true);
-                                simd.gemm(ta, tb, aa, bb, got, null, true);
-                                assertBitsEqual(want, got, what + " accumulate");
-                            }
+                            assertEveryFormMatchesScalar(m, n, k, rng, threads + " threads:", simd);
                         }
                     }
                 }
