@@ -15,7 +15,13 @@ import java.util.logging.Logger;
  * JVM without signal chaining no runtime is started at all ({@link JvmSignalChaining}).
  */
 public final class OpenClDevices {
-    private static final Logger APARAPI_LOG = Logger.getLogger("com.aparapi");
+    /**
+     * Aparapi's one logger ({@code com.aparapi.logLevel}). Asking Aparapi for its name initialises
+     * {@code com.aparapi.Config} first, whose static block sets this logger's level (WARNING unless the
+     * system property says otherwise); muting the parent {@code com.aparapi} logger is not enough, and
+     * a level set before that block ran would be overwritten by it.
+     */
+    private static final Logger APARAPI_LOG = Logger.getLogger(com.aparapi.Config.getLoggerName());
 
     private OpenClDevices() {
     }
