@@ -74,7 +74,8 @@ public final class DemoCommand implements Callable<Integer> {
         GimviMethod member = new GimviMethod("spec", 5f, epochs, GimviArchitecture.defaults(), trainOn,
                 new Progress("gimVI")).withUncertaintySamples(0);
         List<ImputationMethod> methods = List.of(
-                GimviEnsemble.of("gimvi", GimviEnsemble.DEFAULT_MEMBERS, GimviEnsemble.withDefaultCheckpoints(member, epochs)),
+                GimviEnsemble.of("gimvi", GimviEnsemble.DEFAULT_MEMBERS, GimviEnsemble.withDefaultCheckpoints(member, epochs),
+                        trainOn),
                 new SharedGeneKnn(), new LibrarySizeControl());
         Files.createDirectories(out);
         BenchmarkRunner runner = new BenchmarkRunner(out, methods, new long[]{seed}, s -> { });

@@ -212,7 +212,8 @@ public final class ImputeCommand implements Callable<Integer> {
                 : in.slides().batches().select(prepared.cells().spatialRows());
         CrossFittedEnsemble ensemble = GimviEnsemble.of("gimvi", members,
                 (inner, rows, s) -> member.imputeAtCheckpoints(inner, seqBatches,
-                        spatialBatches == null ? null : spatialBatches.select(rows), checkpoints, s));
+                        spatialBatches == null ? null : spatialBatches.select(rows), checkpoints, s),
+                training.device.backend());
         progress.step("training " + members + " members");
         ImputationTask task = prepared.task(prepared.panel().all(), prepared.referenceGenes());
         ImputationResult r = ensemble.impute(task, seed);

@@ -9,6 +9,7 @@ import org.gimvi.model.gimvi.TrainingListener;
  * One progress line on stderr for a whole command: each step (reading, training, writing) in turn,
  * training as a bar with its ETA and the labelled losses. On a terminal the line is redrawn in
  * place; elsewhere (logs, CI) training prints a line every 10%. {@code --quiet} silences it all.
+ * Thread-safe: the members of an ensemble that train side by side report to the same line.
  */
 public final class Progress implements TrainingListener {
     private final PrintStream err;
@@ -43,7 +44,7 @@ public final class Progress implements TrainingListener {
     }
 
     /** A step starts (e.g. "reading seq.h5ad"); it replaces the previous step on a terminal. */
-    public void step(String what) {
+    public synchronized void step(String what) {
         if (quiet) {
             return;
         }
@@ -60,7 +61,7 @@ public final class Progress implements TrainingListener {
      * A message for the user on stdout (e.g. how many genes matched): on a terminal the progress line
      * is cleared first so the two do not share a line; the next step redraws it.
      */
-    public void note(String message) {
+    public synchronized void note(String message) {
         if (!quiet && terminal && lineOpen) {
             err.print("\r\033[K");
             err.flush();
@@ -73,7 +74,7 @@ public final class Progress implements TrainingListener {
     }
 
     /** The command is done: ends the redrawn line so later output starts on its own line. */
-    public void finish() {
+    public synchronized void finish() {
         if (!quiet && terminal && lineOpen) {
             err.println();
             lineOpen = false;
@@ -82,7 +83,7 @@ public final class Progress implements TrainingListener {
     }
 
     @Override
-    public void epochFinished(EpochRecord r, int total) {
+    public synchronized void epochFinished(EpochRecord r, int total) {
         if (quiet) {
             return;
         }

@@ -29,6 +29,16 @@ public final class Backends {
         }
     }
 
+    /**
+     * Whether {@code name} computes on the host's cores ({@code simd}, {@code cpu}, {@code scalar},
+     * {@code simd-dense}; null is the default, {@code simd}) rather than on a device. Fits on the host
+     * can run side by side on the worker pool's threads; fits on one device run one at a time.
+     */
+    public static boolean runsOnHost(String name) {
+        String n = name == null ? "simd" : name.trim().toLowerCase(Locale.ROOT);
+        return n.equals("simd") || n.equals("cpu") || n.equals("scalar") || n.equals("simd-dense");
+    }
+
     private static ComputeBackend fromProvider(String original, String n) {
         int colon = n.indexOf(':');
         String family = colon < 0 ? n : n.substring(0, colon);

@@ -59,4 +59,25 @@ class WorkerPoolTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    void sideBySideRoundsHoldOneTaskPerThreadThenOneAtATime() {
+        for (int threads : new int[]{1, 2, 3}) {
+            WorkerPool pool = new WorkerPool(threads);
+            try {
+                StringBuilder rounds = new StringBuilder();
+                for (int left = 5; left > 0; left -= pool.sideBySideRound(left)) {
+                    rounds.append(pool.sideBySideRound(left));
+                }
+                assertEquals(switch (threads) {
+                    case 1 -> "11111";
+                    case 2 -> "221";
+                    default -> "311";
+                }, rounds.toString(), threads + " threads");
+                assertEquals(0, pool.sideBySideRound(0));
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.matrix.DenseCountMatrix;
+import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
 import org.gimvi.metrics.imputation.Correlation;
 import org.gimvi.model.data.CellFilter;
@@ -64,6 +65,15 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         List<ImputationResult> impute(ImputationTask inner, int[] spatialRows, long seed);
     }
 
+    /**
+     * Where the members' fits run. Side by side (the default) puts a round of fits on the worker pool's
+     * threads, one fit per thread ({@link WorkerPool#sideBySideRound}); one at a time gives each fit the
+     * whole pool, as a device backend needs (one device, one fit). Both give the same bits.
+     */
+    public enum MemberScheduling {
+        SIDE_BY_SIDE, ONE_AT_A_TIME
+    }
+
     /** The blend weights move in steps of 1/WEIGHT_STEPS: coarse, so the choice cannot overfit a few genes. */
     public static final int WEIGHT_STEPS = 4;
 
@@ -78,6 +88,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
     private final Mean mean;
     private final Map<String, String> described;
     private final java.util.function.Function<String, ImputationMethod> onBackend;
+    private final MemberScheduling scheduling;
 
     /**
      * @param member    the method each member runs (e.g. one gimVI fit)
@@ -109,6 +120,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         this.memberName = memberName;
         this.described = null;
         this.onBackend = null;
+        this.scheduling = MemberScheduling.SIDE_BY_SIDE;
         this.companions = List.copyOf(companions);
         this.members = members;
         this.mean = mean;
@@ -124,12 +136,17 @@ public final class CrossFittedEnsemble implements ImputationMethod {
      * from named parameters of its own, e.g. {@link GimviEnsemble}, reports all of them).
      */
     public CrossFittedEnsemble describedBy(Map<String, String> parameters) {
-        return new CrossFittedEnsemble(this, new LinkedHashMap<>(parameters), onBackend);
+        return new CrossFittedEnsemble(this, new LinkedHashMap<>(parameters), onBackend, scheduling);
     }
 
     /** The same ensemble, able to rebuild itself on another backend with {@code rebuild} ({@link #onBackend}). */
     public CrossFittedEnsemble rebuiltOnBackendBy(java.util.function.Function<String, ImputationMethod> rebuild) {
-        return new CrossFittedEnsemble(this, described, rebuild);
+        return new CrossFittedEnsemble(this, described, rebuild, scheduling);
+    }
+
+    /** The same ensemble, its members' fits scheduled as {@code scheduling} says. */
+    public CrossFittedEnsemble withMemberScheduling(MemberScheduling scheduling) {
+        return new CrossFittedEnsemble(this, described, onBackend, scheduling);
     }
 
     @Override
@@ -138,7 +155,8 @@ public final class CrossFittedEnsemble implements ImputationMethod {
     }
 
     private CrossFittedEnsemble(CrossFittedEnsemble from, Map<String, String> described,
-                                java.util.function.Function<String, ImputationMethod> onBackend) {
+                                java.util.function.Function<String, ImputationMethod> onBackend,
+                                MemberScheduling scheduling) {
         this.name = from.name;
         this.member = from.member;
         this.memberName = from.memberName;
@@ -147,6 +165,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         this.mean = from.mean;
         this.described = described;
         this.onBackend = onBackend;
+        this.scheduling = scheduling;
     }
 
     public int members() {
@@ -267,69 +286,75 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         double[] oofLibrary = crossFit ? new double[n * g] : null;
         List<ImputationResult> finals = new ArrayList<>();
         List<String> checkpointNames = new ArrayList<>();
-        for (int k = 0; k < members; k++) {
-            int[] heldOut = crossFit ? fold(order, k, members, true) : new int[0];
-            int[] kept = crossFit ? fold(order, k, members, false) : identity(g);
-            int[] cells = crossFit ? CellFilter.nonEmptyRows(task.spatialCounts(), kept) : identity(n);
-            ImputationTask inner = innerTask(task, cells, kept, heldOut);
-            double[] innerLibrary = inner.spatialLibrary();
-            List<ImputationResult> rs = member.impute(inner, cells, memberSeeds[k]);
-            if (combined == null) {
-                combined = new float[rs.size()][n * targets];
-                oofMember = crossFit ? new double[rs.size()][n * g] : null;
-                for (int cp = 0; cp < rs.size(); cp++) {
-                    checkpointNames.add(cp == rs.size() - 1 ? "at the end of training" : rs.get(cp).notes());
+        MemberFit[] fits = new MemberFit[members];
+        WorkerPool pool = WorkerPool.shared();
+        for (int first = 0; first < members; ) {
+            // the members' fits are independent: a round of them side by side (each on its own thread),
+            // then folded in below in member order, so the result is the same whatever ran where
+            int round = scheduling == MemberScheduling.SIDE_BY_SIDE ? pool.sideBySideRound(members - first) : 1;
+            int from = first;
+            pool.forEach(round, r -> fits[from + r] = fitMember(task, order, from + r, crossFit, memberSeeds[from + r],
+                    oofCompanion != null));
+            for (int k = from; k < from + round; k++) {
+                MemberFit fit = fits[k];
+                fits[k] = null; // at most one round of members' outputs alive at once
+                int[] heldOut = fit.heldOut();
+                int[] cells = fit.cells();
+                double[] innerLibrary = fit.innerLibrary();
+                List<ImputationResult> rs = fit.checkpoints();
+                if (combined == null) {
+                    combined = new float[rs.size()][n * targets];
+                    oofMember = crossFit ? new double[rs.size()][n * g] : null;
+                    for (int cp = 0; cp < rs.size(); cp++) {
+                        checkpointNames.add(cp == rs.size() - 1 ? "at the end of training" : rs.get(cp).notes());
+                    }
+                } else if (rs.size() != combined.length) {
+                    throw new IllegalStateException(name + ": members returned different numbers of checkpoints");
                 }
-            } else if (rs.size() != combined.length) {
-                throw new IllegalStateException(name + ": members returned different numbers of checkpoints");
-            }
-            finals.add(rs.get(rs.size() - 1));
-            int width = targets + heldOut.length;
-            for (int c = 0; c < cells.length; c++) {
-                if (innerLibrary[c] > 0) {
-                    seen[cells[c]]++;
-                }
-            }
-            for (int cp = 0; cp < rs.size(); cp++) {
-                float[] pred = rs.get(cp).predictions().data;
+                finals.add(rs.get(rs.size() - 1));
+                int width = targets + heldOut.length;
                 for (int c = 0; c < cells.length; c++) {
-                    int cell = cells[c];
-                    if (!(innerLibrary[c] > 0)) {
+                    if (innerLibrary[c] > 0) {
+                        seen[cells[c]]++;
+                    }
+                }
+                for (int cp = 0; cp < rs.size(); cp++) {
+                    float[] pred = rs.get(cp).predictions().data;
+                    for (int c = 0; c < cells.length; c++) {
+                        int cell = cells[c];
+                        if (!(innerLibrary[c] > 0)) {
+                            continue;
+                        }
+                        for (int t = 0; t < targets; t++) {
+                            double p = pred[c * width + t] / innerLibrary[c];
+                            combined[cp][cell * targets + t] += (float) (mean == Mean.GEOMETRIC
+                                    ? Math.log(Math.max(p, MIN_PROPORTION)) : p);
+                        }
+                        for (int h = 0; h < heldOut.length; h++) {
+                            oofMember[cp][cell * g + heldOut[h]] = pred[c * width + targets + h] / innerLibrary[c];
+                            oofLibrary[cell * g + heldOut[h]] = innerLibrary[c];
+                        }
+                    }
+                }
+                for (int c = 0; oofCompanion != null && c < companions.size(); c++) {
+                    if (oofCompanion[c] == null) {
+                        continue; // failed on an earlier fold: left out of the blend
+                    }
+                    CompanionFit cr = fit.companions()[c];
+                    if (cr.failure() != null) {
+                        companionFailures[c] = cr.failure();
+                        oofCompanion[c] = null;
                         continue;
                     }
-                    for (int t = 0; t < targets; t++) {
-                        double p = pred[c * width + t] / innerLibrary[c];
-                        combined[cp][cell * targets + t] += (float) (mean == Mean.GEOMETRIC
-                                ? Math.log(Math.max(p, MIN_PROPORTION)) : p);
-                    }
-                    for (int h = 0; h < heldOut.length; h++) {
-                        oofMember[cp][cell * g + heldOut[h]] = pred[c * width + targets + h] / innerLibrary[c];
-                        oofLibrary[cell * g + heldOut[h]] = innerLibrary[c];
+                    for (int i = 0; i < cells.length; i++) {
+                        for (int h = 0; h < heldOut.length; h++) {
+                            oofCompanion[c][cells[i] * g + heldOut[h]] =
+                                    cr.result().predictions().data[i * heldOut.length + h] / innerLibrary[i];
+                        }
                     }
                 }
             }
-            for (int c = 0; oofCompanion != null && c < companions.size(); c++) {
-                if (oofCompanion[c] == null) {
-                    continue;
-                }
-                // the member's task, predicting only its fold's genes
-                ImputationResult cr;
-                try {
-                    cr = companions.get(c).impute(new ImputationTask(inner.dataset(), inner.seqCounts(),
-                            inner.seqGenes(), inner.spatialCounts(), inner.spatialGenes(), pick(genes, heldOut)),
-                            memberSeeds[k]);
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    companionFailures[c] = e.getMessage();
-                    oofCompanion[c] = null;
-                    continue;
-                }
-                for (int i = 0; i < cells.length; i++) {
-                    for (int h = 0; h < heldOut.length; h++) {
-                        oofCompanion[c][cells[i] * g + heldOut[h]] =
-                                cr.predictions().data[i * heldOut.length + h] / innerLibrary[i];
-                    }
-                }
-            }
+            first += round;
         }
 
         // the companions that ran on every fold take part in the blend
@@ -496,10 +521,10 @@ public final class CrossFittedEnsemble implements ImputationMethod {
                 uncertainty[t] /= withUncertainty;
             }
         }
-        double train = 0;
+        // the ensemble's wall time less its members' prediction times: members may train side by side,
+        // so the sum of their training times can exceed the time the user waited
         double impute = 0;
         for (ImputationResult r : results) {
-            train += r.trainSeconds();
             impute += r.imputeSeconds();
         }
         String notes = String.format(Locale.ROOT, "%d members (%s mean, %s)%s; first member: %s", members,
@@ -508,7 +533,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
                 (validation == null ? "" : "; " + validation.describe()) + failures, results.get(0).notes());
         TrainingHistory history = latentSource != null ? latentSource.history() : results.get(0).history();
         ImputationResult r = new ImputationResult(out, latentSource == null ? null : latentSource.latentSeq(),
-                latentSource == null ? null : latentSource.latentSpatial(), Math.max(train, seconds - impute), impute,
+                latentSource == null ? null : latentSource.latentSpatial(), Math.max(0, seconds - impute), impute,
                 notes, uncertainty);
         if (history != null) {
             r = ImputationResult.withHistory(r, history);
@@ -518,6 +543,41 @@ public final class CrossFittedEnsemble implements ImputationMethod {
     }
 
     /** The task restricted to some spatial cells and genes, with the held-out genes added to the targets. */
+    /** One member's fold, its fit's checkpoints and, per companion, the companion's imputation of the fold. */
+    private record MemberFit(int[] heldOut, int[] cells, double[] innerLibrary, List<ImputationResult> checkpoints,
+                             CompanionFit[] companions) {
+    }
+
+    /** A companion's out-of-fold imputation, or why it could not run on the fold. */
+    private record CompanionFit(ImputationResult result, String failure) {
+    }
+
+    /**
+     * Member {@code k}: its fold of the training genes held out, its fit, and (with {@code withCompanions})
+     * every companion on the same inner task predicting only the fold's genes. Writes nothing shared, so
+     * members can run side by side.
+     */
+    private MemberFit fitMember(ImputationTask task, int[] order, int k, boolean crossFit, long seed,
+                                boolean withCompanions) {
+        int g = task.spatialGenes().length;
+        int[] heldOut = crossFit ? fold(order, k, members, true) : new int[0];
+        int[] kept = crossFit ? fold(order, k, members, false) : identity(g);
+        int[] cells = crossFit ? CellFilter.nonEmptyRows(task.spatialCounts(), kept) : identity(task.spatialCounts().rows());
+        ImputationTask inner = innerTask(task, cells, kept, heldOut);
+        List<ImputationResult> rs = member.impute(inner, cells, seed);
+        CompanionFit[] companionFits = new CompanionFit[withCompanions ? companions.size() : 0];
+        for (int c = 0; c < companionFits.length; c++) {
+            try {
+                companionFits[c] = new CompanionFit(companions.get(c).impute(new ImputationTask(inner.dataset(),
+                        inner.seqCounts(), inner.seqGenes(), inner.spatialCounts(), inner.spatialGenes(),
+                        pick(task.spatialGenes(), heldOut)), seed), null);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                companionFits[c] = new CompanionFit(null, e.getMessage());
+            }
+        }
+        return new MemberFit(heldOut, cells, inner.spatialLibrary(), rs, companionFits);
+    }
+
     private static ImputationTask innerTask(ImputationTask task, int[] cells, int[] kept, int[] heldOut) {
         String[] genes = task.spatialGenes();
         DenseCountMatrix spatial = cells.length == task.spatialCounts().rows() && kept.length == genes.length

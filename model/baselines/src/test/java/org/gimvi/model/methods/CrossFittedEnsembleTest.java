@@ -10,14 +10,17 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
 import org.gimvi.model.baselines.SharedGeneKnn;
 import org.junit.jupiter.api.Test;
 
 class CrossFittedEnsembleTest {
 
-    /** Records every task it is given and answers with kNN. */
+    /** Records every task it is given and answers with kNN (members may run side by side: synchronised). */
     private static final class Spy implements ImputationMethod {
         final List<ImputationTask> seen = new ArrayList<>();
         final List<Long> seeds = new ArrayList<>();
@@ -29,9 +32,19 @@ class CrossFittedEnsembleTest {
 
         @Override
         public ImputationResult impute(ImputationTask task, long seed) {
-            seen.add(task);
-            seeds.add(seed);
+            synchronized (this) {
+                seen.add(task);
+                seeds.add(seed);
+            }
             return new SharedGeneKnn().impute(task, seed);
+        }
+
+        synchronized Set<List<String>> folds() {
+            Set<List<String>> folds = new HashSet<>();
+            for (ImputationTask t : seen) {
+                folds.add(Arrays.asList(t.spatialGenes()));
+            }
+            return folds;
         }
     }
 
@@ -119,8 +132,7 @@ class CrossFittedEnsembleTest {
         Spy s2 = new Spy();
         new CrossFittedEnsemble("xf", s1, null, 3, CrossFittedEnsemble.Mean.ARITHMETIC).impute(task, 1);
         new CrossFittedEnsemble("xf", s2, null, 3, CrossFittedEnsemble.Mean.ARITHMETIC).impute(task, 2);
-        assertFalse(Arrays.equals(s1.seen.get(0).spatialGenes(), s2.seen.get(0).spatialGenes()),
-                "the seed must choose the folds");
+        assertFalse(s1.folds().equals(s2.folds()), "the seed must choose the folds");
     }
 
     @Test
@@ -248,5 +260,74 @@ class CrossFittedEnsembleTest {
         for (float v : r.predictions().data) {
             assertTrue(Float.isFinite(v));
         }
+    }
+
+    @Test
+    void membersSideBySideOrOneAtATimeGiveTheSameBitsForAnyThreadCount() {
+        ImputationTask task = TrainingGeneValidationTest.task(250);
+        CrossFittedEnsemble side = new CrossFittedEnsemble("xf", "knn",
+                (inner, rows, seed) -> List.of(new SharedGeneKnn(7).impute(inner, seed), new SharedGeneKnn(15).impute(inner, seed)),
+                List.of(new SharedGeneKnn(5), new SharedGeneKnn(30)), 5, CrossFittedEnsemble.Mean.GEOMETRIC);
+        CrossFittedEnsemble oneAtATime = side.withMemberScheduling(CrossFittedEnsemble.MemberScheduling.ONE_AT_A_TIME);
+        int before = WorkerPool.shared().threads();
+        try {
+            WorkerPool.setSharedThreads(1);
+            ImputationResult reference = oneAtATime.impute(task, 4);
+            for (int threads : new int[]{2, 3}) {
+                WorkerPool.setSharedThreads(threads);
+                for (CrossFittedEnsemble xf : List.of(side, oneAtATime)) {
+                    ImputationResult r = xf.impute(task, 4);
+                    assertArrayEquals(reference.predictions().data, r.predictions().data, threads + " threads");
+                    assertEquals(reference.notes(), r.notes());
+                }
+            }
+        } finally {
+            WorkerPool.setSharedThreads(before);
+        }
+    }
+
+    @Test
+    void sideBySideMembersRunOnThePoolsThreadsAtOnceAndOneAtATimeInTheCaller() throws Exception {
+        ImputationTask task = TrainingGeneValidationTest.task(200);
+        int before = WorkerPool.shared().threads();
+        try {
+            WorkerPool.setSharedThreads(2);
+            // each member of the first round waits until the other has started: passes only side by side
+            CountDownLatch bothStarted = new CountDownLatch(2);
+            Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            List<Boolean> metTheOther = java.util.Collections.synchronizedList(new ArrayList<>());
+            CrossFittedEnsemble.Member waiting = (inner, rows, seed) -> {
+                threads.add(Thread.currentThread().getName());
+                bothStarted.countDown();
+                try {
+                    metTheOther.add(bothStarted.await(30, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return List.of(new SharedGeneKnn().impute(inner, seed));
+            };
+            new CrossFittedEnsemble("xf", "knn", waiting, List.of(), 4, CrossFittedEnsemble.Mean.ARITHMETIC).impute(task, 1);
+            assertEquals(List.of(true, true, true, true), metTheOther);
+            assertEquals(2, threads.size(), "two threads, one member each at a time: " + threads);
+
+            Set<String> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            new CrossFittedEnsemble("xf", "knn", (inner, rows, seed) -> {
+                callers.add(Thread.currentThread().getName());
+                return List.of(new SharedGeneKnn().impute(inner, seed));
+            }, List.of(), 4, CrossFittedEnsemble.Mean.ARITHMETIC)
+                    .withMemberScheduling(CrossFittedEnsemble.MemberScheduling.ONE_AT_A_TIME).impute(task, 1);
+            assertEquals(Set.of(Thread.currentThread().getName()), callers);
+        } finally {
+            WorkerPool.setSharedThreads(before);
+        }
+    }
+
+    @Test
+    void fitsOnTheHostRunSideBySideAndFitsOnADeviceOneAtATime() {
+        assertEquals(CrossFittedEnsemble.MemberScheduling.SIDE_BY_SIDE, GimviEnsemble.scheduling("simd"));
+        assertEquals(CrossFittedEnsemble.MemberScheduling.SIDE_BY_SIDE, GimviEnsemble.scheduling("scalar"));
+        assertEquals(CrossFittedEnsemble.MemberScheduling.SIDE_BY_SIDE, GimviEnsemble.scheduling(null));
+        assertEquals(CrossFittedEnsemble.MemberScheduling.ONE_AT_A_TIME, GimviEnsemble.scheduling("opencl:0"));
+        assertEquals(CrossFittedEnsemble.MemberScheduling.ONE_AT_A_TIME, GimviEnsemble.scheduling("opencl"));
     }
 }
