@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.matrix.DenseCountMatrix;
-import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
 import org.gimvi.metrics.imputation.Correlation;
 import org.gimvi.model.data.CellFilter;
@@ -65,15 +64,6 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         List<ImputationResult> impute(ImputationTask inner, int[] spatialRows, long seed);
     }
 
-    /**
-     * Where the members' fits run. Side by side (the default) puts a round of fits on the worker pool's
-     * threads, one fit per thread ({@link WorkerPool#sideBySideRound}); one at a time gives each fit the
-     * whole pool, as a device backend needs (one device, one fit). Both give the same bits.
-     */
-    public enum MemberScheduling {
-        SIDE_BY_SIDE, ONE_AT_A_TIME
-    }
-
     /** The blend weights move in steps of 1/WEIGHT_STEPS: coarse, so the choice cannot overfit a few genes. */
     public static final int WEIGHT_STEPS = 4;
 
@@ -88,7 +78,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
     private final Mean mean;
     private final Map<String, String> described;
     private final java.util.function.Function<String, ImputationMethod> onBackend;
-    private final MemberScheduling scheduling;
+    private final FitScheduling scheduling;
 
     /**
      * @param member    the method each member runs (e.g. one gimVI fit)
@@ -120,7 +110,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         this.memberName = memberName;
         this.described = null;
         this.onBackend = null;
-        this.scheduling = MemberScheduling.SIDE_BY_SIDE;
+        this.scheduling = FitScheduling.SIDE_BY_SIDE;
         this.companions = List.copyOf(companions);
         this.members = members;
         this.mean = mean;
@@ -145,7 +135,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
     }
 
     /** The same ensemble, its members' fits scheduled as {@code scheduling} says. */
-    public CrossFittedEnsemble withMemberScheduling(MemberScheduling scheduling) {
+    public CrossFittedEnsemble withMemberScheduling(FitScheduling scheduling) {
         return new CrossFittedEnsemble(this, described, onBackend, scheduling);
     }
 
@@ -156,7 +146,7 @@ public final class CrossFittedEnsemble implements ImputationMethod {
 
     private CrossFittedEnsemble(CrossFittedEnsemble from, Map<String, String> described,
                                 java.util.function.Function<String, ImputationMethod> onBackend,
-                                MemberScheduling scheduling) {
+                                FitScheduling scheduling) {
         this.name = from.name;
         this.member = from.member;
         this.memberName = from.memberName;
@@ -268,94 +258,17 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         }
         boolean crossFit = members >= 2 && g >= Math.max(TrainingGeneValidation.MIN_GENES, 2 * members);
 
-        // per checkpoint: the members' relative expression of the targets, summed per cell over the
-        // members that saw it (float: K terms of similar size), and the out-of-fold relative expression
-        // of every training gene (cells × genes)
-        float[][] combined = null;
-        double[][] oofMember = null;
-        int[] seen = new int[n];
-        // per companion: its out-of-fold relative expression of every training gene; null once it failed
-        double[][] oofCompanion = crossFit && !companions.isEmpty() ? new double[companions.size()][] : null;
-        String[] companionFailures = new String[companions.size()];
-        if (oofCompanion != null) {
-            for (int c = 0; c < companions.size(); c++) {
-                oofCompanion[c] = new double[n * g];
-            }
-        }
-        // the total over the genes each out-of-fold prediction's member saw (0: no prediction for that cell)
-        double[] oofLibrary = crossFit ? new double[n * g] : null;
-        List<ImputationResult> finals = new ArrayList<>();
-        List<String> checkpointNames = new ArrayList<>();
-        MemberFit[] fits = new MemberFit[members];
-        WorkerPool pool = WorkerPool.shared();
-        for (int first = 0; first < members; ) {
-            // the members' fits are independent: a round of them side by side (each on its own thread),
-            // then folded in below in member order, so the result is the same whatever ran where
-            int round = scheduling == MemberScheduling.SIDE_BY_SIDE ? pool.sideBySideRound(members - first) : 1;
-            int from = first;
-            pool.forEach(round, r -> fits[from + r] = fitMember(task, order, from + r, crossFit, memberSeeds[from + r],
-                    oofCompanion != null));
-            for (int k = from; k < from + round; k++) {
-                MemberFit fit = fits[k];
-                fits[k] = null; // at most one round of members' outputs alive at once
-                int[] heldOut = fit.heldOut();
-                int[] cells = fit.cells();
-                double[] innerLibrary = fit.innerLibrary();
-                List<ImputationResult> rs = fit.checkpoints();
-                if (combined == null) {
-                    combined = new float[rs.size()][n * targets];
-                    oofMember = crossFit ? new double[rs.size()][n * g] : null;
-                    for (int cp = 0; cp < rs.size(); cp++) {
-                        checkpointNames.add(cp == rs.size() - 1 ? "at the end of training" : rs.get(cp).notes());
-                    }
-                } else if (rs.size() != combined.length) {
-                    throw new IllegalStateException(name + ": members returned different numbers of checkpoints");
-                }
-                finals.add(rs.get(rs.size() - 1));
-                int width = targets + heldOut.length;
-                for (int c = 0; c < cells.length; c++) {
-                    if (innerLibrary[c] > 0) {
-                        seen[cells[c]]++;
-                    }
-                }
-                for (int cp = 0; cp < rs.size(); cp++) {
-                    float[] pred = rs.get(cp).predictions().data;
-                    for (int c = 0; c < cells.length; c++) {
-                        int cell = cells[c];
-                        if (!(innerLibrary[c] > 0)) {
-                            continue;
-                        }
-                        for (int t = 0; t < targets; t++) {
-                            double p = pred[c * width + t] / innerLibrary[c];
-                            combined[cp][cell * targets + t] += (float) (mean == Mean.GEOMETRIC
-                                    ? Math.log(Math.max(p, MIN_PROPORTION)) : p);
-                        }
-                        for (int h = 0; h < heldOut.length; h++) {
-                            oofMember[cp][cell * g + heldOut[h]] = pred[c * width + targets + h] / innerLibrary[c];
-                            oofLibrary[cell * g + heldOut[h]] = innerLibrary[c];
-                        }
-                    }
-                }
-                for (int c = 0; oofCompanion != null && c < companions.size(); c++) {
-                    if (oofCompanion[c] == null) {
-                        continue; // failed on an earlier fold: left out of the blend
-                    }
-                    CompanionFit cr = fit.companions()[c];
-                    if (cr.failure() != null) {
-                        companionFailures[c] = cr.failure();
-                        oofCompanion[c] = null;
-                        continue;
-                    }
-                    for (int i = 0; i < cells.length; i++) {
-                        for (int h = 0; h < heldOut.length; h++) {
-                            oofCompanion[c][cells[i] * g + heldOut[h]] =
-                                    cr.result().predictions().data[i * heldOut.length + h] / innerLibrary[i];
-                        }
-                    }
-                }
-            }
-            first += round;
-        }
+        Accumulated acc = new Accumulated(n, g, targets, crossFit, companions.size());
+        scheduling.run(members, k -> fitMember(task, order, k, crossFit, memberSeeds[k], acc.oofCompanion != null),
+                (fit, k) -> acc.add(fit));
+        float[][] combined = acc.combined;
+        double[][] oofMember = acc.oofMember;
+        int[] seen = acc.seen;
+        double[][] oofCompanion = acc.oofCompanion;
+        String[] companionFailures = acc.companionFailures;
+        double[] oofLibrary = acc.oofLibrary;
+        List<ImputationResult> finals = acc.finals;
+        List<String> checkpointNames = acc.checkpointNames;
 
         // the companions that ran on every fold take part in the blend
         List<ImputationMethod> usable = new ArrayList<>();
@@ -543,6 +456,100 @@ public final class CrossFittedEnsemble implements ImputationMethod {
     }
 
     /** The task restricted to some spatial cells and genes, with the held-out genes added to the targets. */
+    /**
+     * The members' outputs folded in member order: per checkpoint the members' relative expression of
+     * the targets, summed per cell over the members that saw it (float: K terms of similar size), and
+     * the out-of-fold relative expression of every training gene (cells × genes); the same for each
+     * companion (null once it failed on a fold).
+     */
+    private final class Accumulated {
+        final int n;
+        final int g;
+        final int targets;
+        float[][] combined;
+        double[][] oofMember;
+        final boolean crossFit;
+        final int[] seen;
+        final double[][] oofCompanion;
+        final String[] companionFailures;
+        /** The total over the genes each out-of-fold prediction's member saw (0: no prediction for that cell). */
+        final double[] oofLibrary;
+        final List<ImputationResult> finals = new ArrayList<>();
+        final List<String> checkpointNames = new ArrayList<>();
+
+        Accumulated(int n, int g, int targets, boolean crossFit, int companionCount) {
+            this.n = n;
+            this.g = g;
+            this.targets = targets;
+            this.crossFit = crossFit;
+            seen = new int[n];
+            oofCompanion = crossFit && companionCount > 0 ? new double[companionCount][] : null;
+            companionFailures = new String[companionCount];
+            for (int c = 0; oofCompanion != null && c < companionCount; c++) {
+                oofCompanion[c] = new double[n * g];
+            }
+            oofLibrary = crossFit ? new double[n * g] : null;
+        }
+
+        void add(MemberFit fit) {
+            int[] heldOut = fit.heldOut();
+            int[] cells = fit.cells();
+            double[] innerLibrary = fit.innerLibrary();
+            List<ImputationResult> rs = fit.checkpoints();
+            if (combined == null) {
+                combined = new float[rs.size()][n * targets];
+                oofMember = crossFit ? new double[rs.size()][n * g] : null;
+                for (int cp = 0; cp < rs.size(); cp++) {
+                    checkpointNames.add(cp == rs.size() - 1 ? "at the end of training" : rs.get(cp).notes());
+                }
+            } else if (rs.size() != combined.length) {
+                throw new IllegalStateException(name + ": members returned different numbers of checkpoints");
+            }
+            finals.add(rs.get(rs.size() - 1));
+            int width = targets + heldOut.length;
+            for (int c = 0; c < cells.length; c++) {
+                if (innerLibrary[c] > 0) {
+                    seen[cells[c]]++;
+                }
+            }
+            for (int cp = 0; cp < rs.size(); cp++) {
+                float[] pred = rs.get(cp).predictions().data;
+                for (int c = 0; c < cells.length; c++) {
+                    int cell = cells[c];
+                    if (!(innerLibrary[c] > 0)) {
+                        continue;
+                    }
+                    for (int t = 0; t < targets; t++) {
+                        double p = pred[c * width + t] / innerLibrary[c];
+                        combined[cp][cell * targets + t] += (float) (mean == Mean.GEOMETRIC
+                                ? Math.log(Math.max(p, MIN_PROPORTION)) : p);
+                    }
+                    for (int h = 0; h < heldOut.length; h++) {
+                        oofMember[cp][cell * g + heldOut[h]] = pred[c * width + targets + h] / innerLibrary[c];
+                        oofLibrary[cell * g + heldOut[h]] = innerLibrary[c];
+                    }
+                }
+            }
+            for (int c = 0; oofCompanion != null && c < oofCompanion.length; c++) {
+                if (oofCompanion[c] == null) {
+                    continue; // failed on an earlier fold: left out of the blend
+                }
+                CompanionFit cr = fit.companions()[c];
+                if (cr.failure() != null) {
+                    companionFailures[c] = cr.failure();
+                    oofCompanion[c] = null;
+                    continue;
+                }
+                for (int i = 0; i < cells.length; i++) {
+                    for (int h = 0; h < heldOut.length; h++) {
+                        oofCompanion[c][cells[i] * g + heldOut[h]] =
+                                cr.result().predictions().data[i * heldOut.length + h] / innerLibrary[i];
+                    }
+                }
+            }
+        }
+    }
+
     /** One member's fold, its fit's checkpoints and, per companion, the companion's imputation of the fold. */
     private record MemberFit(int[] heldOut, int[] cells, double[] innerLibrary, List<ImputationResult> checkpoints,
                              CompanionFit[] companions) {

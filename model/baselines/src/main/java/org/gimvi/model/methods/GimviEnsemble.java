@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gimvi.engine.backend.Backends;
 import org.gimvi.model.baselines.SharedGeneKnn;
 import org.gimvi.model.baselines.SpaGE;
 import org.gimvi.model.gimvi.TrainingScheme;
@@ -58,14 +57,10 @@ public final class GimviEnsemble {
 
     /** As {@link #of(String, int, CrossFittedEnsemble.Member)}, the members computing on {@code backend}. */
     public static CrossFittedEnsemble of(String name, int members, CrossFittedEnsemble.Member fit, String backend) {
-        return of(name, members, fit).withMemberScheduling(scheduling(backend));
+        return of(name, members, fit).withMemberScheduling(FitScheduling.forBackend(backend));
     }
 
-    /** Fits on the host's cores run side by side; fits on one device one at a time. */
-    static CrossFittedEnsemble.MemberScheduling scheduling(String backend) {
-        return Backends.runsOnHost(backend) ? CrossFittedEnsemble.MemberScheduling.SIDE_BY_SIDE
-                : CrossFittedEnsemble.MemberScheduling.ONE_AT_A_TIME;
-    }
+
 
     /** The member's fit with {@link #defaultCheckpoints}, without batches. */
     public static CrossFittedEnsemble.Member withDefaultCheckpoints(GimviMethod member, int totalEpochs) {
@@ -109,7 +104,7 @@ public final class GimviEnsemble {
         List<ImputationMethod> companions = companions(p.choice("companion", "knn", "spage", "knn+spage", "none"));
         return new CrossFittedEnsemble(name, memberKind,
                 (inner, rows, seed) -> member.imputeAtCheckpoints(inner, null, null, checkpoints, seed),
-                companions, members, mean).describedBy(p.asMap()).withMemberScheduling(scheduling(backend))
+                companions, members, mean).describedBy(p.asMap()).withMemberScheduling(FitScheduling.forBackend(backend))
                 .rebuiltOnBackendBy(b -> create(name, epochs, overrides, b));
     }
 

@@ -1,5 +1,7 @@
 package org.gimvi.model.methods;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -66,13 +68,21 @@ public final class GimviKappaSearch implements ImputationMethod {
         }
     }
 
-    /** Scores every candidate on the task's training genes; the first best wins ties. */
+    /**
+     * Scores every candidate on the task's training genes (the candidates' fits side by side on the
+     * host's cores); the first best wins ties.
+     */
     public Choice choose(ImputationTask task, long seed) {
+        List<GimviMethod> fits = new ArrayList<>();
+        for (float k : candidates) {
+            fits.add(base.withKappa(name, k).withUncertaintySamples(0));
+        }
+        List<TrainingGeneValidation.Score> s = TrainingGeneValidation.scoreAll(fits, task, folds, seed,
+                FitScheduling.forBackend(base.backend()));
         double[] scores = new double[candidates.length];
         int best = 0;
         for (int c = 0; c < candidates.length; c++) {
-            GimviMethod m = base.withKappa(name, candidates[c]).withUncertaintySamples(0);
-            scores[c] = TrainingGeneValidation.score(m, task, folds, seed).median();
+            scores[c] = s.get(c).median();
             if (scores[c] > scores[best]) {
                 best = c;
             }

@@ -1,6 +1,8 @@
 package org.gimvi.model.methods;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.gimvi.engine.matrix.DenseCountMatrix;
 import org.gimvi.engine.random.Rng;
 import org.gimvi.metrics.imputation.Correlation;
@@ -29,6 +31,16 @@ public final class TrainingGeneValidation {
      * @param seed  which genes fall into which fold, and the method's seeds
      */
     public static Score score(ImputationMethod method, ImputationTask task, int folds, long seed) {
+        return scoreAll(List.of(method), task, folds, seed, FitScheduling.ONE_AT_A_TIME).get(0);
+    }
+
+    /**
+     * {@link #score} of every method, on the same folds and seeds: their methods × folds fits are
+     * independent, so they run as {@code scheduling} says (side by side on the host's cores), with the
+     * same scores either way.
+     */
+    public static List<Score> scoreAll(List<? extends ImputationMethod> methods, ImputationTask task, int folds,
+                                       long seed, FitScheduling scheduling) {
         String[] genes = task.spatialGenes();
         int g = genes.length;
         if (g < MIN_GENES || folds < 2 || folds > g / 2) {
@@ -40,29 +52,46 @@ public final class TrainingGeneValidation {
             order[j] = j;
         }
         new Rng(seed).shuffle(order, g);
-        double[] perGene = new double[g];
-        for (int f = 0; f < folds; f++) {
-            int[] heldOut = foldMembers(order, f, folds, true);
-            int[] kept = foldMembers(order, f, folds, false);
-            // cells with no counts on the kept genes cannot be fitted (the same rule as CellSelection)
-            int[] cells = CellFilter.nonEmptyRows(task.spatialCounts(), kept);
-            DenseCountMatrix spatial = task.spatialCounts().selectRows(cells);
-            ImputationTask inner = new ImputationTask(task.dataset(), task.seqCounts(), task.seqGenes(),
-                    spatial.selectColumns(kept), pick(genes, kept), pick(genes, heldOut));
-            double[] lib = inner.spatialLibrary();
-            ImputationResult r = method.impute(inner, seed * 31 + f);
-            int n = cells.length;
-            for (int t = 0; t < heldOut.length; t++) {
-                double[] truth = new double[n];
-                double[] pred = new double[n];
-                for (int i = 0; i < n; i++) {
-                    truth[i] = spatial.get(i, heldOut[t]) / lib[i];
-                    pred[i] = r.predictions().data[i * heldOut.length + t] / lib[i];
-                }
-                perGene[heldOut[t]] = Correlation.spearman(truth, pred);
-            }
+        double[][] perGene = new double[methods.size()][g];
+        scheduling.run(methods.size() * folds, i -> foldScores(methods.get(i / folds), task, order, i % folds, folds, seed),
+                (scores, i) -> {
+                    int[] heldOut = foldMembers(order, i % folds, folds, true);
+                    for (int t = 0; t < heldOut.length; t++) {
+                        perGene[i / folds][heldOut[t]] = scores[t];
+                    }
+                });
+        List<Score> out = new ArrayList<>();
+        for (double[] p : perGene) {
+            out.add(new Score(genes.clone(), p, Correlation.median(p)));
         }
-        return new Score(genes.clone(), perGene, Correlation.median(perGene));
+        return out;
+    }
+
+    /** Fold f's genes predicted by {@code method} fitted without them: one {@code spearman_norm} per gene. */
+    private static double[] foldScores(ImputationMethod method, ImputationTask task, int[] order, int f, int folds,
+                                       long seed) {
+        String[] genes = task.spatialGenes();
+        int[] heldOut = foldMembers(order, f, folds, true);
+        int[] kept = foldMembers(order, f, folds, false);
+        // cells with no counts on the kept genes cannot be fitted (the same rule as CellSelection)
+        int[] cells = CellFilter.nonEmptyRows(task.spatialCounts(), kept);
+        DenseCountMatrix spatial = task.spatialCounts().selectRows(cells);
+        ImputationTask inner = new ImputationTask(task.dataset(), task.seqCounts(), task.seqGenes(),
+                spatial.selectColumns(kept), pick(genes, kept), pick(genes, heldOut));
+        double[] lib = inner.spatialLibrary();
+        ImputationResult r = method.impute(inner, seed * 31 + f);
+        int n = cells.length;
+        double[] scores = new double[heldOut.length];
+        for (int t = 0; t < heldOut.length; t++) {
+            double[] truth = new double[n];
+            double[] pred = new double[n];
+            for (int i = 0; i < n; i++) {
+                truth[i] = spatial.get(i, heldOut[t]) / lib[i];
+                pred[i] = r.predictions().data[i * heldOut.length + t] / lib[i];
+            }
+            scores[t] = Correlation.spearman(truth, pred);
+        }
+        return scores;
     }
 
     /** Genes of fold f (round-robin over the shuffled order), or all the others. */

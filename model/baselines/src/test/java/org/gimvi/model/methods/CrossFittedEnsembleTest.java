@@ -268,7 +268,7 @@ class CrossFittedEnsembleTest {
         CrossFittedEnsemble side = new CrossFittedEnsemble("xf", "knn",
                 (inner, rows, seed) -> List.of(new SharedGeneKnn(7).impute(inner, seed), new SharedGeneKnn(15).impute(inner, seed)),
                 List.of(new SharedGeneKnn(5), new SharedGeneKnn(30)), 5, CrossFittedEnsemble.Mean.GEOMETRIC);
-        CrossFittedEnsemble oneAtATime = side.withMemberScheduling(CrossFittedEnsemble.MemberScheduling.ONE_AT_A_TIME);
+        CrossFittedEnsemble oneAtATime = side.withMemberScheduling(FitScheduling.ONE_AT_A_TIME);
         int before = WorkerPool.shared().threads();
         try {
             WorkerPool.setSharedThreads(1);
@@ -315,7 +315,7 @@ class CrossFittedEnsembleTest {
                 callers.add(Thread.currentThread().getName());
                 return List.of(new SharedGeneKnn().impute(inner, seed));
             }, List.of(), 4, CrossFittedEnsemble.Mean.ARITHMETIC)
-                    .withMemberScheduling(CrossFittedEnsemble.MemberScheduling.ONE_AT_A_TIME).impute(task, 1);
+                    .withMemberScheduling(FitScheduling.ONE_AT_A_TIME).impute(task, 1);
             assertEquals(Set.of(Thread.currentThread().getName()), callers);
         } finally {
             WorkerPool.setSharedThreads(before);
@@ -324,10 +324,10 @@ class CrossFittedEnsembleTest {
 
     @Test
     void fitsOnTheHostRunSideBySideAndFitsOnADeviceOneAtATime() {
-        assertEquals(CrossFittedEnsemble.MemberScheduling.SIDE_BY_SIDE, GimviEnsemble.scheduling("simd"));
-        assertEquals(CrossFittedEnsemble.MemberScheduling.SIDE_BY_SIDE, GimviEnsemble.scheduling("scalar"));
-        assertEquals(CrossFittedEnsemble.MemberScheduling.SIDE_BY_SIDE, GimviEnsemble.scheduling(null));
-        assertEquals(CrossFittedEnsemble.MemberScheduling.ONE_AT_A_TIME, GimviEnsemble.scheduling("opencl:0"));
-        assertEquals(CrossFittedEnsemble.MemberScheduling.ONE_AT_A_TIME, GimviEnsemble.scheduling("opencl"));
+        assertEquals(FitScheduling.SIDE_BY_SIDE, FitScheduling.forBackend("simd"));
+        assertEquals(FitScheduling.SIDE_BY_SIDE, FitScheduling.forBackend("scalar"));
+        assertEquals(FitScheduling.SIDE_BY_SIDE, FitScheduling.forBackend(null));
+        assertEquals(FitScheduling.ONE_AT_A_TIME, FitScheduling.forBackend("opencl:0"));
+        assertEquals(FitScheduling.ONE_AT_A_TIME, FitScheduling.forBackend("opencl"));
     }
 }

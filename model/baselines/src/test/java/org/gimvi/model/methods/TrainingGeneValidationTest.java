@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.model.baselines.LibrarySizeControl;
 import org.gimvi.model.baselines.SharedGeneKnn;
 import org.gimvi.model.sim.SimulatedPair;
@@ -80,5 +81,31 @@ class TrainingGeneValidationTest {
         ImputationTask t = task(100);
         assertThrows(IllegalArgumentException.class, () -> TrainingGeneValidation.score(new SharedGeneKnn(), t, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> TrainingGeneValidation.score(new SharedGeneKnn(), t, 20, 0));
+    }
+
+    @Test
+    void severalMethodsSideBySideScoreAsEachAloneForAnyThreadCount() {
+        ImputationTask task = task(250);
+        List<ImputationMethod> methods = List.of(new SharedGeneKnn(5), new SharedGeneKnn(20), new LibrarySizeControl());
+        List<TrainingGeneValidation.Score> alone = new ArrayList<>();
+        for (ImputationMethod m : methods) {
+            alone.add(TrainingGeneValidation.score(m, task, 3, 9));
+        }
+        int before = WorkerPool.shared().threads();
+        try {
+            for (int threads : new int[]{1, 2, 3}) {
+                WorkerPool.setSharedThreads(threads);
+                for (FitScheduling scheduling : FitScheduling.values()) {
+                    List<TrainingGeneValidation.Score> all = TrainingGeneValidation.scoreAll(methods, task, 3, 9, scheduling);
+                    for (int m = 0; m < methods.size(); m++) {
+                        assertArrayEquals(alone.get(m).spearmanNorm(), all.get(m).spearmanNorm(),
+                                methods.get(m).name() + ", " + threads + " threads, " + scheduling);
+                        assertEquals(alone.get(m).median(), all.get(m).median());
+                    }
+                }
+            }
+        } finally {
+            WorkerPool.setSharedThreads(before);
+        }
     }
 }

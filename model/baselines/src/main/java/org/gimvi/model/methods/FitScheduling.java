@@ -1,0 +1,43 @@
+package org.gimvi.model.methods;
+
+import java.util.function.IntFunction;
+import java.util.function.ObjIntConsumer;
+import org.gimvi.engine.backend.Backends;
+import org.gimvi.engine.parallel.WorkerPool;
+
+/**
+ * Where several independent model fits (an ensemble's members, a validation's folds) run. Side by
+ * side puts a round of fits on the worker pool's threads, one fit per thread
+ * ({@link WorkerPool#sideBySideRound}); one at a time gives each fit the whole pool, as a device
+ * backend needs (one device, one fit). Both give the same bits: each fit writes only its own result,
+ * and the results are folded in index order.
+ */
+public enum FitScheduling {
+    SIDE_BY_SIDE, ONE_AT_A_TIME;
+
+    /** Fits on the host's cores run side by side; fits on one device one at a time. */
+    public static FitScheduling forBackend(String backend) {
+        return Backends.runsOnHost(backend) ? SIDE_BY_SIDE : ONE_AT_A_TIME;
+    }
+
+    /**
+     * Runs {@code fit} for 0 … n − 1 and hands every result to {@code fold} in index order, round by
+     * round, so at most one round of results (as many as the pool has threads) is alive at once.
+     */
+    public <T> void run(int n, IntFunction<T> fit, ObjIntConsumer<T> fold) {
+        WorkerPool pool = WorkerPool.shared();
+        Object[] results = new Object[n];
+        for (int first = 0; first < n; ) {
+            int round = this == SIDE_BY_SIDE ? pool.sideBySideRound(n - first) : 1;
+            int from = first;
+            pool.forEach(round, r -> results[from + r] = fit.apply(from + r));
+            for (int i = from; i < from + round; i++) {
+                @SuppressWarnings("unchecked")
+                T result = (T) results[i];
+                results[i] = null;
+                fold.accept(result, i);
+            }
+            first += round;
+        }
+    }
+}
