@@ -259,7 +259,8 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         boolean crossFit = members >= 2 && g >= Math.max(TrainingGeneValidation.MIN_GENES, 2 * members);
 
         Accumulated acc = new Accumulated(n, g, targets, crossFit, companions.size());
-        scheduling.run(members, k -> fitMember(task, order, k, crossFit, memberSeeds[k], acc.oofCompanion != null),
+        scheduling.run(members, memberBytes(task, members),
+                k -> fitMember(task, order, k, crossFit, memberSeeds[k], acc.oofCompanion != null),
                 (fit, k) -> acc.add(fit));
         float[][] combined = acc.combined;
         double[][] oofMember = acc.oofMember;
@@ -557,6 +558,20 @@ public final class CrossFittedEnsemble implements ImputationMethod {
 
     /** A companion's out-of-fold imputation, or why it could not run on the fold. */
     private record CompanionFit(ImputationResult result, String failure) {
+    }
+
+    /**
+     * A rough size of one member in memory, for {@link FitScheduling}: its copies of the spatial panel
+     * (rows, then rows and kept genes), its checkpoints' predictions (three, of the targets and its
+     * fold), and a gimVI model's per-step workspaces over the reference's genes (about 40 arrays of a
+     * 128-cell minibatch) and parameters.
+     */
+    private static long memberBytes(ImputationTask task, int members) {
+        long n = task.spatialCounts().rows();
+        long g = task.spatialGenes().length;
+        long width = task.targetGenes().length + (g + members - 1) / members;
+        long referenceGenes = task.seqGenes().length;
+        return 4L * (2 * n * g + 3 * n * width + 40 * 128 * referenceGenes + 1_000 * referenceGenes);
     }
 
     /**

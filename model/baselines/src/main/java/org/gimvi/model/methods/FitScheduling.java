@@ -23,12 +23,16 @@ public enum FitScheduling {
     /**
      * Runs {@code fit} for 0 … n − 1 and hands every result to {@code fold} in index order, round by
      * round, so at most one round of results (as many as the pool has threads) is alive at once.
+     * {@code bytesPerFit} estimates one fit's memory (its copies of the data, its model, its
+     * results): side by side runs only as many fits at once as fit in half the heap, else one at a
+     * time, so a large task does not run out of memory where one fit at a time would not.
      */
-    public <T> void run(int n, IntFunction<T> fit, ObjIntConsumer<T> fold) {
+    public <T> void run(int n, long bytesPerFit, IntFunction<T> fit, ObjIntConsumer<T> fold) {
         WorkerPool pool = WorkerPool.shared();
         Object[] results = new Object[n];
+        int atOnce = this == SIDE_BY_SIDE ? fitsInMemory(pool.threads(), bytesPerFit, Runtime.getRuntime().maxMemory()) : 1;
         for (int first = 0; first < n; ) {
-            int round = this == SIDE_BY_SIDE ? pool.sideBySideRound(n - first) : 1;
+            int round = atOnce >= pool.threads() ? pool.sideBySideRound(n - first) : 1;
             int from = first;
             pool.forEach(round, r -> results[from + r] = fit.apply(from + r));
             for (int i = from; i < from + round; i++) {
@@ -39,5 +43,11 @@ public enum FitScheduling {
             }
             first += round;
         }
+    }
+
+    /** How many of {@code threads} fits of {@code bytesPerFit} bytes fit in half of {@code maxHeap} (at least 1). */
+    static int fitsInMemory(int threads, long bytesPerFit, long maxHeap) {
+        long fits = maxHeap / 2 / Math.max(1, bytesPerFit);
+        return (int) Math.max(1, Math.min(threads, fits));
     }
 }

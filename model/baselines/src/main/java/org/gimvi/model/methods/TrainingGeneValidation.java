@@ -53,7 +53,10 @@ public final class TrainingGeneValidation {
         }
         new Rng(seed).shuffle(order, g);
         double[][] perGene = new double[methods.size()][g];
-        scheduling.run(methods.size() * folds, i -> foldScores(methods.get(i / folds), task, order, i % folds, folds, seed),
+        long n = task.spatialCounts().rows();
+        // per fit: its copies of the spatial panel and a gimVI model's workspaces over the reference genes
+        long bytesPerFit = 4L * (2 * n * g + 40 * 128L * task.seqGenes().length + 1_000L * task.seqGenes().length);
+        scheduling.run(methods.size() * folds, bytesPerFit, i -> foldScores(methods.get(i / folds), task, order, i % folds, folds, seed),
                 (scores, i) -> {
                     int[] heldOut = foldMembers(order, i % folds, folds, true);
                     for (int t = 0; t < heldOut.length; t++) {
