@@ -27,7 +27,8 @@ import org.gimvi.model.sim.TissueSimulator;
  * what a user waits for, JIT warm-up included, as opposed to {@link TrainingStepBenchmark}'s warm
  * steady state. Prints one line: wall seconds of {@code train}, the process's CPU seconds during it
  * (both threads and the JIT compilers), the first 20 epochs' seconds against the median epoch (the
- * warm-up cost), peak heap and peak resident memory.
+ * warm-up cost), peak heap and peak resident memory, the seconds the model took to make and the JVM's
+ * uptime when training ended (what a user waits for in all).
  *
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp "benchmarks/target/gimvi-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" \
@@ -36,7 +37,8 @@ import org.gimvi.model.sim.TissueSimulator;
  * </pre>
  * Options: {@code --epochs N} (200), {@code --seed S} (0), {@code --backend simd|scalar}, {@code --print-epochs}
  * (every epoch's seconds, to see the warm-up curve), {@code --seq-depth COUNTS} (the simulated
- * reference's mean counts per cell, which sets how sparse it is).
+ * reference's mean counts per cell, which sets how sparse it is), {@code --warm-up-kernels}
+ * ({@code SimdBackend.warmUpKernels} before the model is made, counted in its creation time).
  */
 public final class EndToEndTraining {
     private EndToEndTraining() {
@@ -50,6 +52,7 @@ public final class EndToEndTraining {
         double seqDepth = 0; // simulated reference: mean counts per cell (0: the simulator's e^8 ≈ 2,981)
         long seed = 0;
         String backend = "simd";
+        boolean warmUpKernels = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -59,9 +62,11 @@ public final class EndToEndTraining {
                 case "--seq-depth" -> seqDepth = Double.parseDouble(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--backend" -> backend = args[++i];
+                case "--warm-up-kernels" -> warmUpKernels = true;
                 default -> {
                     System.err.println("EndToEndTraining: unknown option '" + args[i]
-                            + "'; use --data DIR or --simulate GENES,CELLS,PANEL,SPOTS, and --epochs, --seed, --backend, --print-epochs, --seq-depth");
+                            + "'; use --data DIR or --simulate GENES,CELLS,PANEL,SPOTS, and --epochs, --seed, --backend, --print-epochs, --seq-depth, "
+                            + "--warm-up-kernels");
                     System.exit(2);
                 }
             }
@@ -101,8 +106,13 @@ public final class EndToEndTraining {
             what = "simulated " + sc.genes + " genes × " + sc.seqCells + " cells, " + sc.panelGenes + "-gene panel × "
                     + sc.spatialCells + " spots";
         }
+        long created0 = System.nanoTime();
+        if (warmUpKernels) {
+            org.gimvi.engine.backend.SimdBackend.warmUpKernels();
+        }
         Gimvi model = Gimvi.create(inputs, GimviOptions.defaults().withGeneNames(GeneNameMatching.EXACT)
                 .withBackend(backend).withSeed(seed));
+        double create = (System.nanoTime() - created0) / 1e9;
         TrainingConfig cfg = new TrainingConfig();
         cfg.epochs = epochs;
         double[] epochSeconds = new double[epochs];
@@ -132,8 +142,9 @@ public final class EndToEndTraining {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
         System.out.printf(Locale.ROOT, "train %.2f s wall, %.2f CPU-s; first 20 epochs %.2f s, median epoch %.4f s; "
-                        + "peak heap %d MB, peak RSS %s%n", wall, cpu, first20, sorted[sorted.length / 2], heap >> 20,
-                peakRss());
+                        + "peak heap %d MB, peak RSS %s; model created in %.2f s%s, "
+                        + "JVM start to trained %.2f s%n", wall, cpu, first20, sorted[sorted.length / 2], heap >> 20,
+                peakRss(), create, warmUpKernels ? " (with SimdBackend.warmUpKernels)" : "", ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
         if (printEpochs) {
             StringBuilder line = new StringBuilder("epoch seconds:");
             for (int e = 0; e < done[0]; e++) {

@@ -36,6 +36,28 @@ public class SimdBackend extends ScalarBackend {
         this.pool = pool;
     }
 
+    /**
+     * Compiles the vector kernels the normal way before first use ({@link SimdKernelWarmUp}); once per
+     * JVM, later calls return at once. Not done by default: it costs about a second (1.05–1.3 s on a
+     * 2-core Zen 4) and a few hundred MB of transient heap, about what it saves in the first epochs of a
+     * fit. For a long-lived process (a service, a test JVM) it removes the risk of a kernel compiled by
+     * on-stack replacement staying boxed on JDK 17, which slows that kernel for the life of the JVM.
+     */
+    public static void warmUpKernels() {
+        WarmedUp.ensure();
+    }
+
+    /** Runs the warm-up once, in a holder class: not in SimdBackend's own static initialiser (see SimdGemm). */
+    private static final class WarmedUp {
+        private static final boolean DONE = SimdKernelWarmUp.run();
+
+        private WarmedUp() {
+        }
+
+        static void ensure() {
+        }
+    }
+
     @Override
     public String name() {
         return "simd(" + F.vectorBitSize() + "-bit, " + (pool == null ? 1 : pool.threads()) + " threads)";

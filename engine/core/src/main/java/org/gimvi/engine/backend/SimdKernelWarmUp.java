@@ -1,0 +1,170 @@
+package org.gimvi.engine.backend;
+
+import org.ejml.data.FMatrixRMaj;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.gimvi.engine.kernels.AdamUpdate;
+
+/**
+ * Gets the SIMD backend's vector kernels compiled by C2 the normal way (by invocation count, on
+ * short calls), as {@code SimdGemm}'s warm-up does for the products; run by
+ * {@link SimdBackend#warmUpKernels} when a process asks for it.
+ *
+ * <p>Why: a training step calls every elementwise kernel on arrays of minibatch × width elements,
+ * hundreds of vectors per call, so HotSpot reaches the on-stack-replacement threshold of a kernel's
+ * loop (40,000 back edges, around its 150th call at 64 × 64) long before the invocation threshold
+ * of a normal compilation. On JDK 17 the vector code compiled that way can stay boxed for good:
+ * {@code VectorMath.exp} over 200,000 floats ran at 925–943 µs instead of 81 µs in 7 of 16 fresh
+ * JVMs whose first calls were long (60–70 collections per run: vectors allocated), and in 0 of 16
+ * after 12,000 short calls; the allocation test's intermittent ~400 KB per step in
+ * {@code SimdBackend.mul} looks the same.
+ *
+ * <p>Every kernel is called on operands of two shapes in turn, one whole vector and one vector plus a
+ * scalar tail per row, so the profile C2 compiles from has seen both. The calls write only the
+ * warm-up's own arrays; what they compute is discarded.
+ */
+final class SimdKernelWarmUp {
+    private SimdKernelWarmUp() {
+    }
+
+    /**
+     * Calls per kernel: past C2's invocation threshold (5,000), since calls this short add few back
+     * edges. Each call is one or two vectors: until C2 has compiled a kernel, its cost is the Vector
+     * API's Java fallback, which allocates per vector, so short calls keep the warm-up cheap.
+     */
+    static final int CALLS = 5_500;
+
+    /** Warms a single-threaded SIMD backend (no pool hand-offs to warm); once per JVM. */
+    static boolean run() {
+        run(new SimdBackend(null), CALLS);
+        return true;
+    }
+
+    /**
+     * {@code calls} calls of every vector kernel of {@code b} (tests pass a recording backend), one
+     * kernel after another: each reaches C2's threshold in turn, so the compiler thread compiles one
+     * kernel while this thread calls the next (all kernels at once would queue every compilation
+     * together and keep them all in the slow fallback until the queue drains).
+     */
+    static void run(ComputeBackend b, int calls) {
+        Operands o = new Operands();
+        List<IntConsumer> kernels = List.of(
+                c -> b.exp(o.x, o.y, o.shape(c)),
+                c -> b.fastExp(o.x, o.y, o.shape(c)),
+                c -> b.fastLog(o.counts, o.y, o.shape(c)),
+                c -> b.log(o.counts, o.y, o.shape(c)),
+                c -> b.log1p(o.x, o.y, o.shape(c)),
+                c -> b.softplus(o.x, o.y, o.shape(c)),
+                c -> b.sigmoid(o.x, o.y, o.shape(c)),
+                c -> b.lgamma(o.counts, o.y, o.shape(c)),
+                c -> b.digamma(o.counts, o.y, o.shape(c)),
+                c -> b.relu(o.x, o.y, o.shape(c)),
+                c -> b.reluBackward(o.x, o.counts, o.z, o.shape(c)),
+                c -> b.mul(o.x, o.counts, o.z, o.shape(c)),
+                c -> b.axpy(0.5f, o.x, o.z, o.shape(c)),
+                c -> b.scale(0.5f, o.z, o.shape(c)),
+                c -> b.scale(0.5f, o.x, o.z, o.shape(c)),
+                c -> b.decayAdd(0.5f, o.x, o.z, o.shape(c)),
+                c -> b.addAndZero(o.z, o.y, o.shape(c)),
+                c -> b.countNonZeros(o.x, o.shape(c)),
+                c -> b.dropoutMask(c, 0.2f, o.z, o.shape(c)),
+                c -> b.adamUpdate(o.z, o.x, o.g2, o.counts, 0, o.shape(c), o.adam),
+                c -> b.sumCols(o.matrices(c), o.row, 0, (c & 2) == 0),
+                c -> b.sumRows(o.matrices(c), o.col),
+                c -> b.rowSoftmax(o.matrices(c), o.my),
+                c -> b.rowLogSoftmax(o.matrices(c), o.my),
+                c -> b.scaleRows(o.matrices(c), o.col2, o.my),
+                c -> b.renormaliseRows(o.matrices(c), o.columns),
+                c -> b.batchNormTrain(o.matrices(c), o.gamma, 0, o.beta, 0, 1e-3f, 0.01f, o.runMean, o.runVar, o.my, o.row,
+                        o.g1, o.mz),
+                c -> b.batchNormEval(o.matrices(c), o.gamma, 0, o.beta, 0, 1e-3f, o.runMean, o.runVar, o.mz),
+                c -> b.batchNormBackward(o.matrices(c), o.g1, o.gamma, 0, o.mz, o.g2, 0, o.g3, 0, o.mw),
+                c -> b.addIndexedRows(o.table(c), o.index, o.my),
+                c -> b.scatterAddIndexedRows(o.mz, o.index, o.table(c)),
+                c -> b.gatherExp(o.table(c), 1, o.index, o.g1, Operands.ROWS),
+                c -> b.softmaxLibraryBackward(o.matrices(c), o.mz, 0.5f, o.col, o.mx),
+                c -> b.negBinomial(Operands.ROWS, o.cols(c), 0, o.counts, o.x, o.theta, o.logp, o.g1, o.g2),
+                c -> b.zeroInflatedNegBinomial(Operands.ROWS, o.cols(c), 0, o.counts, o.x, o.theta, o.y, o.logp, o.g1,
+                        o.g2, o.g3),
+                c -> b.gaussian(Operands.ROWS, o.cols(c), 0, o.counts, o.x, o.theta, o.logp, o.g1, o.g2),
+                c -> b.poisson(Operands.ROWS, o.cols(c), o.counts, o.x, o.logp, o.g1),
+                c -> b.reparameterize(o.params, o.eps, true, o.latent),
+                c -> b.reparameterizeBackward(o.params, o.eps, o.dLatent, 0.5f, o.dParams),
+                c -> b.normalKl(o.params, o.col));
+        for (IntConsumer kernel : kernels) {
+            for (int call = 0; call < calls; call++) {
+                kernel.accept(call);
+            }
+        }
+    }
+
+    /** The warm-up's operands, in two shapes: a vector and a scalar tail per row, or one whole vector. */
+    private static final class Operands {
+        static final int ROWS = 2; // BatchNorm's fewest
+        final int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        final int wide = lanes + 3;
+        final int n = ROWS * wide;
+        final float[] x = filled(n, 0.5f);
+        final float[] y = new float[n];
+        final float[] z = new float[n];
+        final float[] counts = filled(n, 2f);
+        final float[] theta = filled(wide, 1.5f);
+        final float[] logp = new float[n];
+        final float[] g1 = new float[n];
+        final float[] g2 = new float[n];
+        final float[] g3 = new float[n];
+        final float[] row = new float[wide];
+        final float[] col = new float[ROWS];
+        final float[] col2 = new float[ROWS];
+        final float[] gamma = filled(wide, 1f);
+        final float[] beta = new float[wide];
+        final float[] runMean = new float[wide];
+        final float[] runVar = filled(wide, 1f);
+        final int[] index = {0, 1};
+        final int[] columns = {0, 2};
+        final FMatrixRMaj mx = new FMatrixRMaj(ROWS, wide);
+        final FMatrixRMaj my = new FMatrixRMaj(ROWS, wide);
+        final FMatrixRMaj mz = new FMatrixRMaj(ROWS, wide);
+        final FMatrixRMaj mw = new FMatrixRMaj(ROWS, wide);
+        final FMatrixRMaj params = new FMatrixRMaj(ROWS, 2 * lanes + 2);
+        final FMatrixRMaj eps = new FMatrixRMaj(ROWS, lanes + 1);
+        final FMatrixRMaj latent = new FMatrixRMaj(ROWS, lanes + 1);
+        final FMatrixRMaj dLatent = new FMatrixRMaj(ROWS, lanes + 1);
+        final FMatrixRMaj dParams = new FMatrixRMaj(ROWS, 2 * lanes + 2);
+        final TensorView wideTable = new TensorView(filled(2 * wide, 0.1f), 0, 2, wide);
+        final TensorView narrowTable = new TensorView(filled(2 * lanes, 0.1f), 0, 2, lanes);
+        final AdamUpdate.Coefficients adam = new AdamUpdate.Coefficients().forStep(1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 1);
+
+        int cols(int call) {
+            return (call & 1) == 0 ? wide : lanes;
+        }
+
+        /** Shapes the matrices for this call; returns the element count of the flat operands. */
+        int shape(int call) {
+            int cols = cols(call);
+            mx.reshape(ROWS, cols);
+            my.reshape(ROWS, cols);
+            mz.reshape(ROWS, cols);
+            mw.reshape(ROWS, cols);
+            System.arraycopy(x, 0, mx.data, 0, ROWS * cols);
+            return ROWS * cols;
+        }
+
+        /** Shapes the matrices for this call and returns the first ({@code mx}, holding x). */
+        FMatrixRMaj matrices(int call) {
+            shape(call);
+            return mx;
+        }
+
+        TensorView table(int call) {
+            shape(call);
+            return cols(call) == wide ? wideTable : narrowTable;
+        }
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+}
