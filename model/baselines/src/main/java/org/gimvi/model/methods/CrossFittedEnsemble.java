@@ -44,6 +44,10 @@ import org.gimvi.model.gimvi.TrainingHistory;
  * vectors) is left out of the blend and the notes say why.
  * With fewer than {@link TrainingGeneValidation#MIN_GENES} or 2·K training genes the members are
  * fitted on all genes (a plain seed ensemble) and no blend is chosen; the notes say so.
+ *
+ * <p>The members' fits (each with its companions' out-of-fold imputations) are independent: they run
+ * side by side on the worker pool's threads ({@link FitScheduling}; one at a time on a device) and are
+ * folded in member order, so the result does not depend on how they were scheduled.
  */
 public final class CrossFittedEnsemble implements ImputationMethod {
     /** How the members' relative expressions are combined. */
