@@ -34,13 +34,22 @@ public sealed interface PurityReference permits PurityReference.SingleDatasetVae
             return "single-dataset VAE";
         }
 
-        /** Fits both VAEs; the seeds derive from {@code seed} (the same for every method). */
+        /**
+         * Fits both VAEs, side by side on the host's cores (a one-dataset step has no dataset tasks to
+         * split, so each fit runs on one thread anyway); the seeds derive from {@code seed} (the same for
+         * every method).
+         */
         public Latents fit(ImputationTask task, int epochs, long seed) {
-            return new Latents(
-                    SingleDatasetLatent.fit("scRNA-seq", task.seqCounts(), task.seqGenes(), Likelihood.ZINB,
-                            Library.LATENT, epochs, seed * 7919L + 17),
-                    SingleDatasetLatent.fit("spatial", task.spatialCounts(), task.spatialGenes(), Likelihood.NB,
-                            Library.OBSERVED, epochs, seed * 7919L + 18));
+            FMatrixRMaj[] latents = new FMatrixRMaj[2];
+            long genes = Math.max(task.seqGenes().length, task.spatialGenes().length);
+            long cells = Math.max(task.seqCounts().rows(), task.spatialCounts().rows());
+            long bytesPerFit = 4L * (40 * 128 * genes + 1_000 * genes + 10 * cells);
+            FitScheduling.SIDE_BY_SIDE.run(2, bytesPerFit, i -> i == 0
+                    ? SingleDatasetLatent.fit("scRNA-seq", task.seqCounts(), task.seqGenes(), Likelihood.ZINB,
+                            Library.LATENT, epochs, seed * 7919L + 17)
+                    : SingleDatasetLatent.fit("spatial", task.spatialCounts(), task.spatialGenes(), Likelihood.NB,
+                            Library.OBSERVED, epochs, seed * 7919L + 18), (z, i) -> latents[i] = z);
+            return new Latents(latents[0], latents[1]);
         }
     }
 
