@@ -155,17 +155,18 @@ public final class WorkerPool {
 
     /**
      * How many of {@code remaining} independent, long tasks (whole model fits) to start next as one
-     * {@link #forEach} round: one per thread while at least that many remain, then one at a time (which
-     * {@code forEach} runs in the caller with the whole pool free for the task's own loops). Inside a
-     * round of several, every task's own parallel loops run serially on its thread (the pool is busy), so
-     * each thread computes one task from start to end with no hand-offs: on a few cores that uses them
-     * better than splitting every small loop of one task (a narrow gimVI step gains about 20 % from a
-     * second thread). The caller can fold each round's outputs in task order before the next round, so
-     * at most {@link #threads()} tasks' outputs are alive at once. Results are those of {@code forEach}:
-     * each task writes only its own outputs, so they do not depend on the thread count.
+     * {@link #forEach} round: as many as there are threads, or all that remain when fewer; a last
+     * single task runs alone (which {@code forEach} runs in the caller with the whole pool free for the
+     * task's own loops). Inside a round of several, every task's own parallel loops run serially on its
+     * thread (the pool is busy), so each thread computes one task from start to end with no hand-offs:
+     * that uses the cores better than splitting every small loop of one task (a narrow gimVI step gains
+     * about 20 % from a second thread), and on many cores five fits at once beat five fits one after
+     * another on all of them. The caller can fold each round's outputs in task order before the next
+     * round, so at most {@link #threads()} tasks' outputs are alive at once. Results are those of
+     * {@code forEach}: each task writes only its own outputs, so they do not depend on the thread count.
      */
     public int sideBySideRound(int remaining) {
-        return remaining >= threads() ? threads() : Math.min(1, Math.max(0, remaining));
+        return Math.max(0, Math.min(remaining, threads()));
     }
 
     private void runTasks(long gen, Task task, int tasks) {

@@ -24,15 +24,15 @@ public enum FitScheduling {
      * Runs {@code fit} for 0 … n − 1 and hands every result to {@code fold} in index order, round by
      * round, so at most one round of results (as many as the pool has threads) is alive at once.
      * {@code bytesPerFit} estimates one fit's memory (its copies of the data, its model, its
-     * results): side by side runs only as many fits at once as fit in half the heap, else one at a
-     * time, so a large task does not run out of memory where one fit at a time would not.
+     * results): side by side runs only as many fits at once as fit in half the heap (one at a time
+     * when two do not), so a large task does not run out of memory where one fit at a time would not.
      */
     public <T> void run(int n, long bytesPerFit, IntFunction<T> fit, ObjIntConsumer<T> fold) {
         WorkerPool pool = WorkerPool.shared();
         Object[] results = new Object[n];
         int atOnce = this == SIDE_BY_SIDE ? fitsInMemory(pool.threads(), bytesPerFit, Runtime.getRuntime().maxMemory()) : 1;
         for (int first = 0; first < n; ) {
-            int round = atOnce >= pool.threads() ? pool.sideBySideRound(n - first) : 1;
+            int round = Math.min(pool.sideBySideRound(n - first), atOnce);
             int from = first;
             pool.forEach(round, r -> results[from + r] = fit.apply(from + r));
             for (int i = from; i < from + round; i++) {
