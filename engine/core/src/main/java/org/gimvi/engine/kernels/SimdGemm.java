@@ -49,10 +49,14 @@ public final class SimdGemm {
         float[] b = new float[kMax * nMax];
         float[] c = new float[m * nMax];
         float[] bias = new float[nMax];
+        float[] aT = new float[L * kMax]; // the weight-gradient form: A's row stride 1, rows on the lanes
+        float[] cT = new float[L * nMax];
         for (int rep = 0; rep < 12_000; rep++) {
             int k = (rep & 7) == 7 ? kMax : 3;
             int n = (rep & 4) == 0 ? 3 * L + 3 : nMax;
             rows(0, m, n, k, a, 0, k, 1, b, 0, n, c, 0, n, (rep & 1) == 0 ? null : bias, 0, (rep & 2) == 0);
+            int tail = 1 + rep % 6; // one to six tail columns: a full group of four and a partial one
+            rows(0, L, tail, k, aT, 0, 1, L, b, 0, tail, cT, 0, tail, (rep & 1) == 0 ? null : bias, 0, (rep & 2) == 0);
         }
         return true;
     }
@@ -144,7 +148,9 @@ public final class SimdGemm {
             if (!pays || tasks < 2) {
                 // the same row blocks as the parallel row split, run in order (results are identical either
                 // way); B's column-tail panel depends on B alone, so it is packed once for all the blocks
-                float[] panel = n % L == 0 ? null : packTail(n - n % L, n, k, b, bOff, ldb, bias, biasOff);
+                float[] panel = n % L == 0 ? null
+                        : tailByRowsOnly(aRowStride, m) && ROWS_PER_TASK % L == 0 ? tailScratch(k)
+                        : packTail(n - n % L, n, k, b, bOff, ldb, bias, biasOff);
                 for (int t = 0; t < rowBlocks; t++) {
                     int r0 = t * ROWS_PER_TASK;
                     rows(r0, Math.min(m, r0 + ROWS_PER_TASK), n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c,
@@ -219,7 +225,8 @@ public final class SimdGemm {
                      float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc,
                      float[] bias, int biasOff, boolean accumulate, float[] packed) {
-        float[] panel = packed != null || n % L == 0 ? packed : packTail(n - n % L, n, k, b, bOff, ldb, bias, biasOff);
+        float[] panel = packed != null || n % L == 0 ? packed
+                : tailByRowsOnly(ars, r1 - r0) ? tailScratch(k) : packTail(n - n % L, n, k, b, bOff, ldb, bias, biasOff);
         for (int p0 = 0; p0 < k || p0 == 0; p0 += K_BLOCK) { // k = 0 still writes the initial values
             int kb = Math.min(K_BLOCK, k - p0);
             rowsOverBlock(r0, r1, n, kb, a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb, ldb, c, cOff, ldc,
@@ -282,6 +289,17 @@ public final class SimdGemm {
         // fma chains keep both FMA pipes busy), then 4, then single rows, each one vector chain for all
         // its tail columns (a scalar chain per column cost a k-long fma latency chain each)
         int i = r0;
+        if (ars == 1) {
+            // A's rows lie side by side for each p (the weight-gradient form Aᵀ·B): put 16 rows on the
+            // lanes instead, so a narrow tail (a layer of 2 or 20 outputs) costs its own columns, not a
+            // padded vector per row
+            for (; i + L <= r1; i += L) {
+                for (int t = full; t < n; t += 4) {
+                    tailByRows(i, t, Math.min(4, n - t), kb, a, aOff, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff,
+                            accumulate, panel, tileAt);
+                }
+            }
+        }
         for (; i + 8 <= r1; i += 8) {
             paddedTail8(i, full, n, kb, a, aOff, ars, acs, panel, panelB, biasAt, tileAt, c, cOff, ldc, accumulate);
         }
@@ -383,18 +401,32 @@ public final class SimdGemm {
     private static final ThreadLocal<float[]> TAIL_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
-     * Copies columns [j0, n) of B (fewer than L) into a k×L panel padded with zeros, followed by the
-     * padded bias (or zeros) and a 4×L tile of scratch for C. JDK 17 compiles the 256- and 128-bit
-     * species poorly next to 512-bit code (measured 4 GFLOP/s vs 69 on JDK 25), so column tails are
-     * computed on full-width vectors instead; padding lanes are computed and discarded.
+     * Whether {@link #tailByRows} covers every row of the column tail: A's row stride is 1 and the rows
+     * come in whole vectors. Then B's tail is not packed; the panel only stages C's column slices.
      */
-    private static float[] packTail(int j0, int n, int k, float[] b, int bOff, int ldb, float[] bias, int biasOff) {
+    private static boolean tailByRowsOnly(int ars, int rows) {
+        return ars == 1 && rows % L == 0;
+    }
+
+    /** This thread's tail panel, at least (k + 1 + 8)·L floats: B's packed tail, its bias, one C tile. */
+    private static float[] tailScratch(int k) {
         int need = (k + 1 + 8) * L;
         float[] s = TAIL_SCRATCH.get();
         if (s.length < need) {
             s = new float[need];
             TAIL_SCRATCH.set(s);
         }
+        return s;
+    }
+
+    /**
+     * Copies columns [j0, n) of B (fewer than L) into a k×L panel padded with zeros, followed by the
+     * padded bias (or zeros) and a 4×L tile of scratch for C. JDK 17 compiles the 256- and 128-bit
+     * species poorly next to 512-bit code (measured 4 GFLOP/s vs 69 on JDK 25), so column tails are
+     * computed on full-width vectors instead; padding lanes are computed and discarded.
+     */
+    private static float[] packTail(int j0, int n, int k, float[] b, int bOff, int ldb, float[] bias, int biasOff) {
+        float[] s = tailScratch(k);
         int w = n - j0;
         for (int p = 0; p < k; p++) {
             int dst = p * L;
@@ -409,6 +441,58 @@ public final class SimdGemm {
             Arrays.fill(s, biasAt, biasAt + L, 0f);
         }
         return s;
+    }
+
+    /**
+     * Rows i..i+L−1 of one to four tail columns j.. (cols of them) with the rows on the lanes, for A
+     * whose row stride is 1 (A(i, p) = a[aOff + i + p·acs]): four accumulators, one per column (a
+     * missing column repeats the last one's and is not stored), each one fma chain over ascending p as
+     * in {@link Gemm#scalar}. C's column slices go through {@code stage[stageAt ..]} (4·L floats).
+     */
+    private static void tailByRows(int i, int j, int cols, int k, float[] a, int aOff, int acs,
+                                   float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                                   float[] bias, int biasOff, boolean accumulate, float[] stage, int stageAt) {
+        int j1 = j + Math.min(1, cols - 1);
+        int j2 = j + Math.min(2, cols - 1);
+        int j3 = j + Math.min(3, cols - 1);
+        int c0 = cOff + i * ldc;
+        if (accumulate) {
+            for (int q = 0; q < 4; q++) {
+                int col = j + Math.min(q, cols - 1);
+                for (int r = 0; r < L; r++) {
+                    stage[stageAt + q * L + r] = c[c0 + r * ldc + col];
+                }
+            }
+        } else {
+            for (int q = 0; q < 4; q++) {
+                float init = bias == null ? 0f : bias[biasOff + j + Math.min(q, cols - 1)];
+                Arrays.fill(stage, stageAt + q * L, stageAt + (q + 1) * L, init);
+            }
+        }
+        FloatVector acc0 = FloatVector.fromArray(F, stage, stageAt);
+        FloatVector acc1 = FloatVector.fromArray(F, stage, stageAt + L);
+        FloatVector acc2 = FloatVector.fromArray(F, stage, stageAt + 2 * L);
+        FloatVector acc3 = FloatVector.fromArray(F, stage, stageAt + 3 * L);
+        int aIdx = aOff + i;
+        int bIdx = bOff;
+        for (int p = 0; p < k; p++) {
+            FloatVector av = FloatVector.fromArray(F, a, aIdx);
+            acc0 = av.fma(FloatVector.broadcast(F, b[bIdx + j]), acc0);
+            acc1 = av.fma(FloatVector.broadcast(F, b[bIdx + j1]), acc1);
+            acc2 = av.fma(FloatVector.broadcast(F, b[bIdx + j2]), acc2);
+            acc3 = av.fma(FloatVector.broadcast(F, b[bIdx + j3]), acc3);
+            aIdx += acs;
+            bIdx += ldb;
+        }
+        acc0.intoArray(stage, stageAt);
+        acc1.intoArray(stage, stageAt + L);
+        acc2.intoArray(stage, stageAt + 2 * L);
+        acc3.intoArray(stage, stageAt + 3 * L);
+        for (int q = 0; q < cols; q++) {
+            for (int r = 0; r < L; r++) {
+                c[c0 + r * ldc + j + q] = stage[stageAt + q * L + r];
+            }
+        }
     }
 
     /** Columns [j0, n) of rows i..i+7 on full-width vectors over the packed panel. */
