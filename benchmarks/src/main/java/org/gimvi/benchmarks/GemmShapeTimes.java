@@ -26,7 +26,10 @@ public final class GemmShapeTimes {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         // m, n, k of C (m×n) += Aᵀ·B with A k×m: the weight-gradient form (A's row stride 1, column stride m)
         // and forward products of a 128-cell minibatch whose width is not a multiple of 16 (column tail)
+        // (64×20, 128×2 and 32×2 weight gradients: the posterior's, the library encoder's and a 2-class
+        // output's narrow column tails)
         int[][] shapes = {{10, 33, 128}, {10, 26, 128}, {10, 32, 256}, {26, 64, 128}, {33, 64, 128}, {33, 128, 128},
+            {64, 20, 128}, {128, 2, 128}, {32, 2, 256},
             {-128, 64, 33}, {-128, 20, 64}, {-128, 33, 10}, {-128, 2, 128}};
         StringBuilder line = new StringBuilder("JDK " + System.getProperty("java.version") + ", min µs per call:");
         for (int[] s : shapes) {
