@@ -266,27 +266,20 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         scheduling.run(members, memberBytes(task, members),
                 k -> fitMember(task, order, k, crossFit, memberSeeds[k], acc.oofCompanion != null),
                 (fit, k) -> acc.add(fit));
-        float[][] combined = acc.combined;
-        double[][] oofMember = acc.oofMember;
-        int[] seen = acc.seen;
-        double[][] oofCompanion = acc.oofCompanion;
-        String[] companionFailures = acc.companionFailures;
-        double[] oofLibrary = acc.oofLibrary;
-        List<ImputationResult> finals = acc.finals;
-        List<String> checkpointNames = acc.checkpointNames;
 
         // the companions that ran on every fold take part in the blend
         List<ImputationMethod> usable = new ArrayList<>();
         List<double[]> usableOof = new ArrayList<>();
-        for (int c = 0; oofCompanion != null && c < companions.size(); c++) {
-            if (oofCompanion[c] != null) {
+        for (int c = 0; acc.oofCompanion != null && c < companions.size(); c++) {
+            if (acc.oofCompanion[c] != null) {
                 usable.add(companions.get(c));
-                usableOof.add(oofCompanion[c]);
+                usableOof.add(acc.oofCompanion[c]);
             }
         }
         Validation validation = usable.isEmpty() ? null
-                : validate(task.spatialCounts(), oofMember, usableOof, usable, oofLibrary, n, g, checkpointNames);
-        int cp = validation == null ? combined.length - 1 : validation.checkpoint();
+                : validate(task.spatialCounts(), acc.oofMember, usableOof, usable, acc.oofLibrary, n, g,
+                        acc.checkpointNames);
+        int cp = validation == null ? acc.combined.length - 1 : validation.checkpoint();
         double[] blend = validation == null ? new double[]{1} : validation.blends()[validation.chosen()];
         // each companion with a share of the blend imputes the targets from the whole panel
         double[][] companionProportion = new double[usable.size()][];
@@ -305,8 +298,8 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         FMatrixRMaj out = new FMatrixRMaj(n, targets);
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < targets; t++) {
-                double s = seen[i] == 0 ? 0 : combined[cp][i * targets + t] / (double) seen[i];
-                double memberProportion = mean == Mean.GEOMETRIC && seen[i] > 0 ? Math.exp(s) : s;
+                double s = acc.seen[i] == 0 ? 0 : acc.combined[cp][i * targets + t] / (double) acc.seen[i];
+                double memberProportion = mean == Mean.GEOMETRIC && acc.seen[i] > 0 ? Math.exp(s) : s;
                 double p = blend[0] * memberProportion;
                 for (int c = 0; c < usable.size(); c++) {
                     if (blend[1 + c] != 0) {
@@ -318,13 +311,13 @@ public final class CrossFittedEnsemble implements ImputationMethod {
         }
         StringBuilder failures = new StringBuilder();
         for (int c = 0; c < companions.size(); c++) {
-            if (companionFailures[c] != null) {
+            if (acc.companionFailures[c] != null) {
                 failures.append("; ").append(companions.get(c).name()).append(" left out of the blend: ")
-                        .append(companionFailures[c]);
+                        .append(acc.companionFailures[c]);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return summarise(finals, out, n, seconds, crossFit, validation, failures.toString());
+        return summarise(acc.finals, out, n, seconds, crossFit, validation, failures.toString());
     }
 
     /**
@@ -567,15 +560,13 @@ public final class CrossFittedEnsemble implements ImputationMethod {
     /**
      * A rough size of one member in memory, for {@link FitScheduling}: its copies of the spatial panel
      * (rows, then rows and kept genes), its checkpoints' predictions (three, of the targets and its
-     * fold), and a gimVI model's per-step workspaces over the reference's genes (about 40 arrays of a
-     * 128-cell minibatch) and parameters.
+     * fold), and a gimVI model over the reference's genes.
      */
     private static long memberBytes(ImputationTask task, int members) {
         long n = task.spatialCounts().rows();
         long g = task.spatialGenes().length;
         long width = task.targetGenes().length + (g + members - 1) / members;
-        long referenceGenes = task.seqGenes().length;
-        return 4L * (2 * n * g + 3 * n * width + 40 * 128 * referenceGenes + 1_000 * referenceGenes);
+        return 4L * (2 * n * g + 3 * n * width) + FitScheduling.gimviModelBytes(task.seqGenes().length);
     }
 
     /**

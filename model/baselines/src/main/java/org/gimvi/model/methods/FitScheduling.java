@@ -45,6 +45,15 @@ public enum FitScheduling {
         }
     }
 
+    /**
+     * A rough size in bytes of one gimVI model over {@code genes} genes: its per-step workspaces (about 40
+     * arrays of a 128-cell minibatch) and its parameters with their gradients and Adam moments. The
+     * fits' own copies of their data come on top.
+     */
+    static long gimviModelBytes(long genes) {
+        return 4L * (40 * 128 + 1_000) * genes;
+    }
+
     /** How many of {@code threads} fits of {@code bytesPerFit} bytes fit in half of {@code maxHeap} (at least 1). */
     static int fitsInMemory(int threads, long bytesPerFit, long maxHeap) {
         long fits = maxHeap / 2 / Math.max(1, bytesPerFit);

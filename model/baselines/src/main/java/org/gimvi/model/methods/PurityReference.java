@@ -43,7 +43,7 @@ public sealed interface PurityReference permits PurityReference.SingleDatasetVae
             FMatrixRMaj[] latents = new FMatrixRMaj[2];
             long genes = Math.max(task.seqGenes().length, task.spatialGenes().length);
             long cells = Math.max(task.seqCounts().rows(), task.spatialCounts().rows());
-            long bytesPerFit = 4L * (40 * 128 * genes + 1_000 * genes + 10 * cells);
+            long bytesPerFit = FitScheduling.gimviModelBytes(genes) + 4L * 10 * cells; // + its latent, library
             FitScheduling.SIDE_BY_SIDE.run(2, bytesPerFit, i -> i == 0
                     ? SingleDatasetLatent.fit("scRNA-seq", task.seqCounts(), task.seqGenes(), Likelihood.ZINB,
                             Library.LATENT, epochs, seed * 7919L + 17)

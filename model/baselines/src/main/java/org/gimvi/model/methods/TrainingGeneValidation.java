@@ -54,8 +54,8 @@ public final class TrainingGeneValidation {
         new Rng(seed).shuffle(order, g);
         double[][] perGene = new double[methods.size()][g];
         long n = task.spatialCounts().rows();
-        // per fit: its copies of the spatial panel and a gimVI model's workspaces over the reference genes
-        long bytesPerFit = 4L * (2 * n * g + 40 * 128L * task.seqGenes().length + 1_000L * task.seqGenes().length);
+        // per fit: its copies of the spatial panel and a gimVI model over the reference genes
+        long bytesPerFit = 4L * 2 * n * g + FitScheduling.gimviModelBytes(task.seqGenes().length);
         scheduling.run(methods.size() * folds, bytesPerFit, i -> foldScores(methods.get(i / folds), task, order, i % folds, folds, seed),
                 (scores, i) -> {
                     int[] heldOut = foldMembers(order, i % folds, folds, true);
