@@ -90,8 +90,24 @@ public final class FullyConnectedLayer implements Trainable {
 
     /** Backward of a training-mode forward; dOut is not modified, dx may be null. */
     public void backward(FMatrixRMaj x, int[] category, Activations a, FMatrixRMaj dOut, FMatrixRMaj dx) {
+        backward(x, category, a, dOut, dx, ParameterGradients.ACCUMULATE);
+    }
+
+    /**
+     * As above; with {@link ParameterGradients#INPUT_ONLY} the Linear's parameter gradients are
+     * skipped and dx is required.
+     */
+    public void backward(FMatrixRMaj x, int[] category, Activations a, FMatrixRMaj dOut, FMatrixRMaj dx,
+                         ParameterGradients gradients) {
         FMatrixRMaj g = preActivationGradient(a, dOut);
-        linear.backward(x, category, g, dx, a.cache.lane); // the call site's lane lives in its BatchNorm cache
+        if (gradients == ParameterGradients.INPUT_ONLY) {
+            if (dx == null) {
+                throw new IllegalArgumentException("an input-only backward needs an input gradient buffer");
+            }
+            linear.backwardInput(g, dx);
+        } else {
+            linear.backward(x, category, g, dx, a.cache.lane); // the call site's lane lives in its BatchNorm cache
+        }
     }
 
     /** Backward of a forward on an input given by its non-zero entries (which gets no gradient). */

@@ -96,23 +96,29 @@ public final class FullyConnectedStack implements Trainable {
 
     /** Backward through the stack; dOut is not modified; dx (may be null) receives the input gradient. */
     public void backward(FMatrixRMaj x, int[] category, Activations a, FMatrixRMaj dOut, FMatrixRMaj dx) {
-        FMatrixRMaj g = backwardToFirst(category, a, dOut);
-        layers[0].backward(x, category, a.layers[0], g, dx);
+        backward(x, category, a, dOut, dx, ParameterGradients.ACCUMULATE);
+    }
+
+    /** As above, accumulating the parameter gradients that {@code gradients} names (dx required for INPUT_ONLY). */
+    public void backward(FMatrixRMaj x, int[] category, Activations a, FMatrixRMaj dOut, FMatrixRMaj dx,
+                         ParameterGradients gradients) {
+        FMatrixRMaj g = backwardToFirst(category, a, dOut, gradients);
+        layers[0].backward(x, category, a.layers[0], g, dx, gradients);
     }
 
     /** Backward of a forward on an input given by its non-zero entries (which gets no gradient). */
     public void backward(NonZeroEntries x, int[] category, Activations a, FMatrixRMaj dOut) {
-        FMatrixRMaj g = backwardToFirst(category, a, dOut);
+        FMatrixRMaj g = backwardToFirst(category, a, dOut, ParameterGradients.ACCUMULATE);
         layers[0].backward(x, category, a.layers[0], g);
     }
 
     /** Through layers L−1 … 1; returns the gradient at the first layer's output. */
-    private FMatrixRMaj backwardToFirst(int[] category, Activations a, FMatrixRMaj dOut) {
+    private FMatrixRMaj backwardToFirst(int[] category, Activations a, FMatrixRMaj dOut, ParameterGradients gradients) {
         FMatrixRMaj g = dOut;
         for (int l = layers.length - 1; l >= 1; l--) {
             FMatrixRMaj target = (g == a.gradA) ? a.gradB : a.gradA;
             target.reshape(dOut.numRows, layers[l - 1].out());
-            layers[l].backward(a.layers[l - 1].output(), category, a.layers[l], g, target);
+            layers[l].backward(a.layers[l - 1].output(), category, a.layers[l], g, target, gradients);
             g = target;
         }
         return g;

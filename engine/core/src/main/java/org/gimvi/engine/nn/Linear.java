@@ -123,6 +123,11 @@ public final class Linear implements Trainable {
         }
     }
 
+    /** dx = dy·Wᵀ alone: no parameter gradient (see {@link ParameterGradients#INPUT_ONLY}). */
+    public void backwardInput(FMatrixRMaj dy, FMatrixRMaj dx) {
+        backend.multTransB(dy, weight.value(), dx);
+    }
+
     /** As above for an input given by its non-zero entries; such an input gets no gradient. */
     public void backward(NonZeroEntries x, int[] category, FMatrixRMaj dy, int lane) {
         backend.multAddTransASparse(x, dy, weight.grad(lane));

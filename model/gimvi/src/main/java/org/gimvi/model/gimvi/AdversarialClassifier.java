@@ -9,6 +9,7 @@ import org.gimvi.engine.nn.Linear;
 import org.gimvi.engine.nn.NamedBuffer;
 import org.gimvi.engine.nn.Parameter;
 import org.gimvi.engine.nn.ParameterArena;
+import org.gimvi.engine.nn.ParameterGradients;
 import org.gimvi.engine.nn.Trainable;
 import org.gimvi.engine.random.Rng;
 
@@ -137,20 +138,29 @@ public final class AdversarialClassifier implements Trainable {
         backend.rowLogSoftmax(c.logits, c.logProb);
     }
 
-    private void backward(Call c, boolean needInput) {
+    /**
+     * ACCUMULATE: the classifier's parameter gradients, no input gradient (its own step, on detached
+     * z); INPUT_ONLY: the input gradient alone (the fool term, whose classifier gradients would be
+     * discarded).
+     */
+    private void backward(Call c, ParameterGradients gradients) {
         c.dHidden.reshape(c.rows, HIDDEN);
-        out.backward(c.acts.output(), c.dLogits, c.dHidden);
-        if (needInput) {
+        if (gradients == ParameterGradients.INPUT_ONLY) {
+            out.backwardInput(c.dLogits, c.dHidden);
             c.dInput.reshape(c.rows, latent);
+            stack.backward(c.input, null, c.acts, c.dHidden, c.dInput, ParameterGradients.INPUT_ONLY);
+        } else {
+            out.backward(c.acts.output(), c.dLogits, c.dHidden);
+            stack.backward(c.input, null, c.acts, c.dHidden, null);
         }
-        stack.backward(c.input, null, c.acts, c.dHidden, needInput ? c.dInput : null);
     }
 
     /**
      * The fool term for the generator: cross-entropy against targets uniform over the wrong
      * datasets, averaged over each call's cells and summed over calls, times {@code weight}.
-     * Computes the gradient at the input (read it with {@link #inputGradient}); classifier gradients
-     * are also accumulated and must be discarded.
+     * Computes the gradient at the input (read it with {@link #inputGradient}) and no classifier
+     * parameter gradients, except BatchNorm's scale and shift sums, which the input gradient is made
+     * from: they land in the gradient buffers, which the classifier's next step zeroes first.
      *
      * @return the unweighted fool loss
      */
@@ -163,7 +173,7 @@ public final class AdversarialClassifier implements Trainable {
             int rows = c.rows;
             c.dLogits.reshape(rows, classes);
             backend.crossEntropyBackward(c.logProb, c.labels, 0f, wrong, weight / rows, c.dLogits, lossSum);
-            backward(c, true);
+            backward(c, ParameterGradients.INPUT_ONLY);
             total += lossSum[0] / rows;
         }
         return total;
@@ -197,7 +207,7 @@ public final class AdversarialClassifier implements Trainable {
                 correct += c.predicted[i] == c.labels[i] ? 1 : 0;
                 seen++;
             }
-            backward(c, false);
+            backward(c, ParameterGradients.ACCUMULATE);
             total += lossSum[0] / rows;
         }
         return total;
