@@ -29,7 +29,13 @@ import org.gimvi.engine.matrix.CountMatrix;
  * dataset order before the optimizer step) and staged BatchNorm running-statistics updates (applied
  * in dataset order after each phase). The arithmetic is therefore the same whether the tasks run on
  * one thread or several, and results are bit-identical for any thread count. The adversarial
- * classifier couples the datasets and runs between the phases on the calling thread.
+ * classifier couples the datasets: its fool term runs between the phases on the calling thread.
+ * Under SPEC its own step (on the re-encoded z) runs one step late, as one more task beside the next
+ * step's forward passes: that step reads only the classifier's input copy and writes only the
+ * classifier, and the forward passes neither read nor write the classifier, so the order of the two
+ * changes no number; the next fool term, which does read the classifier, comes after both. A
+ * narrow-panel step's two dataset tasks are unequal (the reference has the library encoder and the
+ * ZINB), so the third task fills the idle core instead of running alone after the phase.
  *
  * <p>The whole loop allocates nothing per step: workspaces are sized before the first epoch.
  */
@@ -66,6 +72,11 @@ public final class GimviTrainingPlan {
     private final WorkerPool.Task foolBackward = this::foolBackward;
     private final WorkerPool.Task forwardElbo = this::forwardElbo;
     private final WorkerPool.Task elboBackward = this::elboBackward;
+    private final WorkerPool.Task forwardBesideClassifierStep = this::forwardBesideClassifierStep;
+
+    // SPEC's classifier step, prepared at the end of a step and run beside the next one's forward passes
+    private boolean classifierStepPending;
+    private double classifierStepLoss;
 
     /**
      * The generator's Adam (every module parameter). PyTorch keeps Adam's state, step count included,
@@ -218,6 +229,9 @@ public final class GimviTrainingPlan {
                     cells[m] += w.rows();
                 }
             }
+            // the epoch's last classifier step, before anything reads the classifier (accuracy, the
+            // validation ELBO's caller, a checkpoint, the end of training)
+            clf += completePendingClassifierStep();
             double[] recMean = new double[datasets];
             double[] klMean = new double[datasets];
             for (int m = 0; m < datasets; m++) {
@@ -260,7 +274,10 @@ public final class GimviTrainingPlan {
     /**
      * One training step of the configured scheme on the next minibatch of every dataset; returns
      * {fool loss, classifier loss} (unweighted; under PAPER2019 sums of per-dataset means) in a reused
-     * array. Public for benchmarks; {@link #train} is the normal entry point.
+     * array. Under SPEC the classifier step of this minibatch is left pending and runs beside the next
+     * call's forward passes, so the classifier loss returned is the previous minibatch's (0 for the
+     * first); {@link #completePendingClassifierStep} runs a pending one. Public for benchmarks;
+     * {@link #train} is the normal entry point.
      */
     public double[] step(float klWeight) {
         switch (cfg.scheme) {
@@ -280,9 +297,17 @@ public final class GimviTrainingPlan {
         int datasets = inputs.size();
         stepKlWeight = klWeight;
 
-        // ---- generator step: ELBO averaged over all cells of the step, plus κ·fool
+        // ---- generator step: ELBO averaged over all cells of the step, plus κ·fool; the previous
+        // minibatch's classifier step, when pending, runs beside the forward passes
         generatorOptimizer.zeroGrad();
-        forEachDataset(loadAndForward);
+        double clf = 0;
+        if (classifierStepPending) {
+            runTasks(datasets + 1, forwardBesideClassifierStep);
+            classifierStepPending = false;
+            clf = classifierStepLoss;
+        } else {
+            forEachDataset(loadAndForward);
+        }
         int totalCells = 0;
         for (int m = 0; m < datasets; m++) {
             vae.commitRunningStatistics(m);
@@ -305,8 +330,8 @@ public final class GimviTrainingPlan {
         vae.reduceGradientLanes();
         generatorOptimizer.step();
 
-        // ---- classifier step on re-encoded, detached z with the true labels, weighted by κ
-        double clf = 0;
+        // ---- classifier step on re-encoded, detached z with the true labels, weighted by κ: its input
+        // is copied now; the step runs beside the next step's forward passes (or at the epoch's end)
         if (classifier != null) {
             forEachDataset(reencode);
             classifier.clearInput();
@@ -314,12 +339,36 @@ public final class GimviTrainingPlan {
                 vae.commitRunningStatistics(m);
                 classifier.appendInput(vae.workspace(m).z(), vae.workspace(m).rows(), m);
             }
-            classifierOptimizer.zeroGrad();
-            clf = classifier.classifierLoss(cfg.kappa, stepRng);
-            classifierOptimizer.step();
+            classifierStepPending = true;
         }
         stepLosses[0] = fool;
         stepLosses[1] = clf;
+    }
+
+    /** Runs the classifier step the last SPEC step left pending; returns its loss (0 when none was). */
+    public double completePendingClassifierStep() {
+        if (!classifierStepPending) {
+            return 0;
+        }
+        classifierStep();
+        classifierStepPending = false;
+        return classifierStepLoss;
+    }
+
+    /** SPEC's classifier step on the input the last step copied in. */
+    private void classifierStep() {
+        classifierOptimizer.zeroGrad();
+        classifierStepLoss = classifier.classifierLoss(cfg.kappa, stepRng);
+        classifierOptimizer.step();
+    }
+
+    /** Tasks 0 … datasets−1: a dataset's minibatch and ELBO forward; the last: the pending classifier step. */
+    private void forwardBesideClassifierStep(int task) {
+        if (task < inputs.size()) {
+            loadAndForward(task);
+        } else {
+            classifierStep();
+        }
     }
 
     /**
@@ -397,11 +446,16 @@ public final class GimviTrainingPlan {
 
 
     private void forEachDataset(WorkerPool.Task task) {
+        runTasks(inputs.size(), task);
+    }
+
+    /** Tasks 0 … n−1 on the pool when datasets run side by side, else one after another. */
+    private void runTasks(int n, WorkerPool.Task task) {
         if (pool != null) {
-            pool.forEach(inputs.size(), task);
+            pool.forEach(n, task);
         } else {
-            for (int m = 0; m < inputs.size(); m++) {
-                task.run(m);
+            for (int t = 0; t < n; t++) {
+                task.run(t);
             }
         }
     }

@@ -147,6 +147,90 @@ class GimviBehaviourTest {
     }
 
     /**
+     * SPEC's classifier step runs one step late, beside the next step's forward passes (on two
+     * threads: as a third task of that phase). That must change no number: the same parameters,
+     * generator and classifier, bit for bit, and the same classifier losses in the same order as
+     * completing every step's classifier update before the next step starts.
+     */
+    @Test
+    void specClassifierStepBesideTheNextForwardPassesChangesNoNumber() {
+        List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.batchSize = 32;
+        cfg.scheme = TrainingScheme.SPEC;
+        WorkerPool.setSharedThreads(2); // the datasets side by side, the classifier step a task beside them
+        try {
+            GimviTrainingPlan inTurn = plan(model(data), data, cfg);
+            GimviTrainingPlan beside = plan(model(data), data, cfg);
+            int steps = 9;
+            double[] lossesInTurn = new double[steps];
+            double[] lossesBeside = new double[steps];
+            for (int s = 0; s < steps; s++) {
+                assertEquals(0.0, inTurn.step(0.5f)[1], "nothing pending: no classifier loss within the step");
+                lossesInTurn[s] = inTurn.completePendingClassifierStep();
+                double previous = beside.step(0.5f)[1];
+                if (s > 0) {
+                    lossesBeside[s - 1] = previous;
+                }
+            }
+            lossesBeside[steps - 1] = beside.completePendingClassifierStep();
+            assertEquals(0.0, beside.completePendingClassifierStep(), "completed once");
+            assertArrayEquals(lossesInTurn, lossesBeside, "classifier losses, step by step");
+            assertTrue(lossesInTurn[steps - 1] > 0, "the classifier trained");
+            for (String what : new String[]{"generator", "classifier"}) {
+                List<Parameter> a = what.equals("generator") ? inTurn.generatorParameters() : inTurn.classifierParameters();
+                List<Parameter> b = what.equals("generator") ? beside.generatorParameters() : beside.classifierParameters();
+                assertEquals(0, changed(b, snapshot(a))[0], what + " parameters must be bit-identical");
+            }
+        } finally {
+            WorkerPool.setSharedThreads(Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /**
+     * {@code train} completes the epoch's last (pending) classifier step before it reads the
+     * classifier: every epoch's confusion matrix counts every cell the classifier was trained on.
+     */
+    @Test
+    void everyEpochRecordCountsAllItsClassifierSteps() {
+        List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.batchSize = 32;
+        cfg.epochs = 2;
+        cfg.scheme = TrainingScheme.SPEC;
+        TrainingHistory history = plan(model(data), data, cfg).train(TrainingListener.NONE);
+        // both datasets are in every step: the driver's training cells once, the other's cycled
+        // (the splits of the plan helper)
+        int[] train = new int[2];
+        for (int m = 0; m < 2; m++) {
+            train[m] = DataSplit.of("d" + m, data.get(m).counts().rows(), 0.9, cfg.batchSize, new Rng(m)).train().length;
+        }
+        int driver = train[1] > train[0] ? 1 : 0;
+        int steps = (train[driver] + cfg.batchSize - 1) / cfg.batchSize;
+        long expected = 0;
+        for (int m = 0; m < 2; m++) {
+            int cursor = 0;
+            for (int s = 0; s < steps; s++) {
+                if (cursor >= train[m]) {
+                    cursor = 0;
+                }
+                int rows = Math.min(cfg.batchSize, train[m] - cursor);
+                expected += rows;
+                cursor += rows;
+            }
+        }
+        for (EpochRecord r : history.epochs()) {
+            long counted = 0;
+            for (long[] row : r.classifierConfusion()) {
+                for (long c : row) {
+                    counted += c;
+                }
+            }
+            assertEquals(expected, counted, "epoch " + r.epoch() + ": cells the classifier was trained on");
+        }
+    }
+
+    /**
      * PAPER2019's fool step is stepped with the generator's Adam: it moves the z-encoder by the fool
      * gradient, and every parameter the fool loss does not reach (library encoder, decoder,
      * dispersion) by Adam's zero-gradient update, except on the very first minibatch, when those
