@@ -160,7 +160,7 @@ public final class WorkerPool {
      * task's own loops). Inside a round of several, every task's own parallel loops run serially on its
      * thread (the pool is busy), so each thread computes one task from start to end with no hand-offs:
      * that uses the cores better than splitting every small loop of one task (a narrow gimVI step gains
-     * about 20 % from a second thread), and on many cores five fits at once beat five fits one after
+     * 1.3–1.5× from a second thread), and on many cores five fits at once beat five fits one after
      * another on all of them. The caller can fold each round's outputs in task order before the next
      * round, so at most {@link #threads()} tasks' outputs are alive at once. Results are those of
      * {@code forEach}: each task writes only its own outputs, so they do not depend on the thread count.
