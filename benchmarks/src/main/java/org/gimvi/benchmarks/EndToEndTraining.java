@@ -27,8 +27,10 @@ import org.gimvi.model.sim.TissueSimulator;
  * what a user waits for, JIT warm-up included, as opposed to {@link TrainingStepBenchmark}'s warm
  * steady state. Prints one line: wall seconds of {@code train}, the process's CPU seconds during it
  * (both threads and the JIT compilers), the first 20 epochs' seconds against the median epoch (the
- * warm-up cost), peak heap and peak resident memory, the seconds the model took to make and the JVM's
- * uptime when training ended (what a user waits for in all).
+ * warm-up cost), peak heap and peak resident memory, the seconds the model took to make, the JVM's
+ * uptime when training ended (what a user waits for in all), and the heap allocated per epoch over the
+ * second half of training: a steady step allocates nothing, so kilobytes there mean a vector kernel
+ * the JIT left running boxed (see the README's "Known gaps").
  *
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp "benchmarks/target/gimvi-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" \
@@ -121,8 +123,18 @@ public final class EndToEndTraining {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
-        model.train(cfg, (r, n) -> epochSeconds[done[0]++] = r.seconds());
+        long[] allocatedAtHalf = {-1};
+        int half = epochs / 2;
+        model.train(cfg, (r, n) -> {
+            epochSeconds[done[0]++] = r.seconds();
+            if (done[0] == half) {
+                allocatedAtHalf[0] = allocatedBytes();
+            }
+        });
         double wall = (System.nanoTime() - t0) / 1e9;
+        // steady state should allocate nothing; a vector kernel left boxed by the JIT shows up here
+        double kbPerEpoch = allocatedAtHalf[0] < 0 ? Double.NaN
+                : (allocatedBytes() - allocatedAtHalf[0]) / 1024.0 / (done[0] - half);
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
         double[] sorted = Arrays.copyOf(epochSeconds, done[0]);
         Arrays.sort(sorted);
@@ -143,8 +155,10 @@ public final class EndToEndTraining {
                 System.getProperty("java.version"));
         System.out.printf(Locale.ROOT, "train %.2f s wall, %.2f CPU-s; first 20 epochs %.2f s, median epoch %.4f s; "
                         + "peak heap %d MB, peak RSS %s; model created in %.2f s%s, "
-                        + "JVM start to trained %.2f s%n", wall, cpu, first20, sorted[sorted.length / 2], heap >> 20,
-                peakRss(), create, warmUpKernels ? " (with SimdBackend.warmUpKernels)" : "", ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+                        + "JVM start to trained %.2f s; second half allocated %.1f KB per epoch%n", wall, cpu, first20,
+                sorted[sorted.length / 2], heap >> 20, peakRss(), create,
+                warmUpKernels ? " (with SimdBackend.warmUpKernels)" : "", ManagementFactory.getRuntimeMXBean().getUptime() / 1e3,
+                kbPerEpoch);
         if (printEpochs) {
             StringBuilder line = new StringBuilder("epoch seconds:");
             for (int e = 0; e < done[0]; e++) {
@@ -152,6 +166,16 @@ public final class EndToEndTraining {
             }
             System.out.println(line);
         }
+    }
+
+    /** Bytes allocated so far by every live thread (the training threads are the pool's, alive throughout). */
+    private static long allocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            total += Math.max(0, b);
+        }
+        return total;
     }
 
     /** VmHWM from /proc/self/status (Linux), or "n/a". */
