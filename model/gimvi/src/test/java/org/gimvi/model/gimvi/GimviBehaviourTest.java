@@ -115,6 +115,14 @@ class GimviBehaviourTest {
         return Gimvi.create(data, TestData.options(GimviArchitecture.defaults(), 1));
     }
 
+    /** Default settings with minibatches of 32 (the test pairs are small) under {@code scheme}. */
+    private static TrainingConfig minibatchesOf32(TrainingScheme scheme) {
+        TrainingConfig cfg = new TrainingConfig();
+        cfg.batchSize = 32;
+        cfg.scheme = scheme;
+        return cfg;
+    }
+
     /** A training plan of {@code model} on its datasets {@code data} with the given settings. */
     private static GimviTrainingPlan plan(Gimvi model, List<Gimvi.DatasetInput> data, TrainingConfig cfg) {
         List<GimviTrainingPlan.Input> inputs = new ArrayList<>();
@@ -155,9 +163,7 @@ class GimviBehaviourTest {
     @Test
     void specClassifierStepBesideTheNextForwardPassesChangesNoNumber() {
         List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
-        TrainingConfig cfg = new TrainingConfig();
-        cfg.batchSize = 32;
-        cfg.scheme = TrainingScheme.SPEC;
+        TrainingConfig cfg = minibatchesOf32(TrainingScheme.SPEC);
         WorkerPool.setSharedThreads(2); // the datasets side by side, the classifier step a task beside them
         try {
             GimviTrainingPlan inTurn = plan(model(data), data, cfg);
@@ -194,10 +200,8 @@ class GimviBehaviourTest {
     @Test
     void everyEpochRecordCountsAllItsClassifierSteps() {
         List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
-        TrainingConfig cfg = new TrainingConfig();
-        cfg.batchSize = 32;
+        TrainingConfig cfg = minibatchesOf32(TrainingScheme.SPEC);
         cfg.epochs = 2;
-        cfg.scheme = TrainingScheme.SPEC;
         TrainingHistory history = plan(model(data), data, cfg).train(TrainingListener.NONE);
         // both datasets are in every step: the driver's training cells once, the other's cycled
         // (the splits of the plan helper)
@@ -240,9 +244,7 @@ class GimviBehaviourTest {
     @Test
     void paper2019FoolStepMovesUnreachedParametersFromTheSecondMinibatchOn() {
         List<Gimvi.DatasetInput> data = TestData.pair(150, 200, 12, 7, 1);
-        TrainingConfig cfg = new TrainingConfig();
-        cfg.batchSize = 32;
-        cfg.scheme = TrainingScheme.PAPER2019;
+        TrainingConfig cfg = minibatchesOf32(TrainingScheme.PAPER2019);
         Gimvi model = model(data);
         GimviTrainingPlan plan = plan(model, data, cfg);
         JointVae vae = model.module();
