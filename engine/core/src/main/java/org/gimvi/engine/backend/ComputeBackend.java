@@ -211,6 +211,26 @@ public interface ComputeBackend {
     /** dx = dy where the ReLU output y &gt; 0, else 0 (dx may alias dy). */
     void reluBackward(float[] y, float[] dy, float[] dx, int n);
 
+    /**
+     * A ReLU and inverted dropout in one pass: x = max(x, 0) in place (the backward reads it), then
+     * y = x ⊙ mask. Defined as {@code relu(x, x, n)} then {@code mul(x, mask, y, n)}, whose bits a
+     * backend's own version must give.
+     */
+    default void reluDropout(float[] x, float[] mask, float[] y, int n) {
+        relu(x, x, n);
+        mul(x, mask, y, n);
+    }
+
+    /**
+     * The backward of {@link #reluDropout} in one pass: dx = dy ⊙ mask where the ReLU output y &gt; 0,
+     * else 0 (dx may alias dy). Defined as {@code mul(dy, mask, dx, n)} then
+     * {@code reluBackward(y, dx, dx, n)}.
+     */
+    default void dropoutReluBackward(float[] mask, float[] y, float[] dy, float[] dx, int n) {
+        mul(dy, mask, dx, n);
+        reluBackward(y, dx, dx, n);
+    }
+
     /** y[i][j] = x[i][j] + v[i]: adds one value to each row (y may alias x). */
     void addToRows(FMatrixRMaj x, float[] v, FMatrixRMaj y);
 

@@ -155,6 +155,34 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
+    public void reluDropout(float[] x, float[] mask, float[] y, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector r = FloatVector.fromArray(F, x, i).lanewise(VectorOperators.MAX, 0f);
+            r.intoArray(x, i);
+            r.mul(FloatVector.fromArray(F, mask, i)).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            float r = Math.max(x[i], 0f);
+            x[i] = r;
+            y[i] = r * mask[i];
+        }
+    }
+
+    @Override
+    public void dropoutReluBackward(float[] mask, float[] y, float[] dy, float[] dx, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector g = FloatVector.fromArray(F, dy, i).mul(FloatVector.fromArray(F, mask, i));
+            g.blend(0f, FloatVector.fromArray(F, y, i).compare(VectorOperators.LE, 0f)).intoArray(dx, i);
+        }
+        for (; i < n; i++) {
+            float g = dy[i] * mask[i];
+            dx[i] = y[i] > 0f ? g : 0f;
+        }
+    }
+
+    @Override
     public void mul(float[] a, float[] b, float[] out, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {

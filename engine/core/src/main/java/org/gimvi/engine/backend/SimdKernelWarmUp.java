@@ -61,6 +61,8 @@ final class SimdKernelWarmUp {
                 c -> b.relu(o.x, o.y, o.shape(c)),
                 c -> b.reluBackward(o.x, o.counts, o.z, o.shape(c)),
                 c -> b.mul(o.x, o.counts, o.z, o.shape(c)),
+                c -> b.reluDropout(o.z, o.counts, o.y, o.shape(c)),
+                c -> b.dropoutReluBackward(o.counts, o.x, o.z, o.y, o.shape(c)),
                 c -> b.axpy(0.5f, o.x, o.z, o.shape(c)),
                 c -> b.scale(0.5f, o.z, o.shape(c)),
                 c -> b.scale(0.5f, o.x, o.z, o.shape(c)),

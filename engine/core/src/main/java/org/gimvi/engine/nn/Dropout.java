@@ -31,9 +31,17 @@ public final class Dropout {
             backend.copy(x.data, y.data, n);
             return;
         }
-        mask.reshape(x.numRows, x.numCols);
-        backend.dropoutMask(rng.nextLong(), p, mask.data, n); // one draw keys the mask, as Rng.fillDropoutMask
+        drawMask(mask, x.numRows, x.numCols, rng);
         backend.mul(x.data, mask.data, y.data, n);
+    }
+
+    /**
+     * A training-mode mask of rows×cols (p &gt; 0): 1/(1 − p) kept, 0 dropped, for a caller that applies
+     * it itself (a ReLU and the dropout in one pass, {@link ComputeBackend#reluDropout}).
+     */
+    public void drawMask(FMatrixRMaj mask, int rows, int cols, Rng rng) {
+        mask.reshape(rows, cols);
+        backend.dropoutMask(rng.nextLong(), p, mask.data, rows * cols); // one draw keys the mask, as Rng.fillDropoutMask
     }
 
     /** dx = dy ⊙ mask; dx may alias dy. */

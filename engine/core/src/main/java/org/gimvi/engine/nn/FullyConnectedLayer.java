@@ -82,9 +82,16 @@ public final class FullyConnectedLayer implements Trainable {
 
     private void normActivateDrop(Activations a, Rng rng, boolean training) {
         norm.forward(a.pre, a.pre, a.cache, training);
-        backend.relu(a.pre.data, a.pre.data, a.pre.numRows * a.pre.numCols);
+        int n = a.pre.numRows * a.pre.numCols;
+        if (a.out != a.pre && training) {
+            // ReLU and dropout in one pass over the block (the same bits as the two passes)
+            dropout.drawMask(a.mask, a.pre.numRows, a.pre.numCols, rng);
+            backend.reluDropout(a.pre.data, a.mask.data, a.out.data, n);
+            return;
+        }
+        backend.relu(a.pre.data, a.pre.data, n);
         if (a.out != a.pre) {
-            dropout.forward(a.pre, a.out, a.mask, rng, training);
+            dropout.forward(a.pre, a.out, a.mask, rng, false); // eval: a copy
         }
     }
 
@@ -123,11 +130,10 @@ public final class FullyConnectedLayer implements Trainable {
         FMatrixRMaj g = a.grad;
         g.reshape(rows, linear.out());
         if (a.out != a.pre) {
-            dropout.backward(a.mask, dOut, g);
+            backend.dropoutReluBackward(a.mask.data, a.pre.data, dOut.data, g.data, n); // dropout's and ReLU's backward in one pass
         } else {
-            backend.copy(dOut.data, g.data, n);
+            backend.reluBackward(a.pre.data, dOut.data, g.data, n);
         }
-        backend.reluBackward(a.pre.data, g.data, g.data, n);
         norm.backward(a.cache, g, g);
         return g;
     }

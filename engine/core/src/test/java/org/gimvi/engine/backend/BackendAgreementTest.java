@@ -94,6 +94,47 @@ class BackendAgreementTest {
         assertExact(want, got, n, "axpy");
     }
 
+    /**
+     * The fused ReLU + dropout pass and its backward: the bits of the two passes they replace (the
+     * scalar backend runs the definitions), in place and not, with masks of 0 and 1/(1 − p), negative
+     * zeros and signed gradients.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129})
+    void fusedReluDropoutEqualsItsTwoPasses(int n) {
+        float[] mask = new float[n];
+        scalar.dropoutMask(n, 0.2f, mask, n);
+        float[] pre = uniform(n, -2f, 2f, 3);
+        pre[0] = -0f;
+        if (n > 2) {
+            pre[2] = 0f;
+        }
+        float[][] x = {pre.clone(), pre.clone()};
+        float[][] y = {new float[n], new float[n]};
+        scalar.reluDropout(x[0], mask, y[0], n);
+        simd.reluDropout(x[1], mask, y[1], n);
+        assertExact(x[0], x[1], n, "reluDropout: the ReLU output left in x");
+        assertExact(y[0], y[1], n, "reluDropout: the dropped-out output");
+        float[] twoPasses = new float[n];
+        float[] relu = pre.clone();
+        simd.relu(relu, relu, n);
+        simd.mul(relu, mask, twoPasses, n);
+        assertExact(twoPasses, y[1], n, "reluDropout against relu then mul");
+
+        float[] dy = uniform(n, -1f, 1f, 4);
+        float[][] dx = {new float[n], new float[n]};
+        scalar.dropoutReluBackward(mask, x[0], dy, dx[0], n);
+        simd.dropoutReluBackward(mask, x[1], dy, dx[1], n);
+        assertExact(dx[0], dx[1], n, "dropoutReluBackward");
+        float[] inPlace = dy.clone();
+        simd.dropoutReluBackward(mask, x[1], inPlace, inPlace, n);
+        assertExact(dx[0], inPlace, n, "dropoutReluBackward in place");
+        float[] separate = new float[n];
+        simd.mul(dy, mask, separate, n);
+        simd.reluBackward(x[1], separate, separate, n);
+        assertExact(separate, dx[1], n, "dropoutReluBackward against mul then reluBackward");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129})
     void rowReductionsAndSoftmax(int cols) {
