@@ -229,8 +229,8 @@ public final class GimviTrainingPlan {
                     cells[m] += w.rows();
                 }
             }
-            // the epoch's last classifier step, before anything reads the classifier (accuracy, the
-            // validation ELBO's caller, a checkpoint, the end of training)
+            // the epoch's last classifier step, before anything reads the classifier (the epoch
+            // record's accuracy and confusion, a listener's checkpoint, the end of training)
             clf += completePendingClassifierStep();
             double[] recMean = new double[datasets];
             double[] klMean = new double[datasets];
