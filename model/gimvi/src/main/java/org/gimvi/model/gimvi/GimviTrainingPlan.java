@@ -64,7 +64,6 @@ public final class GimviTrainingPlan {
     // per-step arguments of the dataset tasks (fields, so that dispatching a task allocates nothing)
     private float stepScale;
     private float stepKlWeight;
-    private final WorkerPool.Task loadAndForward = this::loadAndForward;
     private final WorkerPool.Task backward = this::backward;
     private final WorkerPool.Task reencode = this::reencode;
     private final WorkerPool.Task load = this::load;
@@ -300,14 +299,9 @@ public final class GimviTrainingPlan {
         // ---- generator step: ELBO averaged over all cells of the step, plus κ·fool; the previous
         // minibatch's classifier step, when pending, runs beside the forward passes
         generatorOptimizer.zeroGrad();
-        double clf = 0;
-        if (classifierStepPending) {
-            runTasks(datasets + 1, forwardBesideClassifierStep);
-            classifierStepPending = false;
-            clf = classifierStepLoss;
-        } else {
-            forEachDataset(loadAndForward);
-        }
+        boolean besideClassifierStep = classifierStepPending;
+        runTasks(datasets + (besideClassifierStep ? 1 : 0), forwardBesideClassifierStep);
+        double clf = besideClassifierStep ? classifierStepDone() : 0;
         int totalCells = 0;
         for (int m = 0; m < datasets; m++) {
             vae.commitRunningStatistics(m);
@@ -351,6 +345,11 @@ public final class GimviTrainingPlan {
             return 0;
         }
         classifierStep();
+        return classifierStepDone();
+    }
+
+    /** Marks the pending classifier step run; returns its loss. */
+    private double classifierStepDone() {
         classifierStepPending = false;
         return classifierStepLoss;
     }
@@ -362,7 +361,7 @@ public final class GimviTrainingPlan {
         classifierOptimizer.step();
     }
 
-    /** Tasks 0 … datasets−1: a dataset's minibatch and ELBO forward; the last: the pending classifier step. */
+    /** Tasks 0 … datasets−1: a dataset's minibatch and ELBO forward; task {@code datasets} (when asked for): the pending classifier step. */
     private void forwardBesideClassifierStep(int task) {
         if (task < inputs.size()) {
             loadAndForward(task);
