@@ -1,14 +1,17 @@
 package org.gimvi.engine.backend;
 
 import org.gimvi.engine.kernels.CountLikelihoodKernels;
+import org.gimvi.engine.kernels.ScratchCapacity;
 import org.gimvi.engine.kernels.SimdGemm;
 import org.gimvi.engine.kernels.SparseGemm;
 
 /**
  * The grow-only scratch space of a CPU backend, one per thread: a model's datasets may run their
  * forward and backward passes on different threads through the same backend (gimVI's training
- * plan does), so no operation may keep temporaries in the backend itself. Each buffer reaches its
- * largest size in the first training step; later steps allocate nothing.
+ * plan does), so no operation may keep temporaries in the backend itself. A buffer sized by the
+ * shapes reaches its largest size in the first training step; one sized by a minibatch's non-zero
+ * count grows with slack ({@link ScratchCapacity}) and stops within the first steps. Later steps
+ * allocate nothing.
  */
 final class BackendScratch {
     private float[] general = new float[0];
@@ -22,21 +25,21 @@ final class BackendScratch {
 
     float[] general(int n) {
         if (general.length < n) {
-            general = new float[n];
+            general = new float[ScratchCapacity.grown(general.length, n)];
         }
         return general;
     }
 
     float[] columnsA(int n) {
         if (columnsA.length < n) {
-            columnsA = new float[n];
+            columnsA = new float[ScratchCapacity.grown(columnsA.length, n)];
         }
         return columnsA;
     }
 
     float[] columnsB(int n) {
         if (columnsB.length < n) {
-            columnsB = new float[n];
+            columnsB = new float[ScratchCapacity.grown(columnsB.length, n)];
         }
         return columnsB;
     }
@@ -44,7 +47,7 @@ final class BackendScratch {
     /** Room for one vector's lanes (the SIMD backend's fixed-order horizontal sums). */
     float[] lanes(int n) {
         if (lanes.length < n) {
-            lanes = new float[n];
+            lanes = new float[ScratchCapacity.grown(lanes.length, n)];
         }
         return lanes;
     }
@@ -61,8 +64,9 @@ final class BackendScratch {
 
     float[][] likelihood(int n) {
         if (likelihood[0].length < n) {
+            int capacity = ScratchCapacity.grown(likelihood[0].length, n);
             for (int t = 0; t < likelihood.length; t++) {
-                likelihood[t] = new float[n];
+                likelihood[t] = new float[capacity];
             }
         }
         return likelihood;

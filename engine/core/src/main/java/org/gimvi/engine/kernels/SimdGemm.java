@@ -413,7 +413,7 @@ public final class SimdGemm {
         int need = (k + 1 + 8) * L;
         float[] s = TAIL_SCRATCH.get();
         if (s.length < need) {
-            s = new float[need];
+            s = new float[ScratchCapacity.grown(s.length, need)];
             TAIL_SCRATCH.set(s);
         }
         return s;

@@ -36,12 +36,13 @@ public final class VectorMath {
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
-    /** Grow-only per-thread scratch (allocation-free once grown). */
-    private static float[][] scratch(int n) {
+    /** Grow-only per-thread scratch (allocation-free once grown; lengths vary with non-zero counts, see {@link ScratchCapacity}). */
+    static float[][] scratch(int n) {
         float[][] s = SCRATCH.get();
         if (s[0].length < n) {
+            int capacity = ScratchCapacity.grown(s[0].length, n);
             for (int k = 0; k < s.length; k++) {
-                s[k] = new float[n];
+                s[k] = new float[capacity];
             }
         }
         return s;
