@@ -85,6 +85,7 @@ final class SimdKernelWarmUp {
                 c -> b.scatterAddIndexedRows(o.mz, o.index, o.table(c)),
                 c -> b.gatherExp(o.table(c), 1, o.index, o.g1, Operands.ROWS),
                 c -> b.softmaxLibraryBackward(o.matrices(c), o.mz, 0.5f, o.col, o.mx),
+                c -> b.scatterAddScaledByGroup(0.5f, o.matrices(c), o.run, null, o.geneColumn),
                 c -> b.negBinomial(Operands.ROWS, o.cols(c), 0, o.counts, o.x, o.theta, o.logp, o.g1, o.g2),
                 c -> b.zeroInflatedNegBinomial(Operands.ROWS, o.cols(c), 0, o.counts, o.x, o.theta, o.y, o.logp, o.g1,
                         o.g2, o.g3),
@@ -124,6 +125,8 @@ final class SimdKernelWarmUp {
         final float[] runVar = filled(wide, 1f);
         final int[] index = {0, 1};
         final int[] columns = {0, 2};
+        final int[] run = java.util.stream.IntStream.range(0, wide).toArray(); // a contiguous gene run
+        final TensorView geneColumn = new TensorView(new float[wide], 0, wide, 1);
         final FMatrixRMaj mx = new FMatrixRMaj(ROWS, wide);
         final FMatrixRMaj my = new FMatrixRMaj(ROWS, wide);
         final FMatrixRMaj mz = new FMatrixRMaj(ROWS, wide);

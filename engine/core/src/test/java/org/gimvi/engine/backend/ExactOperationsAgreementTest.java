@@ -188,10 +188,39 @@ class ExactOperationsAgreementTest {
         assertExact(want, one.data, genes, "one dispersion column");
     }
 
+    /**
+     * A dataset whose genes are one contiguous run of the model's (a reference's own genes) and a
+     * gene-wise dispersion: the SIMD backend's vector path; the same run with a per-batch dispersion
+     * or with groups takes the scalar loop. Every case against the scalar definition's bits.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 33, 127, 129})
+    void dispersionGradientOfAContiguousGeneRun(int cols) {
+        for (int first : new int[]{0, 5}) {
+            int[] run = new int[cols];
+            for (int j = 0; j < cols; j++) {
+                run[j] = first + j;
+            }
+            int genes = first + cols + 2;
+            for (int rows : new int[]{1, 3, 33}) {
+                FMatrixRMaj g = matrix(rows, cols, -1f, 1f, cols * 17L + rows);
+                for (int dc : new int[]{1, 3}) {
+                    int[] group = dc == 1 ? null : indices(rows, dc, rows);
+                    FMatrixRMaj ts = matrix(genes, dc, -2f, 2f, 9);
+                    FMatrixRMaj tv = ts.copy();
+                    scalar.scatterAddScaledByGroup(-0.37f, g, run, group, TensorView.of(ts));
+                    simd.scatterAddScaledByGroup(-0.37f, g, run, group, TensorView.of(tv));
+                    assertExact(ts.data, tv.data, genes * dc, "scatterAddScaledByGroup, run from " + first + ", "
+                            + dc + " column(s), " + rows + " rows");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129})
     void softmaxLibraryBackward(int cols) {
-        for (int rows : new int[]{1, 3, 33}) {
+        for (int rows : new int[]{1, 3, 8, 33}) {
             FMatrixRMaj p = matrix(rows, cols, 0f, 1f, cols * 3L + rows);
             FMatrixRMaj g = matrix(rows, cols, -50f, 50f, cols * 5L + rows);
             float[] es = new float[rows];
