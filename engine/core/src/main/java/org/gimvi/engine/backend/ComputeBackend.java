@@ -413,7 +413,8 @@ public interface ComputeBackend {
     /**
      * target[columns[j]][group[i]] += a·g[i][j] (group null: column 0), i then j ascending: the
      * gradient of {@link #gatherExp}'s table (a view) from log-scale gradients, each row i to its
-     * group's column.
+     * group's column. The columns are distinct (a dataset's gene mapping), so each target entry
+     * receives its terms in row order.
      */
     void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, TensorView target);
 

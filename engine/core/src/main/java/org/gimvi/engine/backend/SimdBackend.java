@@ -687,43 +687,48 @@ public class SimdBackend extends ScalarBackend {
     }
 
     /**
-     * The scalar definition, vectorised over genes where a dataset's genes are one contiguous run of
-     * a one-column target without groups (a reference's own genes and a gene-wise dispersion: the wide case): every
-     * element still receives its rows' terms a·g in row order, each product and sum rounded as in the
-     * scalar loop. Other mappings (a panel's scattered genes, a dispersion per batch) keep the scalar
-     * loop.
+     * The scalar definition, vectorised over genes. Rows come in runs of one group (a dataset's rows
+     * are ordered by batch); for each run the run's target entries are gathered once into a
+     * contiguous accumulator, every row of the run adds its a·g to it as a vector, and the
+     * accumulator is scattered back. Each target entry therefore receives its rows' terms in row
+     * order with the scalar loop's roundings — given distinct columns, which the interface requires
+     * (a dataset's gene mapping is one-to-one): then no two terms of a row meet in one entry. The
+     * scalar loop gathered and scattered through the gene map at every row.
      */
     @Override
     public void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, TensorView target) {
+        int rows = g.numRows;
         int cols = g.numCols;
-        if (group != null || target.cols() != 1 || !contiguous(columns, cols)) {
-            super.scatterAddScaledByGroup(a, g, columns, group, target);
-            return;
-        }
+        int dc = target.cols();
         float[] gd = g.data;
         float[] t = target.array();
-        int base = target.offset() + (cols == 0 ? 0 : columns[0]);
-        for (int i = 0; i < g.numRows; i++) {
-            int off = i * cols;
-            int j = 0;
-            for (int bound = F.loopBound(cols); j < bound; j += L) {
-                FloatVector.fromArray(F, gd, off + j).mul(a).add(FloatVector.fromArray(F, t, base + j))
-                        .intoArray(t, base + j);
+        int tOff = target.offset();
+        float[] acc = scratch(cols);
+        int start = 0;
+        while (start < rows) {
+            int col = group == null ? 0 : group[start];
+            int end = start + 1;
+            while (end < rows && (group == null || group[end] == col)) {
+                end++;
             }
-            for (; j < cols; j++) {
-                t[base + j] += a * gd[off + j];
+            for (int j = 0; j < cols; j++) {
+                acc[j] = t[tOff + columns[j] * dc + col];
             }
+            for (int i = start; i < end; i++) {
+                int off = i * cols;
+                int j = 0;
+                for (int bound = F.loopBound(cols); j < bound; j += L) {
+                    FloatVector.fromArray(F, gd, off + j).mul(a).add(FloatVector.fromArray(F, acc, j)).intoArray(acc, j);
+                }
+                for (; j < cols; j++) {
+                    acc[j] += a * gd[off + j];
+                }
+            }
+            for (int j = 0; j < cols; j++) {
+                t[tOff + columns[j] * dc + col] = acc[j];
+            }
+            start = end;
         }
-    }
-
-    /** Whether columns[0 … n) are c, c + 1, …, c + n − 1. */
-    private static boolean contiguous(int[] columns, int n) {
-        for (int j = 1; j < n; j++) {
-            if (columns[j] != columns[0] + j) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -189,29 +189,36 @@ class ExactOperationsAgreementTest {
     }
 
     /**
-     * A dataset whose genes are one contiguous run of the model's (a reference's own genes) and a
-     * gene-wise dispersion: the SIMD backend's vector path; the same run with a per-batch dispersion
-     * or with groups takes the scalar loop. Every case against the scalar definition's bits.
+     * The dispersion gradient as the model calls it: a reference's genes (one contiguous run of the
+     * model's, from 0 or further on) or a panel's scattered distinct genes, one dispersion column or
+     * one per batch, rows in batch order (long runs of one group, as a dataset's minibatch is) or
+     * unordered (runs of one row). Every case against the scalar definition's bits.
      */
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129})
-    void dispersionGradientOfAContiguousGeneRun(int cols) {
-        for (int first : new int[]{0, 5}) {
-            int[] run = new int[cols];
-            for (int j = 0; j < cols; j++) {
-                run[j] = first + j;
+    void dispersionGradientByGeneRunsAndBatchRuns(int cols) {
+        for (int first : new int[]{0, 5, -1}) {
+            int genes = Math.max(first, 0) + cols + 2;
+            int[] map = first < 0 ? distinct(cols, genes, cols) : new int[cols];
+            for (int j = 0; first >= 0 && j < cols; j++) {
+                map[j] = first + j;
             }
-            int genes = first + cols + 2;
             for (int rows : new int[]{1, 3, 33}) {
                 FMatrixRMaj g = matrix(rows, cols, -1f, 1f, cols * 17L + rows);
                 for (int dc : new int[]{1, 3}) {
-                    int[] group = dc == 1 ? null : indices(rows, dc, rows);
-                    FMatrixRMaj ts = matrix(genes, dc, -2f, 2f, 9);
-                    FMatrixRMaj tv = ts.copy();
-                    scalar.scatterAddScaledByGroup(-0.37f, g, run, group, TensorView.of(ts));
-                    simd.scatterAddScaledByGroup(-0.37f, g, run, group, TensorView.of(tv));
-                    assertExact(ts.data, tv.data, genes * dc, "scatterAddScaledByGroup, run from " + first + ", "
-                            + dc + " column(s), " + rows + " rows");
+                    for (boolean sorted : new boolean[]{true, false}) {
+                        int[] group = dc == 1 ? null : indices(rows, dc, rows);
+                        if (sorted && group != null) {
+                            java.util.Arrays.sort(group);
+                        }
+                        FMatrixRMaj ts = matrix(genes, dc, -2f, 2f, 9);
+                        FMatrixRMaj tv = ts.copy();
+                        scalar.scatterAddScaledByGroup(-0.37f, g, map, group, TensorView.of(ts));
+                        simd.scatterAddScaledByGroup(-0.37f, g, map, group, TensorView.of(tv));
+                        assertExact(ts.data, tv.data, genes * dc, "scatterAddScaledByGroup, "
+                                + (first < 0 ? "scattered genes" : "genes from " + first) + ", " + dc + " column(s), "
+                                + rows + " rows" + (sorted ? " in batch order" : ""));
+                    }
                 }
             }
         }

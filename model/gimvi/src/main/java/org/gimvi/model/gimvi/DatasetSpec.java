@@ -14,6 +14,33 @@ package org.gimvi.model.gimvi;
 public record DatasetSpec(String name, int[] geneMapping, Likelihood likelihood, boolean modelLibrary,
                           int batchOffset, int nBatches) {
 
+    /**
+     * The mapping is one-to-one: each input column is a different output gene. The model relies on
+     * it (a column's dispersion gradient is accumulated per gene, see
+     * {@code ComputeBackend.scatterAddScaledByGroup}); a dataset built from gene names already
+     * refuses duplicates, and a model file whose mapping repeats a gene is damaged.
+     */
+    public DatasetSpec {
+        int max = -1;
+        for (int g : geneMapping) {
+            if (g < 0) {
+                throw new IllegalArgumentException("dataset '" + name + "': its gene mapping has a negative output index ("
+                        + g + "); the model or its file is damaged");
+            }
+            max = Math.max(max, g);
+        }
+        boolean[] seen = new boolean[max + 1];
+        for (int j = 0; j < geneMapping.length; j++) {
+            int g = geneMapping[j];
+            if (seen[g]) {
+                throw new IllegalArgumentException("dataset '" + name + "': input columns map to output gene " + g
+                        + " more than once (again at column " + j + "); each column must be a different gene — "
+                        + "the model or its file is damaged");
+            }
+            seen[g] = true;
+        }
+    }
+
     public int nGenes() {
         return geneMapping.length;
     }
