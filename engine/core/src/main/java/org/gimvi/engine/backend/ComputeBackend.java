@@ -234,6 +234,16 @@ public interface ComputeBackend {
     /** y[i][j] = x[i][j] + v[i]: adds one value to each row (y may alias x). */
     void addToRows(FMatrixRMaj x, float[] v, FMatrixRMaj y);
 
+    /**
+     * y[i][j] = exp(x[i][j] + v[i]) in one pass (y may alias x): a decoder's mean from its
+     * log-softmax and the log library. Defined as {@code addToRows(x, v, y)} then {@code exp} over
+     * y, whose bits a backend's own version must give.
+     */
+    default void addToRowsExp(FMatrixRMaj x, float[] v, FMatrixRMaj y) {
+        addToRows(x, v, y);
+        exp(y.data, y.data, y.numRows * y.numCols);
+    }
+
     /** out = a ⊙ b. */
     void mul(float[] a, float[] b, float[] out, int n);
 
@@ -443,6 +453,18 @@ public interface ComputeBackend {
      * dLogits may alias p.
      */
     void softmaxLibraryBackward(FMatrixRMaj p, FMatrixRMaj g, float scale, float[] dEll, FMatrixRMaj dLogits);
+
+    /**
+     * {@link #softmaxLibraryBackward} from the log-probabilities instead of p, so that a wide block
+     * of p is never written out and read back. Defined as {@code exp} of logP into dLogits, then
+     * {@code softmaxLibraryBackward(dLogits, g, scale, dEll, dLogits)}, whose bits a backend's own
+     * version must give. dLogits aliases neither logP nor g.
+     */
+    default void logSoftmaxLibraryBackward(FMatrixRMaj logP, FMatrixRMaj g, float scale, float[] dEll,
+                                           FMatrixRMaj dLogits) {
+        exp(logP.data, dLogits.data, logP.numRows * logP.numCols);
+        softmaxLibraryBackward(dLogits, g, scale, dEll, dLogits);
+    }
 
     /**
      * Reparameterised Gaussian sample from params = [mean | log-variance] (B × 2d):

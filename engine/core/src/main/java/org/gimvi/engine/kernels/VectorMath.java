@@ -52,9 +52,18 @@ public final class VectorMath {
 
     /** y = e^x. */
     public static void exp(float[] x, float[] y, int n) {
+        exp(x, 0, 0f, y, 0, n);
+    }
+
+    /**
+     * y[yOff + i] = e^(x[xOff + i] + shift): the exponential of a shifted row (a row of a block, its
+     * row term added first; with shift 0 it is {@link #exp(float[], float[], int)}, as x + 0 differs
+     * from x only at −0, where e^x is 1 either way).
+     */
+    public static void exp(float[] x, int xOff, float shift, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector xv = FloatVector.fromArray(F, x, i);
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i).add(shift);
             FloatVector xc = xv.lanewise(VectorOperators.MAX, EXP_LO).lanewise(VectorOperators.MIN, EXP_HI_ONE_FACTOR);
             FloatVector t = xc.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUND_MAGIC));
             IntVector nInt = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
@@ -74,19 +83,19 @@ public final class VectorMath {
             if (special) {
                 xv.intoArray(scratchLanes(), 0); // saved before y (which may alias x) is written
             }
-            yv.mul(scale).intoArray(y, i);
+            yv.mul(scale).intoArray(y, yOff + i);
             if (special) {
                 float[] saved = scratchLanes();
                 for (int l = 0; l < L; l++) {
                     float v = saved[l];
                     if (!(v >= EXP_LO && v <= EXP_HI_ONE_FACTOR)) {
-                        y[i + l] = FastMath.exp(v);
+                        y[yOff + i + l] = FastMath.exp(v);
                     }
                 }
             }
         }
         for (; i < n; i++) {
-            y[i] = FastMath.exp(x[i]);
+            y[yOff + i] = FastMath.exp(x[xOff + i] + shift);
         }
     }
 

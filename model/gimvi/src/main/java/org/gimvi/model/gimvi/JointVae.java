@@ -346,8 +346,7 @@ public final class JointVae implements Trainable {
         w.logRho.reshape(rows, cols);
         w.mu.reshape(rows, cols);
         backend.rowLogSoftmax(w.dec.logits, w.logRho);
-        backend.addToRows(w.logRho, w.ell, w.mu);
-        backend.exp(w.mu.data, w.mu.data, rows * cols);
+        backend.addToRowsExp(w.logRho, w.ell, w.mu); // μ = exp(log ρ + ℓ)
 
         likelihood(spec, w, rows, cols);
         backend.sumRows(w.logp, w.rec);
@@ -423,8 +422,7 @@ public final class JointVae implements Trainable {
         int cols = w.cols;
         w.dLogits.reshape(rows, cols);
         // ∂loss/∂log μ = −scale·μ∂logp/∂μ ; log μ = ℓ + log-softmax(logits)
-        backend.exp(w.logRho.data, w.dLogits.data, rows * cols); // softmax probabilities p
-        backend.softmaxLibraryBackward(w.dLogits, w.muGrad, scale, w.dEll, w.dLogits);
+        backend.logSoftmaxLibraryBackward(w.logRho, w.muGrad, scale, w.dEll, w.dLogits); // p = exp(log ρ) per row
         FMatrixRMaj dPi = null;
         if (w.piGrad != null) {
             w.dPi.reshape(rows, cols);
