@@ -455,18 +455,6 @@ public interface ComputeBackend {
     void softmaxLibraryBackward(FMatrixRMaj p, FMatrixRMaj g, float scale, float[] dEll, FMatrixRMaj dLogits);
 
     /**
-     * {@link #softmaxLibraryBackward} from the log-probabilities instead of p, so that a wide block
-     * of p is never written out and read back. Defined as {@code exp} of logP into dLogits, then
-     * {@code softmaxLibraryBackward(dLogits, g, scale, dEll, dLogits)}, whose bits a backend's own
-     * version must give. dLogits aliases neither logP nor g.
-     */
-    default void logSoftmaxLibraryBackward(FMatrixRMaj logP, FMatrixRMaj g, float scale, float[] dEll,
-                                           FMatrixRMaj dLogits) {
-        exp(logP.data, dLogits.data, logP.numRows * logP.numCols);
-        softmaxLibraryBackward(dLogits, g, scale, dEll, dLogits);
-    }
-
-    /**
      * Reparameterised Gaussian sample from params = [mean | log-variance] (B × 2d):
      * z = mean + FastMath.exp(½·logVar)·ε with {@code sample}, else z = mean.
      */

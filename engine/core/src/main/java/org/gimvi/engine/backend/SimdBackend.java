@@ -662,37 +662,6 @@ public class SimdBackend extends ScalarBackend {
     }
 
     /**
-     * Row by row: the row's probabilities into a row buffer (in the L1 cache), then the row of
-     * dLogits, so the block of p is never written out and read back (the interface's bits: the same
-     * exponential per element, the same combination as {@link #softmaxLibraryBackward}).
-     */
-    @Override
-    public void logSoftmaxLibraryBackward(FMatrixRMaj logP, FMatrixRMaj g, float scale, float[] dEll,
-                                          FMatrixRMaj dLogits) {
-        int rows = g.numRows;
-        int cols = g.numCols;
-        float[] gd = g.data;
-        float[] out = dLogits.data;
-        float[] p = scratch(cols);
-        float negScale = -scale;
-        sequentialRowSums(gd, rows, cols, dEll);
-        for (int r = 0; r < rows; r++) {
-            int off = r * cols;
-            float d = negScale * dEll[r];
-            dEll[r] = d;
-            VectorMath.exp(logP.data, off, 0f, p, 0, cols);
-            int j = 0;
-            for (int bound = F.loopBound(cols); j < bound; j += L) {
-                FloatVector gv = FloatVector.fromArray(F, gd, off + j).mul(negScale);
-                gv.sub(FloatVector.fromArray(F, p, j).mul(d)).intoArray(out, off + j);
-            }
-            for (; j < cols; j++) {
-                out[off + j] = negScale * gd[off + j] - p[j] * d;
-            }
-        }
-    }
-
-    /**
      * out[r] = Σ_j g[r·cols + j] in float, j ascending: {@link ScalarBackend#sequentialSum} for every
      * row, eight rows at a time so that eight independent add chains fill the pipeline.
      */

@@ -85,7 +85,6 @@ final class SimdKernelWarmUp {
                 c -> b.scatterAddIndexedRows(o.mz, o.index, o.table(c)),
                 c -> b.gatherExp(o.table(c), 1, o.index, o.g1, Operands.ROWS),
                 c -> b.softmaxLibraryBackward(o.matrices(c), o.mz, 0.5f, o.col, o.mx),
-                c -> b.logSoftmaxLibraryBackward(o.matrices(c), o.mz, 0.5f, o.col, o.my),
                 c -> b.addToRowsExp(o.matrices(c), o.col, o.my),
                 c -> b.scatterAddScaledByGroup(0.5f, o.matrices(c), o.run, null, o.geneColumn),
                 c -> b.negBinomial(Operands.ROWS, o.cols(c), 0, o.counts, o.x, o.theta, o.logp, o.g1, o.g2),

@@ -422,7 +422,8 @@ public final class JointVae implements Trainable {
         int cols = w.cols;
         w.dLogits.reshape(rows, cols);
         // ∂loss/∂log μ = −scale·μ∂logp/∂μ ; log μ = ℓ + log-softmax(logits)
-        backend.logSoftmaxLibraryBackward(w.logRho, w.muGrad, scale, w.dEll, w.dLogits); // p = exp(log ρ) per row
+        backend.exp(w.logRho.data, w.dLogits.data, rows * cols); // softmax probabilities p
+        backend.softmaxLibraryBackward(w.dLogits, w.muGrad, scale, w.dEll, w.dLogits);
         FMatrixRMaj dPi = null;
         if (w.piGrad != null) {
             w.dPi.reshape(rows, cols);
