@@ -52,18 +52,14 @@ public final class VectorMath {
 
     /** y = e^x. */
     public static void exp(float[] x, float[] y, int n) {
-        exp(x, 0, 0f, y, 0, n);
+        exp(x, 0, y, 0, n);
     }
 
-    /**
-     * y[yOff + i] = e^(x[xOff + i] + shift): the exponential of a shifted row (a row of a block, its
-     * row term added first; with shift 0 it is {@link #exp(float[], float[], int)}, as x + 0 differs
-     * from x only at −0, where e^x is 1 either way).
-     */
-    public static void exp(float[] x, int xOff, float shift, float[] y, int yOff, int n) {
+    /** y[yOff + i] = e^x[xOff + i] (one row of a block, say). */
+    public static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector xv = FloatVector.fromArray(F, x, xOff + i).add(shift);
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
             FloatVector xc = xv.lanewise(VectorOperators.MAX, EXP_LO).lanewise(VectorOperators.MIN, EXP_HI_ONE_FACTOR);
             FloatVector t = xc.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUND_MAGIC));
             IntVector nInt = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
@@ -95,7 +91,7 @@ public final class VectorMath {
             }
         }
         for (; i < n; i++) {
-            y[yOff + i] = FastMath.exp(x[xOff + i] + shift);
+            y[yOff + i] = FastMath.exp(x[xOff + i]);
         }
     }
 
