@@ -53,6 +53,15 @@ final class BackendScratch {
     }
 
     private ParallelLikelihood likelihoodJob;
+    private ParallelRowPasses rowPasses;
+
+    /** This thread's dispatcher of wide row passes (created on first use, with the backend that runs them). */
+    ParallelRowPasses rowPasses(SimdBackend owner) {
+        if (rowPasses == null) {
+            rowPasses = new ParallelRowPasses(owner);
+        }
+        return rowPasses;
+    }
 
     /** This thread's dispatcher of split likelihoods (created on first use, with the backend that owns the scratch). */
     ParallelLikelihood likelihoodJob(ScalarBackend owner) {

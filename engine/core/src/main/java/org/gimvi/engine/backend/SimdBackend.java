@@ -98,7 +98,11 @@ public class SimdBackend extends ScalarBackend {
 
     @Override
     public void exp(float[] x, float[] y, int n) {
-        VectorMath.exp(x, y, n);
+        if (ParallelRowPasses.worthSplitting(pool, 2, n)) {
+            local().rowPasses(this).exp(pool, x, y, n);
+        } else {
+            VectorMath.exp(x, y, n);
+        }
     }
 
     @Override
@@ -296,13 +300,21 @@ public class SimdBackend extends ScalarBackend {
      * per-row sums (per-lane partials, lanes added in a fixed order); then divide or subtract the log.
      */
     private void softmaxRows(FMatrixRMaj x, FMatrixRMaj y, boolean log) {
-        int rows = x.numRows;
+        if (ParallelRowPasses.worthSplitting(pool, x.numRows, x.numRows * x.numCols)) {
+            local().rowPasses(this).softmax(pool, x, y, log);
+        } else {
+            softmaxRows(x, y, log, 0, x.numRows);
+        }
+    }
+
+    /** {@link #softmaxRows} over rows [r0, r1) (their exps in this thread's scratch). */
+    void softmaxRows(FMatrixRMaj x, FMatrixRMaj y, boolean log, int r0, int r1) {
         int cols = x.numCols;
-        int n = rows * cols;
+        int n = (r1 - r0) * cols;
         float[] xd = x.data;
         float[] yd = y.data;
         float[] lanes = local().lanes(L);
-        for (int i = 0; i < rows; i++) {
+        for (int i = r0; i < r1; i++) {
             int off = i * cols;
             float max = rowMax(xd, off, cols, lanes);
             int j = 0;
@@ -314,10 +326,11 @@ public class SimdBackend extends ScalarBackend {
             }
         }
         float[] e = log ? scratch(n) : yd;
-        VectorMath.exp(yd, e, n);
-        for (int i = 0; i < rows; i++) {
+        int eOff = log ? -r0 * cols : 0; // e holds the range from its start, or is y itself
+        VectorMath.exp(yd, r0 * cols, e, r0 * cols + eOff, n);
+        for (int i = r0; i < r1; i++) {
             int off = i * cols;
-            float s = rowSum(e, off, cols, lanes);
+            float s = rowSum(e, off + eOff, cols, lanes);
             int j = 0;
             if (log) {
                 float logSum = FastMath.log(s);
@@ -627,7 +640,16 @@ public class SimdBackend extends ScalarBackend {
 
     @Override
     public void softmaxLibraryBackward(FMatrixRMaj p, FMatrixRMaj g, float scale, float[] dEll, FMatrixRMaj dLogits) {
-        int rows = g.numRows;
+        if (ParallelRowPasses.worthSplitting(pool, g.numRows, g.numRows * g.numCols)) {
+            local().rowPasses(this).softmaxLibraryBackward(pool, p, g, scale, dEll, dLogits);
+        } else {
+            softmaxLibraryBackward(p, g, scale, dEll, dLogits, 0, g.numRows);
+        }
+    }
+
+    /** {@link #softmaxLibraryBackward} over rows [r0, r1). */
+    static void softmaxLibraryBackward(FMatrixRMaj p, FMatrixRMaj g, float scale, float[] dEll, FMatrixRMaj dLogits,
+                                       int r0, int r1) {
         int cols = g.numCols;
         float[] gd = g.data;
         float[] pd = p.data;
@@ -636,8 +658,8 @@ public class SimdBackend extends ScalarBackend {
         // the row sums first, eight rows' sequential chains side by side (same order per row, so
         // the scalar definition's bits; one chain at a time waited on every add's latency, ~4
         // cycles per gene); dEll holds the sums until each row's pass below scales it
-        sequentialRowSums(gd, rows, cols, dEll);
-        for (int r = 0; r < rows; r++) {
+        sequentialRowSums(gd, r0, r1, cols, dEll);
+        for (int r = r0; r < r1; r++) {
             int off = r * cols;
             float d = negScale * dEll[r];
             dEll[r] = d;
@@ -659,10 +681,19 @@ public class SimdBackend extends ScalarBackend {
      */
     @Override
     public void addToRowsExp(FMatrixRMaj x, float[] v, FMatrixRMaj y) {
+        if (ParallelRowPasses.worthSplitting(pool, x.numRows, x.numRows * x.numCols)) {
+            local().rowPasses(this).addToRowsExp(pool, x, v, y);
+        } else {
+            addToRowsExp(x, v, y, 0, x.numRows);
+        }
+    }
+
+    /** {@link #addToRowsExp} over rows [r0, r1). */
+    static void addToRowsExp(FMatrixRMaj x, float[] v, FMatrixRMaj y, int r0, int r1) {
         int cols = x.numCols;
         float[] xd = x.data;
         float[] yd = y.data;
-        for (int r = 0; r < x.numRows; r++) {
+        for (int r = r0; r < r1; r++) {
             int off = r * cols;
             float vr = v[r];
             int j = 0;
@@ -681,8 +712,13 @@ public class SimdBackend extends ScalarBackend {
      * row, eight rows at a time so that eight independent add chains fill the pipeline.
      */
     static void sequentialRowSums(float[] g, int rows, int cols, float[] out) {
-        int r = 0;
-        for (; r + 8 <= rows; r += 8) {
+        sequentialRowSums(g, 0, rows, cols, out);
+    }
+
+    /** The same for rows [r0, r1) only. */
+    static void sequentialRowSums(float[] g, int r0, int r1, int cols, float[] out) {
+        int r = r0;
+        for (; r + 8 <= r1; r += 8) {
             int o0 = r * cols;
             float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
             for (int j = 0; j < cols; j++) {
@@ -705,7 +741,7 @@ public class SimdBackend extends ScalarBackend {
             out[r + 6] = s6;
             out[r + 7] = s7;
         }
-        for (; r < rows; r++) {
+        for (; r < r1; r++) {
             out[r] = sequentialSum(g, r * cols, cols);
         }
     }
