@@ -44,6 +44,16 @@ final class BackendScratch {
         return columnsB;
     }
 
+    private int[] ints = new int[0];
+
+    /** Integer scratch (a block's per-row counts). */
+    int[] ints(int n) {
+        if (ints.length < n) {
+            ints = new int[ScratchCapacity.grown(ints.length, n)];
+        }
+        return ints;
+    }
+
     /** Room for one vector's lanes (the SIMD backend's fixed-order horizontal sums). */
     float[] lanes(int n) {
         if (lanes.length < n) {

@@ -139,6 +139,14 @@ public interface ComputeBackend {
     }
 
     /**
+     * Indexes x's non-zero entries by row into {@code out} ({@link NonZeroEntries#index}; the
+     * by-column order is left to {@link NonZeroEntries#indexColumns}).
+     */
+    default void indexNonZeros(FMatrixRMaj x, NonZeroEntries out) {
+        out.index(x);
+    }
+
+    /**
      * Whether this backend's sparse-input products beat its dense ones on a mostly-zero minibatch
      * (true for the CPU backends, whose crossover is measured at 30–40 % non-zero; a device backend
      * runs the dense products, whose result is the same).

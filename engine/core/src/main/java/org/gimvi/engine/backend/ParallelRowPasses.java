@@ -3,11 +3,13 @@ package org.gimvi.engine.backend;
 import jdk.incubator.vector.FloatVector;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.kernels.VectorMath;
+import org.gimvi.engine.matrix.NonZeroEntries;
 import org.gimvi.engine.parallel.WorkerPool;
 
 /**
  * The passes over a wide decoder block (cells × genes) split into row ranges on the worker pool:
- * the exponentials of log ρ, the log-softmax, μ = exp(log ρ + ℓ) and the library/softmax backward.
+ * the exponentials of log ρ, the log-softmax, μ = exp(log ρ + ℓ), the library/softmax backward, and
+ * the minibatch's non-zero index by row.
  * With many genes the training plan runs the datasets one after another, and these passes ran on
  * the calling thread while the second core idled (JFR of a 2,150-gene step: two thirds of the main
  * thread's samples outside any parallel loop). Every element's result and every row's sum are
@@ -21,7 +23,7 @@ final class ParallelRowPasses implements WorkerPool.Task {
     /** Below this many elements one thread is faster than a dispatch (~0.5 ns per element for an exp). */
     static final int MIN_ELEMENTS = 131_072;
 
-    private enum Pass { EXP, SOFTMAX, LOG_SOFTMAX, ADD_TO_ROWS_EXP, SOFTMAX_LIBRARY_BACKWARD }
+    private enum Pass { EXP, SOFTMAX, LOG_SOFTMAX, ADD_TO_ROWS_EXP, SOFTMAX_LIBRARY_BACKWARD, INDEX_ROWS }
 
     private final SimdBackend owner; // runs each range, with the executing thread's scratch
     private Pass pass;
@@ -37,6 +39,7 @@ final class ParallelRowPasses implements WorkerPool.Task {
     private FMatrixRMaj out;
     private float[] rowValues;
     private float scale;
+    private NonZeroEntries entries;
 
     ParallelRowPasses(SimdBackend owner) {
         this.owner = owner;
@@ -80,6 +83,13 @@ final class ParallelRowPasses implements WorkerPool.Task {
         run(pool, Pass.SOFTMAX_LIBRARY_BACKWARD, g.numRows, g.numCols);
     }
 
+    /** Fills the rows of a minibatch's non-zero index laid out by {@link NonZeroEntries#beginIndex}. */
+    void indexRows(WorkerPool pool, FMatrixRMaj x, NonZeroEntries out) {
+        a = x;
+        entries = out;
+        run(pool, Pass.INDEX_ROWS, x.numRows, x.numCols);
+    }
+
     private void run(WorkerPool pool, Pass pass, int rows, int cols) {
         this.pass = pass;
         this.rows = rows;
@@ -95,6 +105,7 @@ final class ParallelRowPasses implements WorkerPool.Task {
             b = null;
             out = null;
             rowValues = null;
+            entries = null;
         }
     }
 
@@ -111,6 +122,7 @@ final class ParallelRowPasses implements WorkerPool.Task {
             case LOG_SOFTMAX -> owner.softmaxRows(a, out, true, r0, r1);
             case ADD_TO_ROWS_EXP -> SimdBackend.addToRowsExp(a, rowValues, out, r0, r1);
             case SOFTMAX_LIBRARY_BACKWARD -> SimdBackend.softmaxLibraryBackward(a, b, scale, rowValues, out, r0, r1);
+            case INDEX_ROWS -> entries.indexRows(a, r0, r1);
             default -> throw new IllegalStateException("unknown pass " + pass);
         }
     }

@@ -675,6 +675,27 @@ public class SimdBackend extends ScalarBackend {
     }
 
     /**
+     * Wide blocks by row ranges on the pool: the rows' non-zero counts (one mask count per vector),
+     * the layout from them, then the ranges filled in parallel — the same entries as the one-pass
+     * scalar index, which smaller blocks keep.
+     */
+    @Override
+    public void indexNonZeros(FMatrixRMaj x, NonZeroEntries out) {
+        int rows = x.numRows;
+        int cols = x.numCols;
+        if (!ParallelRowPasses.worthSplitting(pool, rows, rows * cols)) {
+            out.index(x);
+            return;
+        }
+        int[] counts = local().ints(rows);
+        for (int r = 0; r < rows; r++) {
+            counts[r] = VectorMath.countNonZeros(x.data, r * cols, cols);
+        }
+        out.beginIndex(x, counts);
+        local().rowPasses(this).indexRows(pool, x, out);
+    }
+
+    /**
      * Row by row: the row's sum, then its exponential while the row is in the L1 cache, so a wide
      * block passes through memory once instead of three times (the interface's bits: the same
      * float sum and the same exp per element).

@@ -1,9 +1,10 @@
 package org.gimvi.engine.backend;
 
-import org.ejml.data.FMatrixRMaj;
 import java.util.List;
 import java.util.function.IntConsumer;
+import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.kernels.AdamUpdate;
+import org.gimvi.engine.matrix.NonZeroEntries;
 
 /**
  * Gets the SIMD backend's vector kernels compiled by C2 the normal way (by invocation count, on
@@ -86,6 +87,7 @@ final class SimdKernelWarmUp {
                 c -> b.gatherExp(o.table(c), 1, o.index, o.g1, Operands.ROWS),
                 c -> b.softmaxLibraryBackward(o.matrices(c), o.mz, 0.5f, o.col, o.mx),
                 c -> b.addToRowsExp(o.matrices(c), o.col, o.my),
+                c -> b.indexNonZeros(o.matrices(c), o.nonZeros(c)),
                 c -> b.scatterAddScaledByGroup(0.5f, o.matrices(c), o.run, null, o.geneColumn),
                 c -> b.negBinomial(Operands.ROWS, o.cols(c), 0, o.counts, o.x, o.theta, o.logp, o.g1, o.g2),
                 c -> b.zeroInflatedNegBinomial(Operands.ROWS, o.cols(c), 0, o.counts, o.x, o.theta, o.y, o.logp, o.g1,
@@ -126,6 +128,8 @@ final class SimdKernelWarmUp {
         final float[] runVar = filled(wide, 1f);
         final int[] index = {0, 1};
         final int[] columns = {0, 2};
+        final NonZeroEntries wideNonZeros = new NonZeroEntries(ROWS, wide);
+        final NonZeroEntries narrowNonZeros = new NonZeroEntries(ROWS, lanes);
         final int[] run = java.util.stream.IntStream.range(0, wide).toArray(); // a contiguous gene run
         final TensorView geneColumn = new TensorView(new float[wide], 0, wide, 1);
         final FMatrixRMaj mx = new FMatrixRMaj(ROWS, wide);
@@ -160,6 +164,10 @@ final class SimdKernelWarmUp {
         FMatrixRMaj matrices(int call) {
             shape(call);
             return mx;
+        }
+
+        NonZeroEntries nonZeros(int call) {
+            return cols(call) == wide ? wideNonZeros : narrowNonZeros;
         }
 
         TensorView table(int call) {

@@ -68,6 +68,55 @@ public final class NonZeroEntries {
         rowStart[rows] = k;
     }
 
+    /**
+     * The first step of indexing x by row ranges (which may then run on different threads): checks
+     * the shape and lays out the rows from their non-zero counts (counts[r] for each of x's rows,
+     * as {@link #nonZero} counts them). {@link #indexRows} then fills any ranges; together they give
+     * exactly {@link #index}'s entries.
+     */
+    public void beginIndex(FMatrixRMaj x, int[] counts) {
+        if (x.numCols != cols || x.numRows > maxRows) {
+            throw new IllegalArgumentException("NonZeroEntries sized " + maxRows + " × " + cols + " cannot index a "
+                    + x.numRows + " × " + x.numCols + " matrix");
+        }
+        int k = 0;
+        for (int r = 0; r < x.numRows; r++) {
+            rowStart[r] = k;
+            k += counts[r];
+        }
+        rows = x.numRows;
+        rowStart[rows] = k;
+    }
+
+    /**
+     * Fills rows [r0, r1) of x after {@link #beginIndex}. Writes only inside those rows' entries:
+     * the branch-free loop stops at each row's last non-zero, so a trailing zero never writes into
+     * the next row's first entry (which another thread may own). A count that does not match its row
+     * is reported ({@link IllegalStateException}) once that row is written.
+     */
+    public void indexRows(FMatrixRMaj x, int r0, int r1) {
+        float[] data = x.data;
+        for (int r = r0; r < r1; r++) {
+            int k = rowStart[r];
+            int end = rowStart[r + 1];
+            int base = r * cols;
+            int last = cols - 1;
+            while (last >= 0 && nonZero(data[base + last]) == 0) {
+                last--;
+            }
+            for (int j = 0; j <= last; j++) {
+                float v = data[base + j];
+                columns[k] = j;
+                values[k] = v;
+                k += nonZero(v);
+            }
+            if (k != end) {
+                throw new IllegalStateException("row " + r + " has " + (k - rowStart[r]) + " non-zero entries, "
+                        + (end - rowStart[r]) + " were counted");
+            }
+        }
+    }
+
     /** Copies the entries, with their current values, into the by-column order (rows ascending). */
     public void indexColumns() {
         int k = count();

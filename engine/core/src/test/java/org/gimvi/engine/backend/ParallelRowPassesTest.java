@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.matrix.NonZeroEntries;
 import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
 import org.junit.jupiter.api.AfterAll;
@@ -11,8 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The wide decoder passes split over the pool (ParallelRowPasses) give the one-thread bits on 2 and
- * 3 threads, for blocks just past the split threshold with awkward row counts and widths.
+ * The wide decoder passes and the minibatch index split over the pool (ParallelRowPasses) give the
+ * one-thread bits on 2 and 3 threads, for blocks just past the split threshold with awkward row counts and widths.
  */
 class ParallelRowPassesTest {
     private static final WorkerPool TWO = new WorkerPool(2);
@@ -89,6 +90,24 @@ class ParallelRowPassesTest {
             split.softmaxLibraryBackward(dGot, g, 0.3f, dEllGot, dGot);
             assertExact(dEllWant, dEllGot, rows, "softmaxLibraryBackward dEll" + on);
             assertExact(dWant.data, dGot.data, n, "softmaxLibraryBackward" + on);
+
+            FMatrixRMaj counts = matrix(rows, cols, 0f, 1f, rows + 3L); // ~10 % non-zero, rows ending in zeros
+            for (int i = 0; i < n; i++) {
+                counts.data[i] = counts.data[i] < 0.9f ? 0f : (float) Math.floor(counts.data[i] * 100 - 89);
+            }
+            NonZeroEntries nzWant = new NonZeroEntries(rows, cols);
+            NonZeroEntries nzGot = new NonZeroEntries(rows, cols);
+            one.indexNonZeros(counts, nzWant);
+            split.indexNonZeros(counts, nzGot);
+            int k = nzWant.count();
+            assertEquals(k, nzGot.count(), "indexNonZeros count" + on);
+            for (int r = 0; r <= rows; r++) {
+                assertEquals(nzWant.rowStart()[r], nzGot.rowStart()[r], "indexNonZeros row start " + r + on);
+            }
+            for (int q = 0; q < k; q++) {
+                assertEquals(nzWant.columns()[q], nzGot.columns()[q], "indexNonZeros column of entry " + q + on);
+            }
+            assertExact(nzWant.values(), nzGot.values(), k, "indexNonZeros values" + on);
         }
     }
 }

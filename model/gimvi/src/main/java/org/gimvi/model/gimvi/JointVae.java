@@ -294,7 +294,7 @@ public final class JointVae implements Trainable {
         w.encoderInput = null;
         if (backend.prefersSparseInput()
                 && backend.countNonZeros(w.x.data, count * w.cols) <= SPARSE_INPUT_DENSITY * count * w.cols) {
-            w.logxNonZeros.index(w.x);
+            backend.indexNonZeros(w.x, w.logxNonZeros);
             backend.log1p(w.logxNonZeros.values(), w.logxNonZeros.values(), w.logxNonZeros.count());
             w.logxNonZeros.indexColumns();
             w.encoderInput = w.logxNonZeros;
