@@ -1,5 +1,8 @@
 package org.gimvi.engine.backend;
 
+import static org.gimvi.engine.backend.BackendTestData.assertExact;
+import static org.gimvi.engine.backend.BackendTestData.matrix;
+import static org.gimvi.engine.backend.BackendTestData.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.ejml.data.FMatrixRMaj;
@@ -16,25 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExactOperationsAgreementTest {
     private final ScalarBackend scalar = new ScalarBackend();
     private final SimdBackend simd = new SimdBackend(null);
-
-    private static float[] uniform(int n, float lo, float hi, long seed) {
-        float[] x = new float[n];
-        new Rng(seed).fillUniform(x, n, lo, hi);
-        return x;
-    }
-
-    private static FMatrixRMaj matrix(int rows, int cols, float lo, float hi, long seed) {
-        FMatrixRMaj m = new FMatrixRMaj(rows, cols);
-        new Rng(seed).fillUniform(m.data, rows * cols, lo, hi);
-        return m;
-    }
-
-    private static void assertExact(float[] want, float[] got, int n, String what) {
-        for (int i = 0; i < n; i++) {
-            assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]),
-                    what + " element " + i + ": " + want[i] + " vs " + got[i]);
-        }
-    }
 
     private static int[] indices(int n, int bound, long seed) {
         Rng rng = new Rng(seed);

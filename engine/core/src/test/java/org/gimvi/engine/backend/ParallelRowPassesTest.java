@@ -1,5 +1,7 @@
 package org.gimvi.engine.backend;
 
+import static org.gimvi.engine.backend.BackendTestData.assertExact;
+import static org.gimvi.engine.backend.BackendTestData.matrix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,21 +26,6 @@ class ParallelRowPassesTest {
     static void stopPools() {
         TWO.shutdown();
         THREE.shutdown();
-    }
-
-    private static FMatrixRMaj matrix(int rows, int cols, float lo, float hi, long seed) {
-        FMatrixRMaj m = new FMatrixRMaj(rows, cols);
-        new Rng(seed).fillUniform(m.data, rows * cols, lo, hi);
-        return m;
-    }
-
-    private static void assertExact(float[] want, float[] got, int n, String what) {
-        for (int i = 0; i < n; i++) {
-            if (Float.floatToIntBits(want[i]) != Float.floatToIntBits(got[i])) {
-                assertEquals(want[i], got[i], what + " element " + i);
-                assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]), what + " element " + i + " bits");
-            }
-        }
     }
 
     @ParameterizedTest
