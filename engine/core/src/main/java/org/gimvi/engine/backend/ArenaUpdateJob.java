@@ -7,18 +7,22 @@ import org.gimvi.engine.kernels.AdamUpdate;
 import org.gimvi.engine.parallel.WorkerPool;
 
 /**
- * The two whole-arena passes of a training step, Adam's update and the gradient-lane fold, split
- * into fixed blocks over the worker pool once an arena is large (a 2,000-gene model has ~430,000
- * parameters; a 33-gene one 15,000, which stays on the caller). Both are elementwise, and the vector
- * kernels equal their scalar tails, so any split gives the same bits; the block count depends on the
- * arena's size alone. One per thread (operands as fields: no allocation per step).
+ * The three whole-arena passes of a training step, zeroing the gradients, the gradient-lane fold and
+ * Adam's update, split into fixed blocks over the worker pool once an arena is large (a 2,000-gene
+ * model has ~430,000 parameters; a 33-gene one 15,000, which stays on the caller). All are
+ * elementwise, and the vector kernels equal their scalar tails, so any split gives the same bits; the
+ * block count depends on the arena's size alone. One per thread (operands as fields: no allocation
+ * per step).
  */
 final class ArenaUpdateJob implements WorkerPool.Task {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int BLOCK = 16_384; // a multiple of every vector length
     private static final int PARALLEL_MIN = 4 * BLOCK;
 
-    private boolean adam;
+    private enum Pass { FILL, FOLD, ADAM }
+
+    private Pass pass;
+    private float value;
     private float[] w;
     private float[] g;
     private float[] m;
@@ -28,7 +32,7 @@ final class ArenaUpdateJob implements WorkerPool.Task {
     private AdamUpdate.Coefficients c;
 
     void adam(float[] w, float[] g, float[] m, float[] v, int off, int n, AdamUpdate.Coefficients c, WorkerPool pool) {
-        this.adam = true;
+        this.pass = Pass.ADAM;
         this.w = w;
         this.g = g;
         this.m = m;
@@ -41,7 +45,7 @@ final class ArenaUpdateJob implements WorkerPool.Task {
 
     /** sum[0, n) += lane[0, n), then lane zeroed. */
     void addAndZero(float[] lane, float[] sum, int n, WorkerPool pool) {
-        this.adam = false;
+        this.pass = Pass.FOLD;
         this.g = lane;
         this.w = sum;
         this.off = 0;
@@ -49,10 +53,25 @@ final class ArenaUpdateJob implements WorkerPool.Task {
         run(pool);
     }
 
+    /** x[off, off + n) = value (a gradient range zeroed before a step's backward). */
+    void fill(float value, float[] x, int off, int n, WorkerPool pool) {
+        this.pass = Pass.FILL;
+        this.value = value;
+        this.w = x;
+        this.off = off;
+        this.n = n;
+        run(pool);
+    }
+
+    /** Whether a pass over n arena elements is split over {@code pool}. */
+    static boolean worthSplitting(WorkerPool pool, int n) {
+        return pool != null && pool.threads() > 1 && n >= PARALLEL_MIN;
+    }
+
     private void run(WorkerPool pool) {
         int tasks = (n + BLOCK - 1) / BLOCK;
         try {
-            if (pool == null || pool.threads() < 2 || n < PARALLEL_MIN) {
+            if (!worthSplitting(pool, n)) {
                 for (int t = 0; t < tasks; t++) {
                     run(t);
                 }
@@ -72,10 +91,11 @@ final class ArenaUpdateJob implements WorkerPool.Task {
     public void run(int task) {
         int start = task * BLOCK;
         int len = Math.min(BLOCK, n - start);
-        if (adam) {
-            AdamUpdate.simd(w, g, m, v, off + start, len, c);
-        } else {
-            addAndZero(g, w, start, len);
+        switch (pass) {
+            case FILL -> Arrays.fill(w, off + start, off + start + len, value);
+            case FOLD -> addAndZero(g, w, start, len);
+            case ADAM -> AdamUpdate.simd(w, g, m, v, off + start, len, c);
+            default -> throw new IllegalStateException("unknown pass " + pass);
         }
     }
 

@@ -898,6 +898,16 @@ public class SimdBackend extends ScalarBackend {
         }
     }
 
+    /** Large ranges (a wide model's gradient arena, zeroed every step) in blocks over the pool. */
+    @Override
+    public void fill(float value, float[] x, int off, int n) {
+        if (ArenaUpdateJob.worthSplitting(pool, n)) {
+            local().arenaJob.fill(value, x, off, n, pool);
+        } else {
+            super.fill(value, x, off, n);
+        }
+    }
+
     @Override
     public void addAndZero(float[] lane, float[] sum, int n) {
         local().arenaJob.addAndZero(lane, sum, n, pool);

@@ -88,6 +88,7 @@ final class SimdKernelWarmUp {
                 c -> b.softmaxLibraryBackward(o.matrices(c), o.mz, 0.5f, o.col, o.mx),
                 c -> b.addToRowsExp(o.matrices(c), o.col, o.my),
                 c -> b.indexNonZeros(o.matrices(c), o.nonZeros(c)),
+                c -> b.fill(0f, o.z, 0, o.shape(c)),
                 c -> b.scatterAddScaledByGroup(0.5f, o.matrices(c), o.run, null, o.geneColumn),
                 c -> b.negBinomial(Operands.ROWS, o.cols(c), 0, o.counts, o.x, o.theta, o.logp, o.g1, o.g2),
                 c -> b.zeroInflatedNegBinomial(Operands.ROWS, o.cols(c), 0, o.counts, o.x, o.theta, o.y, o.logp, o.g1,

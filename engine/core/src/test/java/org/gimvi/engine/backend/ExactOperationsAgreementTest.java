@@ -384,7 +384,7 @@ class ExactOperationsAgreementTest {
      */
     @ParameterizedTest
     @ValueSource(ints = {65_535, 65_536, 65_536 + 129, 200_003})
-    void arenaSizedAdamAndLaneFoldSplitOverThreads(int n) {
+    void arenaSizedFillAdamAndLaneFoldSplitOverThreads(int n) {
         SimdBackend pooled = new SimdBackend(new org.gimvi.engine.parallel.WorkerPool(2));
         org.gimvi.engine.kernels.AdamUpdate.Coefficients c = new org.gimvi.engine.kernels.AdamUpdate.Coefficients()
                 .set(0.9f, 0.999f, 1e-3f / 0.1f, (float) Math.sqrt(1 - 0.999), 0.01f, 1e-6f);
@@ -407,6 +407,12 @@ class ExactOperationsAgreementTest {
         pooled.addAndZero(lane, sum, n);
         assertExact(sumS, sum, n, "addAndZero sum");
         assertExact(new float[n], lane, n, "addAndZero lane");
+        // zeroing a gradient range at an offset: exactly that range, in blocks over the pool
+        float[] grad = uniform(off + n + 5, -1f, 1f, n + 7);
+        float[] want = grad.clone();
+        java.util.Arrays.fill(want, off, off + n, 0f);
+        pooled.fill(0f, grad, off, n);
+        assertExact(want, grad, off + n + 5, "fill");
     }
 
     @ParameterizedTest
