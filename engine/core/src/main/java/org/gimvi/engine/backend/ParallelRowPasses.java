@@ -29,7 +29,6 @@ final class ParallelRowPasses implements WorkerPool.Task {
     private Pass pass;
     private int rows;
     private int rowsPerTask;
-    private int cols;
     private float[] flatIn;
     private float[] flatOut;
     private int flatLength;
@@ -47,7 +46,12 @@ final class ParallelRowPasses implements WorkerPool.Task {
 
     /** Whether a pass over {@code elements} elements in {@code rows} rows is worth splitting over {@code pool}. */
     static boolean worthSplitting(WorkerPool pool, int rows, int elements) {
-        return pool != null && pool.threads() > 1 && rows > 1 && elements >= MIN_ELEMENTS;
+        return rows > 1 && worthSplitting(pool, elements);
+    }
+
+    /** Whether an elementwise pass over {@code elements} elements is worth splitting over {@code pool}. */
+    static boolean worthSplitting(WorkerPool pool, int elements) {
+        return pool != null && pool.threads() > 1 && elements >= MIN_ELEMENTS;
     }
 
     /** y = exp(x) over n elements, split into one range of whole vectors per thread. */
@@ -57,20 +61,20 @@ final class ParallelRowPasses implements WorkerPool.Task {
         flatLength = n;
         int l = FloatVector.SPECIES_PREFERRED.length();
         flatChunk = ((n + pool.threads() - 1) / pool.threads() + l - 1) / l * l;
-        run(pool, Pass.EXP, (n + flatChunk - 1) / flatChunk, 1);
+        run(pool, Pass.EXP, (n + flatChunk - 1) / flatChunk);
     }
 
     void softmax(WorkerPool pool, FMatrixRMaj x, FMatrixRMaj y, boolean log) {
         a = x;
         out = y;
-        run(pool, log ? Pass.LOG_SOFTMAX : Pass.SOFTMAX, x.numRows, x.numCols);
+        run(pool, log ? Pass.LOG_SOFTMAX : Pass.SOFTMAX, x.numRows);
     }
 
     void addToRowsExp(WorkerPool pool, FMatrixRMaj x, float[] v, FMatrixRMaj y) {
         a = x;
         rowValues = v;
         out = y;
-        run(pool, Pass.ADD_TO_ROWS_EXP, x.numRows, x.numCols);
+        run(pool, Pass.ADD_TO_ROWS_EXP, x.numRows);
     }
 
     void softmaxLibraryBackward(WorkerPool pool, FMatrixRMaj p, FMatrixRMaj g, float scale, float[] dEll,
@@ -80,20 +84,19 @@ final class ParallelRowPasses implements WorkerPool.Task {
         this.scale = scale;
         rowValues = dEll;
         out = dLogits;
-        run(pool, Pass.SOFTMAX_LIBRARY_BACKWARD, g.numRows, g.numCols);
+        run(pool, Pass.SOFTMAX_LIBRARY_BACKWARD, g.numRows);
     }
 
     /** Fills the rows of a minibatch's non-zero index laid out by {@link NonZeroEntries#beginIndex}. */
     void indexRows(WorkerPool pool, FMatrixRMaj x, NonZeroEntries out) {
         a = x;
         entries = out;
-        run(pool, Pass.INDEX_ROWS, x.numRows, x.numCols);
+        run(pool, Pass.INDEX_ROWS, x.numRows);
     }
 
-    private void run(WorkerPool pool, Pass pass, int rows, int cols) {
+    private void run(WorkerPool pool, Pass pass, int rows) {
         this.pass = pass;
         this.rows = rows;
-        this.cols = cols;
         int tasks = Math.min(pool.threads(), rows);
         rowsPerTask = (rows + tasks - 1) / tasks;
         try {

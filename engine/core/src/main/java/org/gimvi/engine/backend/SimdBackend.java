@@ -98,7 +98,7 @@ public class SimdBackend extends ScalarBackend {
 
     @Override
     public void exp(float[] x, float[] y, int n) {
-        if (ParallelRowPasses.worthSplitting(pool, 2, n)) {
+        if (ParallelRowPasses.worthSplitting(pool, n)) {
             local().rowPasses(this).exp(pool, x, y, n);
         } else {
             VectorMath.exp(x, y, n);
@@ -296,8 +296,10 @@ public class SimdBackend extends ScalarBackend {
     }
 
     /**
-     * Passes over the whole matrix: shift each row by its max; one vectorised exp of everything;
-     * per-row sums (per-lane partials, lanes added in a fixed order); then divide or subtract the log.
+     * Passes over a range of rows: shift each row by its max; one vectorised exp of the range; per-row
+     * sums (per-lane partials, lanes added in a fixed order); then divide or subtract the log. Wide
+     * blocks run as row ranges on the pool (the same bits: each element's exp and each row's sum are
+     * position-independent).
      */
     private void softmaxRows(FMatrixRMaj x, FMatrixRMaj y, boolean log) {
         if (ParallelRowPasses.worthSplitting(pool, x.numRows, x.numRows * x.numCols)) {
