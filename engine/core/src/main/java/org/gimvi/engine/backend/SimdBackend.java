@@ -698,9 +698,9 @@ public class SimdBackend extends ScalarBackend {
     }
 
     /**
-     * Row by row: the row's sum, then its exponential while the row is in the L1 cache, so a wide
-     * block passes through memory once instead of three times (the interface's bits: the same
-     * float sum and the same exp per element).
+     * Row by row: x's row plus v[r] into y's row, then that row's exponential while it is in the L1
+     * cache, so a wide block passes through memory once instead of three times (the interface's
+     * bits: the same float add and the same exp per element).
      */
     @Override
     public void addToRowsExp(FMatrixRMaj x, float[] v, FMatrixRMaj y) {
@@ -731,14 +731,9 @@ public class SimdBackend extends ScalarBackend {
     }
 
     /**
-     * out[r] = Σ_j g[r·cols + j] in float, j ascending: {@link ScalarBackend#sequentialSum} for every
-     * row, eight rows at a time so that eight independent add chains fill the pipeline.
+     * out[r] = Σ_j g[r·cols + j] in float, j ascending, for rows [r0, r1): {@link ScalarBackend#sequentialSum}
+     * for every row, eight rows at a time so that eight independent add chains fill the pipeline.
      */
-    static void sequentialRowSums(float[] g, int rows, int cols, float[] out) {
-        sequentialRowSums(g, 0, rows, cols, out);
-    }
-
-    /** The same for rows [r0, r1) only. */
     static void sequentialRowSums(float[] g, int r0, int r1, int cols, float[] out) {
         int r = r0;
         for (; r + 8 <= r1; r += 8) {

@@ -46,10 +46,7 @@ public final class NonZeroEntries {
      * order. The by-column order is stale until {@link #indexColumns}.
      */
     public void index(FMatrixRMaj x) {
-        if (x.numCols != cols || x.numRows > maxRows) {
-            throw new IllegalArgumentException("NonZeroEntries sized " + maxRows + " × " + cols + " cannot index a "
-                    + x.numRows + " × " + x.numCols + " matrix");
-        }
+        checkShape(x);
         float[] data = x.data;
         int k = 0;
         for (int r = 0; r < x.numRows; r++) {
@@ -75,10 +72,7 @@ public final class NonZeroEntries {
      * exactly {@link #index}'s entries.
      */
     public void beginIndex(FMatrixRMaj x, int[] counts) {
-        if (x.numCols != cols || x.numRows > maxRows) {
-            throw new IllegalArgumentException("NonZeroEntries sized " + maxRows + " × " + cols + " cannot index a "
-                    + x.numRows + " × " + x.numCols + " matrix");
-        }
+        checkShape(x);
         int k = 0;
         for (int r = 0; r < x.numRows; r++) {
             rowStart[r] = k;
@@ -138,6 +132,13 @@ public final class NonZeroEntries {
             columnStart[j] = columnStart[j - 1];
         }
         columnStart[0] = 0;
+    }
+
+    private void checkShape(FMatrixRMaj x) {
+        if (x.numCols != cols || x.numRows > maxRows) {
+            throw new IllegalArgumentException("NonZeroEntries sized " + maxRows + " × " + cols + " cannot index a "
+                    + x.numRows + " × " + x.numCols + " matrix");
+        }
     }
 
     /**
