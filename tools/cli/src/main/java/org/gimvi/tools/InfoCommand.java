@@ -125,7 +125,7 @@ public final class InfoCommand implements Callable<Integer> {
             DatasetSpec s = m.module().spec(k);
             System.out.printf(Locale.ROOT, "  dataset %d '%s': %d genes (%s), %s likelihood, %s library, %d batch(es)%n",
                     k, s.name(), s.nGenes(), sample(m.datasetGenes(k)), s.likelihood().id(),
-                    s.modelLibrary() ? "latent" : "observed", s.nBatches());
+                    s.modelsLibrary() ? "latent" : "observed", s.nBatches());
         }
         System.out.println("  architecture: " + m.module().architecture().toMap());
         System.out.println("  a slide needs the genes of dataset 1; impute one with: gimvi impute --model " + input

@@ -263,13 +263,19 @@ public interface ComputeBackend {
 
     // ------------------------------------------------------------------ reductions
 
-    /** out[j] (+)= Σ_i x[i][j], summed over i in ascending order. */
-    default void sumCols(FMatrixRMaj x, float[] out, boolean accumulate) {
-        sumCols(x, out, 0, accumulate);
+    /** out[j] = Σ_i x[i][j], summed over i in ascending order. */
+    default void sumCols(FMatrixRMaj x, float[] out) {
+        sumCols(x, out, 0);
     }
 
-    /** out[outOff + j] (+)= Σ_i x[i][j]: into a view such as a bias gradient in the gradient arena. */
-    void sumCols(FMatrixRMaj x, float[] out, int outOff, boolean accumulate);
+    /** out[outOff + j] = Σ_i x[i][j], summed over i in ascending order, at an offset (a view). */
+    void sumCols(FMatrixRMaj x, float[] out, int outOff);
+
+    /**
+     * out[outOff + j] += Σ_i x[i][j]: the sum starts from out's value and adds the rows in ascending
+     * order (a bias gradient accumulated in the gradient arena).
+     */
+    void sumColsAdd(FMatrixRMaj x, float[] out, int outOff);
 
     /** out[i] = Σ_j x[i][j]. */
     void sumRows(FMatrixRMaj x, float[] out);
@@ -464,9 +470,10 @@ public interface ComputeBackend {
 
     /**
      * Reparameterised Gaussian sample from params = [mean | log-variance] (B × 2d):
-     * z = mean + FastMath.exp(½·logVar)·ε with {@code sample}, else z = mean.
+     * z = mean + FastMath.exp(½·logVar)·ε for {@link Posterior#SAMPLE}, z = mean for {@link Posterior#MEAN}
+     * (eps is not read).
      */
-    void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, boolean sample, FMatrixRMaj z);
+    void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, Posterior posterior, FMatrixRMaj z);
 
     /**
      * Backward of {@link #reparameterize} (sampled) plus klScale·∂KL(q‖N(0, I))/∂params:
@@ -480,9 +487,9 @@ public interface ComputeBackend {
 
     /**
      * The library posterior from params = [mean | raw] (B × 2), variance v = FastMath.exp(raw) + floor:
-     * ℓ = mean + (float) √v·ε with {@code sample}, else ℓ = mean.
+     * ℓ = mean + (float) √v·ε for {@link Posterior#SAMPLE}, ℓ = mean for {@link Posterior#MEAN}.
      */
-    void libraryReparameterize(FMatrixRMaj params, float[] eps, float varianceFloor, boolean sample, float[] ell);
+    void libraryReparameterize(FMatrixRMaj params, float[] eps, float varianceFloor, Posterior posterior, float[] ell);
 
     /**
      * Backward of {@link #libraryReparameterize} (sampled) plus klScale·∂KL(q(ℓ)‖N(priorMean, priorVar)):

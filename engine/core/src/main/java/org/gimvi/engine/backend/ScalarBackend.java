@@ -179,7 +179,16 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void sumCols(FMatrixRMaj x, float[] out, int outOff, boolean accumulate) {
+    public void sumCols(FMatrixRMaj x, float[] out, int outOff) {
+        sumColumns(x, out, outOff, false);
+    }
+
+    @Override
+    public void sumColsAdd(FMatrixRMaj x, float[] out, int outOff) {
+        sumColumns(x, out, outOff, true);
+    }
+
+    private static void sumColumns(FMatrixRMaj x, float[] out, int outOff, boolean accumulate) {
         int rows = x.numRows;
         int cols = x.numCols;
         float[] d = x.data;
@@ -590,7 +599,8 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, boolean sample, FMatrixRMaj z) {
+    public void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, Posterior posterior, FMatrixRMaj z) {
+        boolean sample = posterior == Posterior.SAMPLE;
         int rows = z.numRows;
         int d = z.numCols;
         float[] p = params.data;
@@ -656,7 +666,8 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void libraryReparameterize(FMatrixRMaj params, float[] eps, float varianceFloor, boolean sample, float[] ell) {
+    public void libraryReparameterize(FMatrixRMaj params, float[] eps, float varianceFloor, Posterior posterior, float[] ell) {
+        boolean sample = posterior == Posterior.SAMPLE;
         float[] p = params.data;
         for (int i = 0; i < params.numRows; i++) {
             float mean = p[2 * i];

@@ -220,7 +220,16 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
-    public void sumCols(FMatrixRMaj x, float[] out, int outOff, boolean accumulate) {
+    public void sumCols(FMatrixRMaj x, float[] out, int outOff) {
+        sumColumns(x, out, outOff, false);
+    }
+
+    @Override
+    public void sumColsAdd(FMatrixRMaj x, float[] out, int outOff) {
+        sumColumns(x, out, outOff, true);
+    }
+
+    private static void sumColumns(FMatrixRMaj x, float[] out, int outOff, boolean accumulate) {
         int rows = x.numRows;
         int cols = x.numCols;
         float[] d = x.data;
@@ -825,12 +834,12 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
-    public void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, boolean sample, FMatrixRMaj z) {
+    public void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, Posterior posterior, FMatrixRMaj z) {
         int rows = z.numRows;
         int d = z.numCols;
         float[] p = params.data;
         float[] zd = z.data;
-        if (!sample) {
+        if (posterior == Posterior.MEAN) {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(p, r * 2 * d, zd, r * d, d);
             }

@@ -72,7 +72,13 @@ final class SimdKernelWarmUp {
                 c -> b.countNonZeros(o.x, o.shape(c)),
                 c -> b.dropoutMask(c, 0.2f, o.z, o.shape(c)),
                 c -> b.adamUpdate(o.z, o.x, o.g2, o.counts, 0, o.shape(c), o.adam),
-                c -> b.sumCols(o.matrices(c), o.row, 0, (c & 2) == 0),
+                c -> {
+                    if ((c & 1) == 0) { // both forms of the one kernel, alternately
+                        b.sumColsAdd(o.matrices(c), o.row, 0);
+                    } else {
+                        b.sumCols(o.matrices(c), o.row, 0);
+                    }
+                },
                 c -> b.sumRows(o.matrices(c), o.col),
                 c -> b.rowSoftmax(o.matrices(c), o.my),
                 c -> b.rowLogSoftmax(o.matrices(c), o.my),
@@ -95,7 +101,7 @@ final class SimdKernelWarmUp {
                         o.g2, o.g3),
                 c -> b.gaussian(Operands.ROWS, o.cols(c), 0, o.counts, o.x, o.theta, o.logp, o.g1, o.g2),
                 c -> b.poisson(Operands.ROWS, o.cols(c), o.counts, o.x, o.logp, o.g1),
-                c -> b.reparameterize(o.params, o.eps, true, o.latent),
+                c -> b.reparameterize(o.params, o.eps, Posterior.SAMPLE, o.latent),
                 c -> b.reparameterizeBackward(o.params, o.eps, o.dLatent, 0.5f, o.dParams),
                 c -> b.normalKl(o.params, o.col));
         for (IntConsumer kernel : kernels) {

@@ -43,16 +43,17 @@ public final class BatchNorm1d implements Trainable {
         boolean staged;
 
         public Cache(ComputeBackend backend, int maxRows, int features) {
-            this(backend, maxRows, features, 0, false);
+            this(backend, maxRows, features, 0, RunningStatistics.UPDATE_IN_FORWARD);
         }
 
-        public Cache(ComputeBackend backend, int maxRows, int features, int lane, boolean deferRunningStatistics) {
+        public Cache(ComputeBackend backend, int maxRows, int features, int lane, RunningStatistics statistics) {
+            boolean deferred = statistics == RunningStatistics.DEFER_TO_COMMIT;
             xhat = backend.allocate(maxRows, features);
             mean = new float[features];
             invStd = new float[features];
             this.lane = lane;
-            stagedMean = deferRunningStatistics ? new float[features] : null;
-            stagedVar = deferRunningStatistics ? new float[features] : null;
+            stagedMean = deferred ? new float[features] : null;
+            stagedVar = deferred ? new float[features] : null;
         }
     }
 
@@ -79,8 +80,8 @@ public final class BatchNorm1d implements Trainable {
         return features;
     }
 
-    public void forward(FMatrixRMaj x, FMatrixRMaj y, Cache cache, boolean training) {
-        if (!training) {
+    public void forward(FMatrixRMaj x, FMatrixRMaj y, Cache cache, ForwardMode mode) {
+        if (mode == ForwardMode.EVALUATION) {
             backend.batchNormEval(x, gamma.value().array(), gamma.offset(), beta.value().array(), beta.offset(), eps,
                     runningMean, runningVar, y);
             return;

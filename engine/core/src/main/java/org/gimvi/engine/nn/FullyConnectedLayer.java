@@ -27,12 +27,12 @@ public final class FullyConnectedLayer implements Trainable {
         final FMatrixRMaj grad;  // backward scratch
         final BatchNorm1d.Cache cache;
 
-        Activations(ComputeBackend backend, int maxRows, int width, boolean dropout, int lane, boolean deferStatistics) {
+        Activations(ComputeBackend backend, int maxRows, int width, boolean dropout, int lane, RunningStatistics statistics) {
             pre = backend.allocate(maxRows, width);
             mask = dropout ? backend.allocate(maxRows, width) : null;
             out = dropout ? backend.allocate(maxRows, width) : pre;
             grad = backend.allocate(maxRows, width);
-            cache = new BatchNorm1d.Cache(backend, maxRows, width, lane, deferStatistics);
+            cache = new BatchNorm1d.Cache(backend, maxRows, width, lane, statistics);
         }
 
         public FMatrixRMaj output() {
@@ -49,28 +49,28 @@ public final class FullyConnectedLayer implements Trainable {
     }
 
     public Activations newActivations(int maxRows) {
-        return newActivations(maxRows, 0, false);
+        return newActivations(maxRows, 0, RunningStatistics.UPDATE_IN_FORWARD);
     }
 
-    public Activations newActivations(int maxRows, int lane, boolean deferStatistics) {
-        return new Activations(backend, maxRows, linear.out(), dropout.rate() > 0f, lane, deferStatistics);
+    public Activations newActivations(int maxRows, int lane, RunningStatistics statistics) {
+        return new Activations(backend, maxRows, linear.out(), dropout.rate() > 0f, lane, statistics);
     }
 
     public int out() {
         return linear.out();
     }
 
-    public void forward(FMatrixRMaj x, int[] category, Activations a, Rng rng, boolean training) {
+    public void forward(FMatrixRMaj x, int[] category, Activations a, Rng rng, ForwardMode mode) {
         shape(a, x.numRows);
         linear.forward(x, category, a.pre);
-        normActivateDrop(a, rng, training);
+        normActivateDrop(a, rng, mode);
     }
 
     /** As above for an input given by its non-zero entries (see {@link Linear#forward(NonZeroEntries, int[], FMatrixRMaj)}). */
-    public void forward(NonZeroEntries x, int[] category, Activations a, Rng rng, boolean training) {
+    public void forward(NonZeroEntries x, int[] category, Activations a, Rng rng, ForwardMode mode) {
         shape(a, x.rows());
         linear.forward(x, category, a.pre);
-        normActivateDrop(a, rng, training);
+        normActivateDrop(a, rng, mode);
     }
 
     private void shape(Activations a, int rows) {
@@ -80,10 +80,10 @@ public final class FullyConnectedLayer implements Trainable {
         }
     }
 
-    private void normActivateDrop(Activations a, Rng rng, boolean training) {
-        norm.forward(a.pre, a.pre, a.cache, training);
+    private void normActivateDrop(Activations a, Rng rng, ForwardMode mode) {
+        norm.forward(a.pre, a.pre, a.cache, mode);
         int n = a.pre.numRows * a.pre.numCols;
-        if (a.out != a.pre && training) {
+        if (a.out != a.pre && mode == ForwardMode.TRAINING) {
             // ReLU and dropout in one pass over the block (the same bits as the two passes)
             dropout.drawMask(a.mask, a.pre.numRows, a.pre.numCols, rng);
             backend.reluDropout(a.pre.data, a.mask.data, a.out.data, n);

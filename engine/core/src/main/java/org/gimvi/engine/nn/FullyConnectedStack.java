@@ -52,18 +52,18 @@ public final class FullyConnectedStack implements Trainable {
     }
 
     public Activations newActivations(ComputeBackend backend, int maxRows) {
-        return newActivations(backend, maxRows, 0, false);
+        return newActivations(backend, maxRows, 0, RunningStatistics.UPDATE_IN_FORWARD);
     }
 
     /**
      * @param lane            gradient lane of this call site (see {@link Parameter})
-     * @param deferStatistics stage BatchNorm running-statistics updates for {@link #commitRunningStatistics}
+     * @param statistics when this call site's BatchNorm layers move their running statistics
      */
-    public Activations newActivations(ComputeBackend backend, int maxRows, int lane, boolean deferStatistics) {
+    public Activations newActivations(ComputeBackend backend, int maxRows, int lane, RunningStatistics statistics) {
         FullyConnectedLayer.Activations[] acts = new FullyConnectedLayer.Activations[layers.length];
         int widest = 1;
         for (int l = 0; l < layers.length; l++) {
-            acts[l] = layers[l].newActivations(maxRows, lane, deferStatistics);
+            acts[l] = layers[l].newActivations(maxRows, lane, statistics);
             widest = Math.max(widest, layers[l].out());
         }
         boolean deep = layers.length > 1;
@@ -71,24 +71,24 @@ public final class FullyConnectedStack implements Trainable {
                 deep ? backend.allocate(maxRows, widest) : null);
     }
 
-    public FMatrixRMaj forward(FMatrixRMaj x, int[] category, Activations a, Rng rng, boolean training) {
-        layers[0].forward(x, category, a.layers[0], rng, training);
-        return forwardFrom(1, category, a, rng, training);
+    public FMatrixRMaj forward(FMatrixRMaj x, int[] category, Activations a, Rng rng, ForwardMode mode) {
+        layers[0].forward(x, category, a.layers[0], rng, mode);
+        return forwardFrom(1, category, a, rng, mode);
     }
 
     /**
      * As above for an input given by its non-zero entries: the first layer's products skip its
      * zeros, with the same result.
      */
-    public FMatrixRMaj forward(NonZeroEntries x, int[] category, Activations a, Rng rng, boolean training) {
-        layers[0].forward(x, category, a.layers[0], rng, training);
-        return forwardFrom(1, category, a, rng, training);
+    public FMatrixRMaj forward(NonZeroEntries x, int[] category, Activations a, Rng rng, ForwardMode mode) {
+        layers[0].forward(x, category, a.layers[0], rng, mode);
+        return forwardFrom(1, category, a, rng, mode);
     }
 
-    private FMatrixRMaj forwardFrom(int first, int[] category, Activations a, Rng rng, boolean training) {
+    private FMatrixRMaj forwardFrom(int first, int[] category, Activations a, Rng rng, ForwardMode mode) {
         FMatrixRMaj h = a.layers[first - 1].output();
         for (int l = first; l < layers.length; l++) {
-            layers[l].forward(h, category, a.layers[l], rng, training);
+            layers[l].forward(h, category, a.layers[l], rng, mode);
             h = a.layers[l].output();
         }
         return h;

@@ -136,7 +136,7 @@ public final class Linear implements Trainable {
 
     private void biasAndCovariateGradients(int[] category, FMatrixRMaj dy, int lane) {
         TensorView db = bias.grad(lane);
-        backend.sumCols(dy, db.array(), db.offset(), true);
+        backend.sumColsAdd(dy, db.array(), db.offset());
         if (covariateWeight != null) {
             backend.scatterAddIndexedRows(dy, category, covariateWeight.grad(lane));
         }

@@ -155,9 +155,14 @@ class BackendAgreementTest {
             FMatrixRMaj x = matrix(rows, cols, -20f, 20f, rows * 1000L + cols);
             float[] want = new float[Math.max(rows, cols)];
             float[] got = new float[Math.max(rows, cols)];
-            scalar.sumCols(x, want, false);
-            simd.sumCols(x, got, false);
+            scalar.sumCols(x, want);
+            simd.sumCols(x, got);
             assertExact(want, got, cols, "sumCols");
+            java.util.Arrays.fill(want, 0.25f);
+            java.util.Arrays.fill(got, 0.25f);
+            scalar.sumColsAdd(x, want, 0);
+            simd.sumColsAdd(x, got, 0);
+            assertExact(want, got, cols, "sumColsAdd");
             scalar.sumRows(x, want);
             simd.sumRows(x, got);
             assertClose(want, got, rows, 1e-5, 1e-4, "sumRows");

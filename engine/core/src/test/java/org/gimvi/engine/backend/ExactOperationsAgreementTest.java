@@ -232,12 +232,17 @@ class ExactOperationsAgreementTest {
             FMatrixRMaj params = matrix(rows, 2 * latent, -3f, 3f, latent * 7L + rows);
             FMatrixRMaj eps = matrix(rows, latent, -2f, 2f, latent * 11L + rows);
             FMatrixRMaj dz = matrix(rows, latent, -1f, 1f, latent * 13L + rows);
-            for (boolean sample : new boolean[]{true, false}) {
+            for (Posterior posterior : Posterior.values()) {
                 FMatrixRMaj zs = new FMatrixRMaj(rows, latent);
                 FMatrixRMaj zv = new FMatrixRMaj(rows, latent);
-                scalar.reparameterize(params, eps, sample, zs);
-                simd.reparameterize(params, eps, sample, zv);
-                assertExact(zs.data, zv.data, rows * latent, "reparameterize " + sample);
+                scalar.reparameterize(params, eps, posterior, zs);
+                simd.reparameterize(params, eps, posterior, zv);
+                assertExact(zs.data, zv.data, rows * latent, "reparameterize " + posterior);
+                if (posterior == Posterior.MEAN) { // the mean columns, whatever eps holds
+                    for (int i = 0; i < rows * latent; i++) {
+                        assertEquals(params.data[(i / latent) * 2 * latent + i % latent], zs.data[i], "z = mean at " + i);
+                    }
+                }
             }
             FMatrixRMaj ps = new FMatrixRMaj(rows, 2 * latent);
             FMatrixRMaj pv = new FMatrixRMaj(rows, 2 * latent);
@@ -260,12 +265,17 @@ class ExactOperationsAgreementTest {
         float[] dEll = uniform(rows, -5f, 5f, rows + 2);
         float[] pm = uniform(rows, 5f, 9f, rows + 3);
         float[] pv = uniform(rows, 0.1f, 2f, rows + 4);
-        for (boolean sample : new boolean[]{true, false}) {
+        for (Posterior posterior : Posterior.values()) {
             float[] ls = new float[rows];
             float[] lv = new float[rows];
-            scalar.libraryReparameterize(params, eps, 1e-4f, sample, ls);
-            simd.libraryReparameterize(params, eps, 1e-4f, sample, lv);
-            assertExact(ls, lv, rows, "libraryReparameterize");
+            scalar.libraryReparameterize(params, eps, 1e-4f, posterior, ls);
+            simd.libraryReparameterize(params, eps, 1e-4f, posterior, lv);
+            assertExact(ls, lv, rows, "libraryReparameterize " + posterior);
+            if (posterior == Posterior.MEAN) {
+                for (int i = 0; i < rows; i++) {
+                    assertEquals(params.data[2 * i], ls[i], "ℓ = mean at " + i);
+                }
+            }
         }
         FMatrixRMaj ds = new FMatrixRMaj(rows, 2);
         FMatrixRMaj dv = new FMatrixRMaj(rows, 2);

@@ -19,14 +19,14 @@ class BatchNormAndAdamValuesTest {
         FMatrixRMaj x = new FMatrixRMaj(new float[][]{{1f}, {2f}, {3f}, {6f}});
         FMatrixRMaj y = new FMatrixRMaj(4, 1);
         BatchNorm1d.Cache cache = new BatchNorm1d.Cache(backend, 4, 1);
-        bn.forward(x, y, cache, true);
+        bn.forward(x, y, cache, ForwardMode.TRAINING);
         // mean 3, biased variance (4+1+0+9)/4 = 3.5, unbiased 14/3
         double inv = 1 / Math.sqrt(3.5 + 1e-3);
         assertEquals(-2 * inv, y.get(0, 0), 1e-6);
         assertEquals(3 * inv, y.get(3, 0), 1e-6);
         assertEquals(0.01 * 3, bn.runningMean()[0], 1e-7);
         assertEquals(0.99 + 0.01 * 14.0 / 3.0, bn.runningVar()[0], 1e-6);
-        bn.forward(x, y, cache, false);
+        bn.forward(x, y, cache, ForwardMode.EVALUATION);
         double evalInv = 1 / Math.sqrt(bn.runningVar()[0] + 1e-3);
         assertEquals((1 - 0.03) * evalInv, y.get(0, 0), 1e-6);
     }

@@ -46,7 +46,7 @@ class InputOnlyBackwardTest {
                 ParameterGradients[] modes = {ParameterGradients.ACCUMULATE, ParameterGradients.INPUT_ONLY};
                 for (int k = 0; k < 2; k++) {
                     zeroGradients(ps);
-                    out.forward(stack.forward(x, null, acts, new Rng(5), true), logits); // same dropout masks
+                    out.forward(stack.forward(x, null, acts, new Rng(5), ForwardMode.TRAINING), logits); // same dropout masks
                     if (modes[k] == ParameterGradients.INPUT_ONLY) {
                         out.backwardInput(dLogits, dHidden);
                     } else {

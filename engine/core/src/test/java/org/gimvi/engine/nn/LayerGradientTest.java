@@ -265,7 +265,7 @@ class LayerGradientTest {
         BatchNorm1d.Cache cache = new BatchNorm1d.Cache(backend, rows, cols);
         FMatrixRMaj y = new FMatrixRMaj(rows, cols);
         FMatrixRMaj dx = new FMatrixRMaj(rows, cols);
-        bn.forward(x, y, cache, true);
+        bn.forward(x, y, cache, ForwardMode.TRAINING);
         bn.backward(cache, r, dx);
         DoubleSupplier loss = () -> {
             double[] v = new double[rows * cols];
@@ -303,7 +303,7 @@ class LayerGradientTest {
         FullyConnectedStack.Activations acts = stack.newActivations(backend, rows);
         FMatrixRMaj dx = new FMatrixRMaj(rows, in);
         // The same seed before every forward pass reproduces the dropout masks exactly.
-        stack.forward(x, cat, acts, new Rng(99), true);
+        stack.forward(x, cat, acts, new Rng(99), ForwardMode.TRAINING);
         FMatrixRMaj yCopy = acts.output().copy();
         stack.backward(x, cat, acts, r, dx);
         DoubleSupplier loss = () -> dot(stackRef(x, cat, ps, acts, 3), r);

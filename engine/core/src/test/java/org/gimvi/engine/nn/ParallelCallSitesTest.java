@@ -48,18 +48,18 @@ class ParallelCallSitesTest {
                 BatchNorm1d immediate = new BatchNorm1d(backend, "a", features);
                 BatchNorm1d deferred = new BatchNorm1d(backend, "b", features);
                 BatchNorm1d.Cache ci = new BatchNorm1d.Cache(backend, 8, features);
-                BatchNorm1d.Cache cd = new BatchNorm1d.Cache(backend, 8, features, 1, true);
+                BatchNorm1d.Cache cd = new BatchNorm1d.Cache(backend, 8, features, 1, RunningStatistics.DEFER_TO_COMMIT);
                 FMatrixRMaj yi = new FMatrixRMaj(8, features);
                 FMatrixRMaj yd = new FMatrixRMaj(8, features);
                 Rng rng = new Rng(features);
                 for (int step = 0; step < 5; step++) {
                     FMatrixRMaj x = new FMatrixRMaj(5 + step % 3, features);
                     rng.fillGaussian(x.data, x.data.length);
-                    immediate.forward(x, yi, ci, true);
-                    deferred.forward(x, yd, cd, true);
+                    float[] before = deferred.runningMean().clone();
+                    immediate.forward(x, yi, ci, ForwardMode.TRAINING);
+                    deferred.forward(x, yd, cd, ForwardMode.TRAINING);
                     assertArrayEquals(yi.data, yd.data, "training output does not depend on the policy");
-                    float before = deferred.runningMean()[0];
-                    assertEquals(before, deferred.runningMean()[0], "nothing moves before the commit");
+                    assertArrayEquals(before, deferred.runningMean(), "nothing moves before the commit");
                     deferred.commitRunningStatistics(cd);
                     deferred.commitRunningStatistics(cd); // a second commit of the same stage is a no-op
                     for (int j = 0; j < features; j++) {
@@ -80,13 +80,13 @@ class ParallelCallSitesTest {
         for (Parameter p : layer.parameters()) {
             p.ensureLanes(backend, 2);
         }
-        FullyConnectedLayer.Activations lane0 = layer.newActivations(6, 0, true);
-        FullyConnectedLayer.Activations lane1 = layer.newActivations(6, 1, true);
+        FullyConnectedLayer.Activations lane0 = layer.newActivations(6, 0, RunningStatistics.DEFER_TO_COMMIT);
+        FullyConnectedLayer.Activations lane1 = layer.newActivations(6, 1, RunningStatistics.DEFER_TO_COMMIT);
         FMatrixRMaj x = new FMatrixRMaj(6, 5);
         new Rng(2).fillGaussian(x.data, 30);
         FMatrixRMaj dy = new FMatrixRMaj(6, 4);
         new Rng(3).fillGaussian(dy.data, 24);
-        layer.forward(x, null, lane0, new Rng(4), true);
+        layer.forward(x, null, lane0, new Rng(4), ForwardMode.TRAINING);
         layer.backward(x, null, lane0, dy, null);
         float[][] viaLane0 = new float[layer.parameters().size()][];
         int k = 0;
@@ -94,7 +94,7 @@ class ParallelCallSitesTest {
             viaLane0[k++] = p.grad().toArray();
             p.zeroGrad();
         }
-        layer.forward(x, null, lane1, new Rng(4), true);
+        layer.forward(x, null, lane1, new Rng(4), ForwardMode.TRAINING);
         layer.backward(x, null, lane1, dy, null);
         k = 0;
         for (Parameter p : layer.parameters()) {

@@ -52,8 +52,8 @@ final class DeviceCheck {
 
         float[] wc = new float[cols];
         float[] gc = new float[cols];
-        ref.sumCols(a, wc, false);
-        cl.sumCols(a, gc, false);
+        ref.sumCols(a, wc);
+        cl.sumCols(a, gc);
         compare("ColumnSumKernel", wc, gc, cols, 1e-6);
 
         float[] gamma = {1f, 0.5f, 2f};

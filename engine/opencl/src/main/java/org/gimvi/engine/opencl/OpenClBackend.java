@@ -9,6 +9,7 @@ import java.util.Collection;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
 import org.gimvi.engine.backend.GemmShape;
+import org.gimvi.engine.backend.Posterior;
 import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.backend.SimdBackend;
 import org.gimvi.engine.kernels.AdamUpdate;
@@ -343,13 +344,22 @@ public final class OpenClBackend implements ComputeBackend {
     // ------------------------------------------------------------------ reductions
 
     @Override
-    public synchronized void sumCols(FMatrixRMaj x, float[] out, int outOff, boolean accumulate) {
+    public synchronized void sumCols(FMatrixRMaj x, float[] out, int outOff) {
+        sumColumns(x, out, outOff, false);
+    }
+
+    @Override
+    public synchronized void sumColsAdd(FMatrixRMaj x, float[] out, int outOff) {
+        sumColumns(x, out, outOff, true);
+    }
+
+    private void sumColumns(FMatrixRMaj x, float[] out, int outOff, boolean accumulate) {
         if (x.numCols == 0) {
             return;
         }
         if (outOff != 0) {
             float[] staged = stage(0, out, outOff, x.numCols);
-            sumCols(x, staged, 0, accumulate);
+            sumColumns(x, staged, 0, accumulate);
             System.arraycopy(staged, 0, out, outOff, x.numCols);
             return;
         }
@@ -705,8 +715,8 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     @Override
-    public void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, boolean sample, FMatrixRMaj z) {
-        host.reparameterize(params, eps, sample, z);
+    public void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, Posterior posterior, FMatrixRMaj z) {
+        host.reparameterize(params, eps, posterior, z);
     }
 
     @Override
@@ -721,8 +731,8 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     @Override
-    public void libraryReparameterize(FMatrixRMaj params, float[] eps, float varianceFloor, boolean sample, float[] ell) {
-        host.libraryReparameterize(params, eps, varianceFloor, sample, ell);
+    public void libraryReparameterize(FMatrixRMaj params, float[] eps, float varianceFloor, Posterior posterior, float[] ell) {
+        host.libraryReparameterize(params, eps, varianceFloor, posterior, ell);
     }
 
     @Override

@@ -74,9 +74,9 @@ class OpenClArenaViewTest {
         FMatrixRMaj dy = FMatrixRMaj.wrap(rows, cols, random(rows * cols, 21));
         float[] acc = random(cols, 22);
         float[] sums = acc.clone();
-        cl.sumCols(x, sums, true);
+        cl.sumColsAdd(x, sums, 0);
         float[] sp = placed(acc);
-        cl.sumCols(x, sp, OFF, true);
+        cl.sumColsAdd(x, sp, OFF);
         assertPlaced(sums, sp, "sumCols");
 
         float[] gamma = random(cols, 23);

@@ -173,11 +173,11 @@ class OpenClKernelAgreementTest {
             FMatrixRMaj x = matrix(rows, cols, -20f, 20f, rows * 1000L + cols);
             float[] want = new float[Math.max(rows, cols)];
             float[] got = new float[Math.max(rows, cols)];
-            scalar.sumCols(x, want, false);
-            cl.sumCols(x, got, false);
+            scalar.sumCols(x, want);
+            cl.sumCols(x, got);
             assertExact(want, got, cols, "sumCols");
-            scalar.sumCols(x, want, true);
-            cl.sumCols(x, got, true);
+            scalar.sumColsAdd(x, want, 0);
+            cl.sumColsAdd(x, got, 0);
             assertExact(want, got, cols, "sumCols accumulate");
             scalar.sumRows(x, want);
             cl.sumRows(x, got);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.nn.ForwardMode;
 import org.gimvi.engine.nn.FullyConnectedStack;
 import org.gimvi.engine.nn.Linear;
 import org.gimvi.engine.nn.NamedBuffer;
@@ -131,7 +132,7 @@ public final class AdversarialClassifier implements Trainable {
     private void forward(Call c, Rng rng) {
         c.input.reshape(c.rows, latent);
         backend.upload(c.labels, c.rows);
-        FMatrixRMaj h = stack.forward(c.input, null, c.acts, rng, true);
+        FMatrixRMaj h = stack.forward(c.input, null, c.acts, rng, ForwardMode.TRAINING);
         c.logits.reshape(c.rows, classes);
         out.forward(h, c.logits);
         c.logProb.reshape(c.rows, classes);

@@ -7,11 +7,11 @@ package org.gimvi.model.gimvi;
  * @param name          label used in messages and reports
  * @param geneMapping   for each input column, its index in the output (reference) gene space
  * @param likelihood    observation model
- * @param modelLibrary  latent log-normal library (true) or the observed total (false)
+ * @param library       a latent log-normal library or the observed total
  * @param batchOffset   first global batch code of this dataset
  * @param nBatches      number of batches in this dataset
  */
-public record DatasetSpec(String name, int[] geneMapping, Likelihood likelihood, boolean modelLibrary,
+public record DatasetSpec(String name, int[] geneMapping, Likelihood likelihood, Library library,
                           int batchOffset, int nBatches) {
 
     /**
@@ -39,6 +39,11 @@ public record DatasetSpec(String name, int[] geneMapping, Likelihood likelihood,
             }
             seen[g] = true;
         }
+    }
+
+    /** True when ℓ is latent: the dataset has a library encoder and a KL term. */
+    public boolean modelsLibrary() {
+        return library == Library.LATENT;
     }
 
     public int nGenes() {

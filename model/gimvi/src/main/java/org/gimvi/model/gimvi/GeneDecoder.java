@@ -4,9 +4,11 @@ import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
 import org.gimvi.engine.backend.TensorView;
+import org.gimvi.engine.nn.ForwardMode;
 import org.gimvi.engine.nn.FullyConnectedStack;
 import org.gimvi.engine.nn.NamedBuffer;
 import org.gimvi.engine.nn.Parameter;
+import org.gimvi.engine.nn.RunningStatistics;
 import org.gimvi.engine.nn.Trainable;
 import org.gimvi.engine.random.Rng;
 
@@ -34,6 +36,14 @@ final class GeneDecoder implements Trainable {
     private final int genes;
     private final int latent;
 
+    /** Which heads a workspace evaluates. */
+    enum Heads {
+        /** The expression scale alone: an NB or Poisson dataset, and imputation (ρ needs nothing else). */
+        SCALE,
+        /** The scale and the zero-inflation logits: a ZINB dataset's training and validation. */
+        SCALE_AND_DROPOUT
+    }
+
     /**
      * Buffers of one dataset's call site; gathered head weights live here. Gradient lane and staged
      * statistics as in {@link MultiEncoder.Workspace}.
@@ -59,12 +69,13 @@ final class GeneDecoder implements Trainable {
         final FMatrixRMaj dLatent;  // B × latent
         FMatrixRMaj hidden;         // what the heads saw
 
-        Workspace(ComputeBackend b, GeneDecoder d, int[] mapping, boolean zeroInflated, int maxRows, int lane) {
+        Workspace(ComputeBackend b, GeneDecoder d, int[] mapping, Heads heads, int maxRows, int lane) {
+            boolean zeroInflated = heads == Heads.SCALE_AND_DROPOUT;
             this.lane = lane;
             this.mapping = mapping;
             this.cols = mapping == null ? d.genes : mapping.length;
-            condActs = d.conditioned == null ? null : d.conditioned.newActivations(b, maxRows, lane, true);
-            sharedActs = d.sharedStack == null ? null : d.sharedStack.newActivations(b, maxRows, lane, true);
+            condActs = d.conditioned == null ? null : d.conditioned.newActivations(b, maxRows, lane, RunningStatistics.DEFER_TO_COMMIT);
+            sharedActs = d.sharedStack == null ? null : d.sharedStack.newActivations(b, maxRows, lane, RunningStatistics.DEFER_TO_COMMIT);
             boolean gather = mapping != null;
             wScale = gather ? b.allocate(d.width, cols) : null;
             bScale = gather ? b.allocate(1, cols) : null;
@@ -122,10 +133,11 @@ final class GeneDecoder implements Trainable {
 
     /**
      * @param mapping the dataset's output-gene indices, or null for all genes in order
+     * @param heads   the heads the dataset's likelihood reads
      * @param lane    gradient lane of the call site
      */
-    Workspace newWorkspace(int[] mapping, boolean zeroInflated, int maxRows, int lane) {
-        return new Workspace(backend, this, mapping, zeroInflated, maxRows, lane);
+    Workspace newWorkspace(int[] mapping, Heads heads, int maxRows, int lane) {
+        return new Workspace(backend, this, mapping, heads, maxRows, lane);
     }
 
     /** Applies the running-statistics updates staged by the call site's last training forward. */
@@ -139,21 +151,21 @@ final class GeneDecoder implements Trainable {
     }
 
     /** Hidden representation h of z (z itself for the linear decoder). */
-    private FMatrixRMaj hidden(FMatrixRMaj z, int[] batch, Workspace w, Rng rng, boolean training) {
+    private FMatrixRMaj hidden(FMatrixRMaj z, int[] batch, Workspace w, Rng rng, ForwardMode mode) {
         FMatrixRMaj h = z;
         if (conditioned != null) {
-            h = conditioned.forward(h, batch, w.condActs, rng, training);
+            h = conditioned.forward(h, batch, w.condActs, rng, mode);
         }
         if (sharedStack != null) {
-            h = sharedStack.forward(h, null, w.sharedActs, rng, training);
+            h = sharedStack.forward(h, null, w.sharedActs, rng, mode);
         }
         return h;
     }
 
     /** Logits (and ZINB logits) at the workspace's genes. */
-    void forward(FMatrixRMaj z, int[] batch, Workspace w, Rng rng, boolean training) {
+    void forward(FMatrixRMaj z, int[] batch, Workspace w, Rng rng, ForwardMode mode) {
         int rows = z.numRows;
-        FMatrixRMaj h = hidden(z, batch, w, rng, training);
+        FMatrixRMaj h = hidden(z, batch, w, rng, mode);
         w.hidden = h;
         w.logits.reshape(rows, w.cols);
         if (w.mapping == null) {
@@ -187,23 +199,23 @@ final class GeneDecoder implements Trainable {
         if (w.mapping == null) {
             backend.multAddTransA(h, dLogits, scaleWeight.grad(lane));
             TensorView dScaleBias = scaleBias.grad(lane);
-            backend.sumCols(dLogits, dScaleBias.array(), dScaleBias.offset(), true);
+            backend.sumColsAdd(dLogits, dScaleBias.array(), dScaleBias.offset());
             backend.multTransB(dLogits, scaleWeight.value(), w.dHidden);
             if (dPi != null) {
                 backend.multAddTransA(h, dPi, dropoutWeight.grad(lane));
                 TensorView dDropoutBias = dropoutBias.grad(lane);
-                backend.sumCols(dPi, dDropoutBias.array(), dDropoutBias.offset(), true);
+                backend.sumColsAdd(dPi, dDropoutBias.array(), dDropoutBias.offset());
                 backend.multAddTransB(dPi, dropoutWeight.value(), w.dHidden);
             }
         } else {
             backend.multTransA(h, dLogits, w.gradWScale);
-            backend.sumCols(dLogits, w.gradBScale.data, false);
+            backend.sumCols(dLogits, w.gradBScale.data);
             backend.scatterAddColumns(w.gradWScale, w.mapping, scaleWeight.grad(lane));
             backend.scatterAddColumns(w.gradBScale, w.mapping, scaleBias.grad(lane));
             backend.multTransB(dLogits, w.wScale, w.dHidden);
             if (dPi != null) {
                 backend.multTransA(h, dPi, w.gradWDrop);
-                backend.sumCols(dPi, w.gradBDrop.data, false);
+                backend.sumCols(dPi, w.gradBDrop.data);
                 backend.scatterAddColumns(w.gradWDrop, w.mapping, dropoutWeight.grad(lane));
                 backend.scatterAddColumns(w.gradBDrop, w.mapping, dropoutBias.grad(lane));
                 backend.multAddTransB(dPi, w.wDrop, w.dHidden);
@@ -230,7 +242,7 @@ final class GeneDecoder implements Trainable {
      * genes in {@code renormalise} (null = all) sum to one. Writes B × G proportions into out.
      */
     void decodeAllGenes(FMatrixRMaj z, int[] batch, Workspace full, int[] renormalise, FMatrixRMaj out) {
-        forward(z, batch, full, null, false);
+        forward(z, batch, full, null, ForwardMode.EVALUATION);
         out.reshape(z.numRows, genes);
         backend.rowSoftmax(full.logits, out);
         if (renormalise != null) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.Backends;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.backend.Posterior;
 import org.gimvi.engine.random.Rng;
 import org.gimvi.engine.matrix.CountMatrix;
 import org.gimvi.model.data.GeneMatching;
@@ -52,10 +53,6 @@ public final class Gimvi {
         /** The same dataset, accepting values that are not integer counts under a count likelihood. */
         public DatasetInput allowingNonIntegerValues() {
             return new DatasetInput(name, counts, genes, batch, nBatches, likelihood, library, true);
-        }
-
-        boolean modelLibrary() {
-            return library == Library.LATENT;
         }
     }
 
@@ -124,7 +121,7 @@ public final class Gimvi {
                         + datasets.get(0).name() + "' — " + r.summary(d.name(), datasets.get(0).name())
                         + (caseRule == GeneMatching.CaseRule.CASE_SENSITIVE ? " (matching is case-sensitive; try GeneNameMatching.IGNORE_CASE)" : ""));
             }
-            specs[m] = new DatasetSpec(d.name(), r.positions(), d.likelihood(), d.modelLibrary(), offset, d.nBatches());
+            specs[m] = new DatasetSpec(d.name(), r.positions(), d.likelihood(), d.library(), offset, d.nBatches());
             cellBatch[m] = new int[d.counts().rows()];
             for (int i = 0; i < cellBatch[m].length; i++) {
                 cellBatch[m][i] = offset + (d.batch() == null ? 0 : d.batch()[i]);
@@ -263,13 +260,12 @@ public final class Gimvi {
      */
     public FMatrixRMaj latent(int m, CountMatrix counts, int[] globalBatch, Posterior posterior) {
         checkLayout(m, counts);
-        boolean sample = posterior == Posterior.SAMPLE;
-        Rng rng = sample ? this.rng.split() : null;
+        Rng rng = posterior == Posterior.SAMPLE ? this.rng.split() : null;
         int n = counts.rows();
         int d = vae.latent();
         FMatrixRMaj out = new FMatrixRMaj(n, d);
         forEachChunk(m, counts, globalBatch, (order, rows) -> {
-            vae.encodeEval(m, sample, rng);
+            vae.encodeEval(m, posterior, rng);
             FMatrixRMaj z = vae.workspace(m).z();
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(z.data, i * d, out.data, order[i] * d, d);
@@ -282,17 +278,15 @@ public final class Gimvi {
     public FMatrixRMaj imputedValues(int m, CountMatrix counts, int[] globalBatch, int renormaliseTo,
                                      Scale scale, Posterior posterior) {
         checkLayout(m, counts);
-        boolean normalized = scale == Scale.PROPORTIONS;
-        boolean sample = posterior == Posterior.SAMPLE;
-        Rng rng = sample ? this.rng.split() : null;
+        Rng rng = posterior == Posterior.SAMPLE ? this.rng.split() : null;
         checkDataset(renormaliseTo);
         int n = counts.rows();
         int g = outputGenes.length;
         FMatrixRMaj out = new FMatrixRMaj(n, g);
         FMatrixRMaj chunk = new FMatrixRMaj(workspaceRows(), g);
         forEachChunk(m, counts, globalBatch, (order, rows) -> {
-            vae.encodeEval(m, sample, rng);
-            vae.decodeAll(m, renormaliseTo, normalized, chunk);
+            vae.encodeEval(m, posterior, rng);
+            vae.decodeAll(m, renormaliseTo, scale, chunk);
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(chunk.data, i * g, out.data, order[i] * g, g);
             }
@@ -303,7 +297,6 @@ public final class Gimvi {
     /** Uncertainty of the imputation of cells given in dataset m's layout. */
     public Uncertainty imputationUncertainty(int m, CountMatrix counts, int[] globalBatch, int renormaliseTo,
                                              Scale scale, int samples) {
-        boolean normalized = scale == Scale.PROPORTIONS;
         Rng rng = this.rng.split();
         if (samples < 2) {
             throw new IllegalArgumentException("uncertainty needs at least 2 posterior samples, got " + samples);
@@ -323,8 +316,8 @@ public final class Gimvi {
             java.util.Arrays.fill(acc, 0, rows * g, 0);
             java.util.Arrays.fill(accSq, 0, rows * g, 0);
             for (int s = 0; s < samples; s++) {
-                vae.encodeEval(m, true, rng);
-                vae.decodeAll(m, renormaliseTo, normalized, chunk);
+                vae.encodeEval(m, Posterior.SAMPLE, rng);
+                vae.decodeAll(m, renormaliseTo, scale, chunk);
                 backend.accumulateMoments(chunk.data, acc, accSq, rows * g);
             }
             backend.momentsToMeanStd(acc, accSq, samples, chunkMean, chunkStd, rows * g);

@@ -3,9 +3,11 @@ package org.gimvi.model.gimvi;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.backend.Posterior;
 import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.matrix.CountMatrix;
 import org.gimvi.engine.matrix.NonZeroEntries;
+import org.gimvi.engine.nn.ForwardMode;
 import org.gimvi.engine.nn.NamedBuffer;
 import org.gimvi.engine.nn.Parameter;
 import org.gimvi.engine.nn.ParameterArena;
@@ -91,7 +93,6 @@ public final class JointVae implements Trainable {
             DatasetSpec spec = vae.specs[m];
             dataset = m;
             cols = spec.nGenes();
-            boolean zi = spec.likelihood() == Likelihood.ZINB;
             x = b.allocate(maxRows, cols);
             logx = b.allocate(maxRows, cols);
             logxNonZeros = b.prefersSparseInput() ? new NonZeroEntries(maxRows, cols) : null;
@@ -100,8 +101,10 @@ public final class JointVae implements Trainable {
             priorMean = new float[maxRows];
             priorVar = new float[maxRows];
             enc = vae.encoder.newWorkspace(m, maxRows);
-            lib = spec.modelLibrary() ? vae.libraryEncoders[m].newWorkspace(maxRows, m) : null;
-            dec = vae.decoder.newWorkspace(spec.isIdentity(vae.genes) ? null : spec.geneMapping(), zi, maxRows, m);
+            lib = spec.modelsLibrary() ? vae.libraryEncoders[m].newWorkspace(maxRows, m) : null;
+            boolean zi = spec.likelihood() == Likelihood.ZINB;
+            GeneDecoder.Heads heads = zi ? GeneDecoder.Heads.SCALE_AND_DROPOUT : GeneDecoder.Heads.SCALE;
+            dec = vae.decoder.newWorkspace(spec.isIdentity(vae.genes) ? null : spec.geneMapping(), heads, maxRows, m);
             logRho = b.allocate(maxRows, cols);
             mu = b.allocate(maxRows, cols);
             logp = b.allocate(maxRows, cols);
@@ -161,7 +164,7 @@ public final class JointVae implements Trainable {
         encoder = new MultiEncoder(backend, inputs, arch, rng);
         libraryEncoders = new LibraryEncoder[specs.length];
         for (int m = 0; m < specs.length; m++) {
-            if (specs[m].modelLibrary()) {
+            if (specs[m].modelsLibrary()) {
                 libraryEncoders[m] = new LibraryEncoder(backend, "l_encoder" + m, inputs[m], arch, rng);
             }
         }
@@ -307,14 +310,14 @@ public final class JointVae implements Trainable {
 
     /** Inference only (training mode, sampled z and ℓ): what the classifier step needs. */
     public void inference(int m, Rng rng) {
-        inference(m, rng, true);
+        inference(m, rng, ForwardMode.TRAINING);
     }
 
-    private void inference(int m, Rng rng, boolean training) {
+    private void inference(int m, Rng rng, ForwardMode mode) {
         Workspace w = workspaces[m];
-        encoder.forward(m, w.logx, w.encoderInput, w.enc, rng, training, true);
+        encoder.forward(m, w.logx, w.encoderInput, w.enc, rng, mode, Posterior.SAMPLE);
         if (w.lib != null) {
-            libraryEncoders[m].forward(w.logx, w.encoderInput, w.lib, rng, training, true);
+            libraryEncoders[m].forward(w.logx, w.encoderInput, w.lib, rng, mode, Posterior.SAMPLE);
         }
     }
 
@@ -323,7 +326,7 @@ public final class JointVae implements Trainable {
      * reconstruction and KL terms, and their sums, in the workspace.
      */
     public void forwardLoss(int m, Rng rng) {
-        forwardLoss(m, rng, true);
+        forwardLoss(m, rng, ForwardMode.TRAINING);
     }
 
     /**
@@ -331,18 +334,18 @@ public final class JointVae implements Trainable {
      * validation ELBO. Not followed by a backward pass.
      */
     public void forwardLossEval(int m, Rng rng) {
-        forwardLoss(m, rng, false);
+        forwardLoss(m, rng, ForwardMode.EVALUATION);
     }
 
-    private void forwardLoss(int m, Rng rng, boolean training) {
+    private void forwardLoss(int m, Rng rng, ForwardMode mode) {
         Workspace w = workspaces[m];
         DatasetSpec spec = specs[m];
         int rows = w.rows;
         int cols = w.cols;
-        inference(m, rng, training);
+        inference(m, rng, mode);
         w.ell = w.lib != null ? w.lib.ell : w.observedLibrary;
 
-        decoder.forward(w.enc.z, w.batch, w.dec, rng, training);
+        decoder.forward(w.enc.z, w.batch, w.dec, rng, mode);
         w.logRho.reshape(rows, cols);
         w.mu.reshape(rows, cols);
         backend.rowLogSoftmax(w.dec.logits, w.logRho);
@@ -492,13 +495,13 @@ public final class JointVae implements Trainable {
 
     /**
      * Eval-mode encoding of the loaded minibatch: posterior mean (deterministic) or a sample of z,
-     * and of ℓ for a latent library.
+     * and of ℓ for a latent library (rng is read only for a sample).
      */
-    public void encodeEval(int m, boolean sample, Rng rng) {
+    public void encodeEval(int m, Posterior posterior, Rng rng) {
         Workspace w = workspaces[m];
-        encoder.forward(m, w.logx, w.encoderInput, w.enc, rng, false, sample);
+        encoder.forward(m, w.logx, w.encoderInput, w.enc, rng, ForwardMode.EVALUATION, posterior);
         if (w.lib != null) {
-            libraryEncoders[m].forward(w.logx, w.encoderInput, w.lib, rng, false, sample);
+            libraryEncoders[m].forward(w.logx, w.encoderInput, w.lib, rng, ForwardMode.EVALUATION, posterior);
             w.ell = w.lib.ell;
         } else {
             w.ell = w.observedLibrary;
@@ -510,21 +513,17 @@ public final class JointVae implements Trainable {
      * Eval-mode decode of the loaded (and encoded) minibatch over all G output genes.
      *
      * @param renormaliseTo dataset whose genes the proportions are renormalised to (gimVI's decode_mode)
-     * @param normalized    proportions ρ if true, else rates μ = ρ·exp(ℓ)
+     * @param scale         proportions ρ, or expected counts μ = ρ·exp(ℓ)
      * @param out           B × G output
      */
-    public void decodeAll(int m, int renormaliseTo, boolean normalized, FMatrixRMaj out) {
+    public void decodeAll(int m, int renormaliseTo, Scale scale, FMatrixRMaj out) {
         Workspace w = workspaces[m];
-        if (imputationDecoder == null) {
-            boolean anyZi = false;
-            for (DatasetSpec s : specs) {
-                anyZi |= s.likelihood() == Likelihood.ZINB;
-            }
-            imputationDecoder = decoder.newWorkspace(null, anyZi, workspaceRows, 0);
+        if (imputationDecoder == null) { // proportions over all genes read the scale head alone
+            imputationDecoder = decoder.newWorkspace(null, GeneDecoder.Heads.SCALE, workspaceRows, 0);
         }
         DatasetSpec target = specs[renormaliseTo];
         decoder.decodeAllGenes(w.enc.z, w.batch, imputationDecoder, target.isIdentity(genes) ? null : target.geneMapping(), out);
-        if (!normalized) {
+        if (scale == Scale.EXPECTED_COUNTS) {
             backend.fastExp(w.ell, w.libraryScale, w.rows);
             backend.scaleRows(out, w.libraryScale, out);
         }

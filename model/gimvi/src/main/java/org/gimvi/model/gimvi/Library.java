@@ -9,9 +9,5 @@ public enum Library {
     /** ℓ is inferred by a library encoder, with a KL term against the batch's log-normal prior. */
     LATENT,
     /** ℓ = log Σ x over the dataset's genes; no encoder and no KL term. */
-    OBSERVED;
-
-    boolean modelled() {
-        return this == LATENT;
-    }
+    OBSERVED
 }

@@ -3,11 +3,14 @@ package org.gimvi.model.gimvi;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.backend.Posterior;
 import org.gimvi.engine.matrix.NonZeroEntries;
+import org.gimvi.engine.nn.ForwardMode;
 import org.gimvi.engine.nn.FullyConnectedStack;
 import org.gimvi.engine.nn.Linear;
 import org.gimvi.engine.nn.NamedBuffer;
 import org.gimvi.engine.nn.Parameter;
+import org.gimvi.engine.nn.RunningStatistics;
 import org.gimvi.engine.nn.Trainable;
 import org.gimvi.engine.random.Rng;
 
@@ -20,7 +23,7 @@ final class LibraryEncoder implements Trainable {
     static final float VARIANCE_FLOOR = 1e-4f;
 
     private final FullyConnectedStack stack;
-    private final Linear posterior;
+    private final Linear posteriorHead; // the posterior's parameters from the hidden layer
     private final ComputeBackend backend;
     private final int hidden;
 
@@ -36,7 +39,7 @@ final class LibraryEncoder implements Trainable {
 
         Workspace(ComputeBackend b, LibraryEncoder e, int maxRows, int lane) {
             this.lane = lane;
-            acts = e.stack.newActivations(b, maxRows, lane, true);
+            acts = e.stack.newActivations(b, maxRows, lane, RunningStatistics.DEFER_TO_COMMIT);
             params = b.allocate(maxRows, 2);
             eps = new float[maxRows];
             ell = new float[maxRows];
@@ -49,7 +52,7 @@ final class LibraryEncoder implements Trainable {
         this.backend = backend;
         this.hidden = a.hiddenLibraryEncoder;
         stack = new FullyConnectedStack(backend, name + ".encoder", genes, hidden, hidden, 1, 0, a.dropoutEncoder, rng);
-        posterior = new Linear(backend, name + ".posterior", hidden, 2, rng);
+        posteriorHead = new Linear(backend, name + ".posterior", hidden, 2, rng);
     }
 
     Workspace newWorkspace(int maxRows, int lane) {
@@ -61,17 +64,17 @@ final class LibraryEncoder implements Trainable {
     }
 
     /** {@code logxNonZeros}: the input by its non-zero entries for a sparse first layer (logx then gives only the shape), or null. */
-    void forward(FMatrixRMaj logx, NonZeroEntries logxNonZeros, Workspace w, Rng rng, boolean training, boolean sample) {
+    void forward(FMatrixRMaj logx, NonZeroEntries logxNonZeros, Workspace w, Rng rng, ForwardMode mode, Posterior posterior) {
         int rows = logx.numRows;
-        FMatrixRMaj h = logxNonZeros != null ? stack.forward(logxNonZeros, null, w.acts, rng, training)
-                : stack.forward(logx, null, w.acts, rng, training);
+        FMatrixRMaj h = logxNonZeros != null ? stack.forward(logxNonZeros, null, w.acts, rng, mode)
+                : stack.forward(logx, null, w.acts, rng, mode);
         w.params.reshape(rows, 2);
-        posterior.forward(h, w.params);
-        if (sample) {
+        posteriorHead.forward(h, w.params);
+        if (posterior == Posterior.SAMPLE) {
             rng.fillGaussian(w.eps, rows);
             backend.upload(w.eps, rows);
         }
-        backend.libraryReparameterize(w.params, w.eps, VARIANCE_FLOOR, sample, w.ell);
+        backend.libraryReparameterize(w.params, w.eps, VARIANCE_FLOOR, posterior, w.ell);
     }
 
     /**
@@ -86,7 +89,7 @@ final class LibraryEncoder implements Trainable {
         w.dParams.reshape(rows, 2);
         backend.libraryBackward(w.params, w.eps, dEll, klScale, priorMean, priorVar, VARIANCE_FLOOR, w.dParams);
         w.dHidden.reshape(rows, hidden);
-        posterior.backward(w.acts.output(), null, w.dParams, w.dHidden, w.lane);
+        posteriorHead.backward(w.acts.output(), null, w.dParams, w.dHidden, w.lane);
         if (logxNonZeros != null) {
             stack.backward(logxNonZeros, null, w.acts, w.dHidden);
         } else {
@@ -102,7 +105,7 @@ final class LibraryEncoder implements Trainable {
     @Override
     public void collectParameters(List<Parameter> out) {
         stack.collectParameters(out);
-        posterior.collectParameters(out);
+        posteriorHead.collectParameters(out);
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class ModelFormat {
             DatasetSpec s = vae.spec(m);
             meta.put("dataset" + m + ".name", s.name());
             meta.put("dataset" + m + ".likelihood", s.likelihood().id());
-            meta.put("dataset" + m + ".model_library", Boolean.toString(s.modelLibrary()));
+            meta.put("dataset" + m + ".model_library", Boolean.toString(s.modelsLibrary())); // the file keeps scvi's flag
             meta.put("dataset" + m + ".batch_offset", Integer.toString(s.batchOffset()));
             meta.put("dataset" + m + ".n_batches", Integer.toString(s.nBatches()));
         }
@@ -226,7 +226,7 @@ public final class ModelFormat {
             names[m] = meta.get(p + "name");
             dsGenes[m] = strings.get(p + "genes");
             specs[m] = new DatasetSpec(names[m], ints.get(p + "mapping"), Likelihood.parse(meta.get(p + "likelihood")),
-                    Boolean.parseBoolean(meta.get(p + "model_library")), Integer.parseInt(meta.get(p + "batch_offset")),
+                    Boolean.parseBoolean(meta.get(p + "model_library")) ? Library.LATENT : Library.OBSERVED, Integer.parseInt(meta.get(p + "batch_offset")),
                     Integer.parseInt(meta.get(p + "n_batches")));
         }
         JointVae vae = new JointVae(backend, arch, specs, genes, tensors.get("library_prior_mean"),

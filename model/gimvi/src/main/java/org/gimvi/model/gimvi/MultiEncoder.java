@@ -3,11 +3,14 @@ package org.gimvi.model.gimvi;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.backend.Posterior;
 import org.gimvi.engine.matrix.NonZeroEntries;
+import org.gimvi.engine.nn.ForwardMode;
 import org.gimvi.engine.nn.FullyConnectedStack;
 import org.gimvi.engine.nn.Linear;
 import org.gimvi.engine.nn.NamedBuffer;
 import org.gimvi.engine.nn.Parameter;
+import org.gimvi.engine.nn.RunningStatistics;
 import org.gimvi.engine.nn.Trainable;
 import org.gimvi.engine.random.Rng;
 
@@ -23,7 +26,7 @@ final class MultiEncoder implements Trainable {
     private final ComputeBackend backend;
     private final FullyConnectedStack[] heads;
     private final FullyConnectedStack shared; // null when there are no shared layers
-    private final Linear posterior;
+    private final Linear posteriorHead; // the posterior's parameters from the hidden layer
     private final int latent;
     private final int hidden;
 
@@ -46,8 +49,8 @@ final class MultiEncoder implements Trainable {
 
         Workspace(ComputeBackend b, MultiEncoder e, int dataset, int maxRows) {
             lane = dataset;
-            headActs = e.heads[dataset].newActivations(b, maxRows, lane, true);
-            sharedActs = e.shared == null ? null : e.shared.newActivations(b, maxRows, lane, true);
+            headActs = e.heads[dataset].newActivations(b, maxRows, lane, RunningStatistics.DEFER_TO_COMMIT);
+            sharedActs = e.shared == null ? null : e.shared.newActivations(b, maxRows, lane, RunningStatistics.DEFER_TO_COMMIT);
             params = b.allocate(maxRows, 2 * e.latent);
             eps = b.allocate(maxRows, e.latent);
             z = b.allocate(maxRows, e.latent);
@@ -68,7 +71,7 @@ final class MultiEncoder implements Trainable {
         }
         shared = a.layersEncoderShared == 0 ? null : new FullyConnectedStack(backend, "z_encoder.shared",
                 a.hiddenEncoder, a.hiddenEncoder, a.hiddenEncoder, a.layersEncoderShared, 0, a.dropoutEncoder, rng);
-        posterior = new Linear(backend, "z_encoder.posterior", a.hiddenEncoder, 2 * a.nLatent, rng);
+        posteriorHead = new Linear(backend, "z_encoder.posterior", a.hiddenEncoder, 2 * a.nLatent, rng);
     }
 
     Workspace newWorkspace(int dataset, int maxRows) {
@@ -80,29 +83,29 @@ final class MultiEncoder implements Trainable {
     }
 
     /**
-     * Encodes log(1+x) of dataset m. With {@code sample}, z is drawn by reparameterisation with
-     * fresh noise from rng; otherwise z is the posterior mean. With {@code logxNonZeros} (the same
-     * input by its non-zero entries) the first layer reads that instead and logx only for its shape;
-     * null: the dense logx.
+     * Encodes log(1+x) of dataset m. For {@link Posterior#SAMPLE}, z is drawn by reparameterisation
+     * with fresh noise from rng; for {@link Posterior#MEAN}, z is the posterior mean. With
+     * {@code logxNonZeros} (the same input by its non-zero entries) the first layer reads that
+     * instead and logx only for its shape; null: the dense logx.
      */
-    void forward(int m, FMatrixRMaj logx, NonZeroEntries logxNonZeros, Workspace w, Rng rng, boolean training,
-                 boolean sample) {
+    void forward(int m, FMatrixRMaj logx, NonZeroEntries logxNonZeros, Workspace w, Rng rng, ForwardMode mode,
+                 Posterior posterior) {
         int rows = logx.numRows;
-        FMatrixRMaj h = logxNonZeros != null ? heads[m].forward(logxNonZeros, null, w.headActs, rng, training)
-                : heads[m].forward(logx, null, w.headActs, rng, training);
+        FMatrixRMaj h = logxNonZeros != null ? heads[m].forward(logxNonZeros, null, w.headActs, rng, mode)
+                : heads[m].forward(logx, null, w.headActs, rng, mode);
         if (shared != null) {
-            h = shared.forward(h, null, w.sharedActs, rng, training);
+            h = shared.forward(h, null, w.sharedActs, rng, mode);
         }
         w.trunkOut = h;
         w.params.reshape(rows, 2 * latent);
-        posterior.forward(h, w.params);
+        posteriorHead.forward(h, w.params);
         w.z.reshape(rows, latent);
         w.eps.reshape(rows, latent);
-        if (sample) {
+        if (posterior == Posterior.SAMPLE) {
             rng.fillGaussian(w.eps.data, rows * latent);
             backend.upload(w.eps);
         }
-        backend.reparameterize(w.params, w.eps, sample, w.z);
+        backend.reparameterize(w.params, w.eps, posterior, w.z);
     }
 
     /**
@@ -116,7 +119,7 @@ final class MultiEncoder implements Trainable {
         backend.reparameterizeBackward(w.params, w.eps, dz, klScale, w.dParams);
         FMatrixRMaj trunkOut = w.trunkOut;
         w.dTrunk.reshape(rows, hidden);
-        posterior.backward(trunkOut, null, w.dParams, w.dTrunk, w.lane);
+        posteriorHead.backward(trunkOut, null, w.dParams, w.dTrunk, w.lane);
         FMatrixRMaj dHead = w.dTrunk;
         if (shared != null) {
             FMatrixRMaj headOut = w.headActs.output();
@@ -147,7 +150,7 @@ final class MultiEncoder implements Trainable {
         if (shared != null) {
             shared.collectParameters(out);
         }
-        posterior.collectParameters(out);
+        posteriorHead.collectParameters(out);
     }
 
     @Override

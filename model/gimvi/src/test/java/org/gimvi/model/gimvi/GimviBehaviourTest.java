@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.Posterior;
 import org.gimvi.engine.nn.Parameter;
 import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
