@@ -2,7 +2,9 @@ package org.gimvi.benchmarks;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.gimvi.engine.backend.Accumulation;
 import org.gimvi.engine.backend.SimdBackend;
+import org.gimvi.engine.backend.Transpose;
 import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
 
@@ -46,21 +48,21 @@ public final class WideGemmTimes {
         for (int g : widths) {
             // name, transA, transB, m, n, k, accumulate
             Object[][] shapes = {
-                {"enc·fwd", false, false, batch, 64, g, false},
-                {"enc·fwd", false, false, batch, 128, g, false},
-                {"enc·dW", true, false, g, 64, batch, true},
-                {"enc·dW", true, false, g, 128, batch, true},
-                {"dec·fwd", false, false, batch, g, latent, false},
-                {"dec·dW", true, false, latent, g, batch, true},
-                {"dec·dX", false, true, batch, latent, g, false},
+                {"enc·fwd", Transpose.NONE, Transpose.NONE, batch, 64, g, Accumulation.OVERWRITE},
+                {"enc·fwd", Transpose.NONE, Transpose.NONE, batch, 128, g, Accumulation.OVERWRITE},
+                {"enc·dW", Transpose.TRANSPOSED, Transpose.NONE, g, 64, batch, Accumulation.ADD},
+                {"enc·dW", Transpose.TRANSPOSED, Transpose.NONE, g, 128, batch, Accumulation.ADD},
+                {"dec·fwd", Transpose.NONE, Transpose.NONE, batch, g, latent, Accumulation.OVERWRITE},
+                {"dec·dW", Transpose.TRANSPOSED, Transpose.NONE, latent, g, batch, Accumulation.ADD},
+                {"dec·dX", Transpose.NONE, Transpose.TRANSPOSED, batch, latent, g, Accumulation.OVERWRITE},
             };
             for (Object[] s : shapes) {
-                boolean ta = (Boolean) s[1];
-                boolean tb = (Boolean) s[2];
+                Transpose ta = (Transpose) s[1];
+                Transpose tb = (Transpose) s[2];
                 int m = (Integer) s[3];
                 int n = (Integer) s[4];
                 int k = (Integer) s[5];
-                boolean acc = (Boolean) s[6];
+                Accumulation acc = (Accumulation) s[6];
                 float[] a = new float[m * k];
                 float[] b = new float[k * n];
                 float[] c = new float[m * n];

@@ -73,49 +73,50 @@ public interface ComputeBackend {
     /**
      * The GEMM primitive that every other product form reaches: C (m×n, row-major at {@code c[cOff ..]})
      * = init + op(A)·op(B), where A is stored row-major at {@code a[aOff ..]} as m×k (k×m when
-     * transA), B at {@code b[bOff ..]} as k×n (n×k when transB); init is C (accumulate), the n
-     * entries at {@code bias[biasOff ..]} (bias may be null), or zero. The offsets let operands be
+     * transposed), B at {@code b[bOff ..]} as k×n (n×k when transposed); init is C
+     * ({@link Accumulation#ADD}), the n entries at {@code bias[biasOff ..]} (bias may be null), or zero. The offsets let operands be
      * views into a parameter arena ({@link TensorView}); C must not overlap A or B. Callers use the
      * shape-checked forms below.
      */
-    void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
-              float[] c, int cOff, float[] bias, int biasOff, boolean accumulate);
+    void gemm(Transpose transA, Transpose transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+              float[] c, int cOff, float[] bias, int biasOff, Accumulation accumulation);
 
     /**
-     * General product {@code c = init + op(a)·op(b)}: op transposes when the flag is set; init is c
-     * (accumulate), the row vector bias (length = c's columns, may be null), or zero.
+     * General product {@code c = init + op(a)·op(b)}; init is c ({@link Accumulation#ADD}), the row
+     * vector bias (length = c's columns, may be null), or zero.
      */
-    default void gemm(boolean transA, boolean transB, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c,
-                      float[] bias, boolean accumulate) {
+    default void gemm(Transpose transA, Transpose transB, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c,
+                      float[] bias, Accumulation accumulation) {
         GemmShape.require(transA, transB, a.numRows, a.numCols, b.numRows, b.numCols, c.numRows, c.numCols,
                 bias == null ? -1 : bias.length);
-        gemm(transA, transB, transA ? a.numCols : a.numRows, c.numCols, transA ? a.numRows : a.numCols,
-                a.data, 0, b.data, 0, c.data, 0, bias, 0, accumulate);
+        boolean at = transA == Transpose.TRANSPOSED;
+        gemm(transA, transB, at ? a.numCols : a.numRows, c.numCols, at ? a.numRows : a.numCols,
+                a.data, 0, b.data, 0, c.data, 0, bias, 0, accumulation);
     }
 
     /** c = a·w + 1·biasᵀ with the weight and bias views in an arena (a Linear layer's forward pass). */
     default void multBias(FMatrixRMaj a, TensorView w, TensorView bias, FMatrixRMaj c) {
-        GemmShape.require(false, false, a.numRows, a.numCols, w.rows(), w.cols(), c.numRows, c.numCols, bias.size());
-        gemm(false, false, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(), c.data, 0,
-                bias.array(), bias.offset(), false);
+        GemmShape.require(Transpose.NONE, Transpose.NONE, a.numRows, a.numCols, w.rows(), w.cols(), c.numRows, c.numCols, bias.size());
+        gemm(Transpose.NONE, Transpose.NONE, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(), c.data, 0,
+                bias.array(), bias.offset(), Accumulation.OVERWRITE);
     }
 
     /** c += aᵀ·b into a view (a weight gradient in the gradient arena). */
     default void multAddTransA(FMatrixRMaj a, FMatrixRMaj b, TensorView c) {
-        GemmShape.require(true, false, a.numRows, a.numCols, b.numRows, b.numCols, c.rows(), c.cols(), -1);
-        gemm(true, false, a.numCols, c.cols(), a.numRows, a.data, 0, b.data, 0, c.array(), c.offset(), null, 0, true);
+        GemmShape.require(Transpose.TRANSPOSED, Transpose.NONE, a.numRows, a.numCols, b.numRows, b.numCols, c.rows(), c.cols(), -1);
+        gemm(Transpose.TRANSPOSED, Transpose.NONE, a.numCols, c.cols(), a.numRows, a.data, 0, b.data, 0, c.array(), c.offset(), null, 0, Accumulation.ADD);
     }
 
     /** c = a·wᵀ with the weight a view (a layer's input gradient). */
     default void multTransB(FMatrixRMaj a, TensorView w, FMatrixRMaj c) {
-        GemmShape.require(false, true, a.numRows, a.numCols, w.rows(), w.cols(), c.numRows, c.numCols, -1);
-        gemm(false, true, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(), c.data, 0, null, 0, false);
+        GemmShape.require(Transpose.NONE, Transpose.TRANSPOSED, a.numRows, a.numCols, w.rows(), w.cols(), c.numRows, c.numCols, -1);
+        gemm(Transpose.NONE, Transpose.TRANSPOSED, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(), c.data, 0, null, 0, Accumulation.OVERWRITE);
     }
 
     /** c += a·wᵀ with the weight a view. */
     default void multAddTransB(FMatrixRMaj a, TensorView w, FMatrixRMaj c) {
-        GemmShape.require(false, true, a.numRows, a.numCols, w.rows(), w.cols(), c.numRows, c.numCols, -1);
-        gemm(false, true, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(), c.data, 0, null, 0, true);
+        GemmShape.require(Transpose.NONE, Transpose.TRANSPOSED, a.numRows, a.numCols, w.rows(), w.cols(), c.numRows, c.numCols, -1);
+        gemm(Transpose.NONE, Transpose.TRANSPOSED, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(), c.data, 0, null, 0, Accumulation.ADD);
     }
 
     /**
@@ -157,37 +158,37 @@ public interface ComputeBackend {
 
     /** c = a·b */
     default void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        gemm(false, false, a, b, c, null, false);
+        gemm(Transpose.NONE, Transpose.NONE, a, b, c, null, Accumulation.OVERWRITE);
     }
 
     /** c = a·b + 1·biasᵀ (a Linear layer's forward pass). */
     default void multBias(FMatrixRMaj a, FMatrixRMaj b, float[] bias, FMatrixRMaj c) {
-        gemm(false, false, a, b, c, bias, false);
+        gemm(Transpose.NONE, Transpose.NONE, a, b, c, bias, Accumulation.OVERWRITE);
     }
 
     /** c += a·b */
     default void multAdd(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        gemm(false, false, a, b, c, null, true);
+        gemm(Transpose.NONE, Transpose.NONE, a, b, c, null, Accumulation.ADD);
     }
 
     /** c = aᵀ·b */
     default void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        gemm(true, false, a, b, c, null, false);
+        gemm(Transpose.TRANSPOSED, Transpose.NONE, a, b, c, null, Accumulation.OVERWRITE);
     }
 
     /** c += aᵀ·b (weight gradients). */
     default void multAddTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        gemm(true, false, a, b, c, null, true);
+        gemm(Transpose.TRANSPOSED, Transpose.NONE, a, b, c, null, Accumulation.ADD);
     }
 
     /** c = a·bᵀ (input gradients). */
     default void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        gemm(false, true, a, b, c, null, false);
+        gemm(Transpose.NONE, Transpose.TRANSPOSED, a, b, c, null, Accumulation.OVERWRITE);
     }
 
     /** c += a·bᵀ */
     default void multAddTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        gemm(false, true, a, b, c, null, true);
+        gemm(Transpose.NONE, Transpose.TRANSPOSED, a, b, c, null, Accumulation.ADD);
     }
 
     // ------------------------------------------------------------------ elementwise (y may alias x)

@@ -6,15 +6,17 @@ public final class GemmShape {
     }
 
     /**
-     * Fails unless op(A) (aRows×aCols, transposed when transA) times op(B) fits C, and a bias (when
-     * {@code biasLength} ≥ 0) has at least C's columns.
+     * Fails unless op(A) (stored aRows×aCols) times op(B) (stored bRows×bCols) fits C, and a bias
+     * (when {@code biasLength} ≥ 0) has at least C's columns.
      */
-    public static void require(boolean transA, boolean transB, int aRows, int aCols, int bRows, int bCols,
+    public static void require(Transpose transA, Transpose transB, int aRows, int aCols, int bRows, int bCols,
                         int cRows, int cCols, int biasLength) {
-        int m = transA ? aCols : aRows;
-        int k = transA ? aRows : aCols;
-        int kb = transB ? bCols : bRows;
-        int n = transB ? bRows : bCols;
+        boolean at = transA == Transpose.TRANSPOSED;
+        boolean bt = transB == Transpose.TRANSPOSED;
+        int m = at ? aCols : aRows;
+        int k = at ? aRows : aCols;
+        int kb = bt ? bCols : bRows;
+        int n = bt ? bRows : bCols;
         if (k != kb || cRows != m || cCols != n) {
             throw new IllegalArgumentException("GEMM shape mismatch: op(A) " + m + "x" + k + ", op(B) " + kb + "x" + n
                     + ", C " + cRows + "x" + cCols);

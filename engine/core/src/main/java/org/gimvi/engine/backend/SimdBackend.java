@@ -64,18 +64,20 @@ public class SimdBackend extends ScalarBackend {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
-                     float[] c, int cOff, float[] bias, int biasOff, boolean accumulate) {
+    public void gemm(Transpose transA, Transpose transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                     float[] c, int cOff, float[] bias, int biasOff, Accumulation accumulation) {
+        boolean at = transA == Transpose.TRANSPOSED;
+        boolean accumulate = accumulation == Accumulation.ADD;
         GemmShape.requireNoOverlap(m, n, k, a, aOff, b, bOff, c, cOff);
         BackendScratch local = local();
         float[] bData = b;
         int bStart = bOff;
-        if (transB) {
+        if (transB == Transpose.TRANSPOSED) { // B's rows packed into a k×n copy: the kernels read B row-major
             bData = scratch(n * k);
             Gemm.transpose(b, bOff, n, k, bData);
             bStart = 0;
         }
-        local.gemmJob.run(m, n, k, a, aOff, transA ? 1 : k, transA ? m : 1, bData, bStart, n, c, cOff, n, bias, biasOff,
+        local.gemmJob.run(m, n, k, a, aOff, at ? 1 : k, at ? m : 1, bData, bStart, n, c, cOff, n, bias, biasOff,
                 accumulate, pool);
     }
 
@@ -86,13 +88,13 @@ public class SimdBackend extends ScalarBackend {
 
     @Override
     public void multBiasSparse(NonZeroEntries a, TensorView w, TensorView bias, FMatrixRMaj c) {
-        GemmShape.require(false, false, a.rows(), a.cols(), w.rows(), w.cols(), c.numRows, c.numCols, bias.size());
+        GemmShape.require(Transpose.NONE, Transpose.NONE, a.rows(), a.cols(), w.rows(), w.cols(), c.numRows, c.numCols, bias.size());
         local().sparseJob.rows(a, w.array(), w.offset(), c.numCols, c.data, bias.array(), bias.offset(), pool);
     }
 
     @Override
     public void multAddTransASparse(NonZeroEntries a, FMatrixRMaj b, TensorView c) {
-        GemmShape.require(true, false, a.rows(), a.cols(), b.numRows, b.numCols, c.rows(), c.cols(), -1);
+        GemmShape.require(Transpose.TRANSPOSED, Transpose.NONE, a.rows(), a.cols(), b.numRows, b.numCols, c.rows(), c.cols(), -1);
         local().sparseJob.transposed(a, b.data, c.cols(), c.array(), c.offset(), pool);
     }
 

@@ -64,16 +64,16 @@ class ArenaViewOperationsTest {
         int k = size % 2 == 0 ? 4 : 3 + size % 5;
         int n = size;
         for (int form = 0; form < 16; form++) {
-            boolean transA = (form & 1) != 0;
-            boolean transB = (form & 2) != 0;
+            Transpose transA = (form & 1) != 0 ? Transpose.TRANSPOSED : Transpose.NONE;
+            Transpose transB = (form & 2) != 0 ? Transpose.TRANSPOSED : Transpose.NONE;
             boolean withBias = (form & 4) != 0;
-            boolean accumulate = (form & 8) != 0;
+            Accumulation accumulate = (form & 8) != 0 ? Accumulation.ADD : Accumulation.OVERWRITE;
             float[] a = random(m * k, 1 + form);
             float[] b = random(k * n, 2 + form);
             float[] c0 = random(m * n, 3 + form);
             float[] bias = random(n, 4 + form);
-            FMatrixRMaj am = transA ? matrix(a, k, m) : matrix(a, m, k);
-            FMatrixRMaj bm = transB ? matrix(b, n, k) : matrix(b, k, n);
+            FMatrixRMaj am = transA == Transpose.TRANSPOSED ? matrix(a, k, m) : matrix(a, m, k);
+            FMatrixRMaj bm = transB == Transpose.TRANSPOSED ? matrix(b, n, k) : matrix(b, k, n);
             FMatrixRMaj want = matrix(c0, m, n);
             REF.gemm(transA, transB, am, bm, want, withBias ? bias.clone() : null, accumulate);
             for (ComputeBackend be : BACKENDS) {

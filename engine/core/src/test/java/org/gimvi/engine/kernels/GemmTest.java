@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.Accumulation;
 import org.gimvi.engine.backend.ScalarBackend;
 import org.gimvi.engine.backend.SimdBackend;
+import org.gimvi.engine.backend.Transpose;
 import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
 import org.junit.jupiter.api.Test;
@@ -48,23 +50,23 @@ class GemmTest {
                 rng.fillUniform(bias, n, -1f, 1f);
                 FMatrixRMaj c0 = random(m, n, rng);
                 for (int form = 0; form < 4; form++) {
-                    boolean ta = (form & 1) != 0;
-                    boolean tb = (form & 2) != 0;
-                    FMatrixRMaj aa = ta ? at : a;
-                    FMatrixRMaj bb = tb ? bt : b;
+                    Transpose ta = (form & 1) != 0 ? Transpose.TRANSPOSED : Transpose.NONE;
+                    Transpose tb = (form & 2) != 0 ? Transpose.TRANSPOSED : Transpose.NONE;
+                    FMatrixRMaj aa = ta == Transpose.TRANSPOSED ? at : a;
+                    FMatrixRMaj bb = tb == Transpose.TRANSPOSED ? bt : b;
                     String what = "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb;
                     FMatrixRMaj want = new FMatrixRMaj(m, n);
                     FMatrixRMaj got = new FMatrixRMaj(m, n);
-                    scalar.gemm(ta, tb, aa, bb, want, null, false);
-                    simd.gemm(ta, tb, aa, bb, got, null, false);
+                    scalar.gemm(ta, tb, aa, bb, want, null, Accumulation.OVERWRITE);
+                    simd.gemm(ta, tb, aa, bb, got, null, Accumulation.OVERWRITE);
                     assertBitsEqual(want, got, what);
-                    scalar.gemm(ta, tb, aa, bb, want, bias, false);
-                    simd.gemm(ta, tb, aa, bb, got, bias, false);
+                    scalar.gemm(ta, tb, aa, bb, want, bias, Accumulation.OVERWRITE);
+                    simd.gemm(ta, tb, aa, bb, got, bias, Accumulation.OVERWRITE);
                     assertBitsEqual(want, got, what + " bias");
                     want.setTo(c0);
                     got.setTo(c0);
-                    scalar.gemm(ta, tb, aa, bb, want, null, true);
-                    simd.gemm(ta, tb, aa, bb, got, null, true);
+                    scalar.gemm(ta, tb, aa, bb, want, null, Accumulation.ADD);
+                    simd.gemm(ta, tb, aa, bb, got, null, Accumulation.ADD);
                     assertBitsEqual(want, got, what + " accumulate");
                 }
             }
@@ -78,24 +80,24 @@ class GemmTest {
     private static void assertEveryFormMatchesScalar(int m, int n, int k, Rng rng, String where, SimdBackend... simds) {
         ScalarBackend scalar = new ScalarBackend();
         for (int form = 0; form < 4; form++) {
-            boolean ta = (form & 1) != 0;
-            boolean tb = (form & 2) != 0;
-            FMatrixRMaj aa = ta ? random(k, m, rng) : random(m, k, rng);
-            FMatrixRMaj bb = tb ? random(n, k, rng) : random(k, n, rng);
+            Transpose ta = (form & 1) != 0 ? Transpose.TRANSPOSED : Transpose.NONE;
+            Transpose tb = (form & 2) != 0 ? Transpose.TRANSPOSED : Transpose.NONE;
+            FMatrixRMaj aa = ta == Transpose.TRANSPOSED ? random(k, m, rng) : random(m, k, rng);
+            FMatrixRMaj bb = tb == Transpose.TRANSPOSED ? random(n, k, rng) : random(k, n, rng);
             float[] bias = new float[n];
             rng.fillUniform(bias, n, -1f, 1f);
             FMatrixRMaj c0 = random(m, n, rng);
             String what = where + " m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb;
             FMatrixRMaj want = new FMatrixRMaj(m, n);
-            scalar.gemm(ta, tb, aa, bb, want, bias, false);
+            scalar.gemm(ta, tb, aa, bb, want, bias, Accumulation.OVERWRITE);
             FMatrixRMaj wantAcc = c0.copy();
-            scalar.gemm(ta, tb, aa, bb, wantAcc, null, true);
+            scalar.gemm(ta, tb, aa, bb, wantAcc, null, Accumulation.ADD);
             for (int s = 0; s < simds.length; s++) {
                 FMatrixRMaj got = new FMatrixRMaj(m, n);
-                simds[s].gemm(ta, tb, aa, bb, got, bias, false);
+                simds[s].gemm(ta, tb, aa, bb, got, bias, Accumulation.OVERWRITE);
                 assertBitsEqual(want, got, what + " bias, backend " + s);
                 got.setTo(c0);
-                simds[s].gemm(ta, tb, aa, bb, got, null, true);
+                simds[s].gemm(ta, tb, aa, bb, got, null, Accumulation.ADD);
                 assertBitsEqual(wantAcc, got, what + " accumulate, backend " + s);
             }
         }

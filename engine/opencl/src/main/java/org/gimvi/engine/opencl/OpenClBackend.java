@@ -1,17 +1,19 @@
 package org.gimvi.engine.opencl;
 
+import java.util.Collection;
 import com.aparapi.Kernel;
 import com.aparapi.Range;
 import com.aparapi.device.Device;
 import com.aparapi.device.OpenCLDevice;
 import com.aparapi.internal.kernel.KernelManager;
-import java.util.Collection;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.Accumulation;
 import org.gimvi.engine.backend.ComputeBackend;
 import org.gimvi.engine.backend.GemmShape;
 import org.gimvi.engine.backend.Posterior;
-import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.backend.SimdBackend;
+import org.gimvi.engine.backend.TensorView;
+import org.gimvi.engine.backend.Transpose;
 import org.gimvi.engine.kernels.AdamUpdate;
 import org.gimvi.engine.matrix.NonZeroEntries;
 
@@ -191,8 +193,8 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     @Override
-    public synchronized void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b,
-                                  int bOff, float[] c, int cOff, float[] bias, int biasOff, boolean accumulate) {
+    public synchronized void gemm(Transpose transA, Transpose transB, int m, int n, int k, float[] a, int aOff, float[] b,
+                                  int bOff, float[] c, int cOff, float[] bias, int biasOff, Accumulation accumulation) {
         GemmShape.requireNoOverlap(m, n, k, a, aOff, b, bOff, c, cOff);
         if (m == 0 || n == 0) {
             return;
@@ -201,7 +203,8 @@ public final class OpenClBackend implements ComputeBackend {
         float[] bData = bOff == 0 ? b : stage(1, b, bOff, k * n);
         float[] biasData = bias == null || biasOff == 0 ? bias : stage(2, bias, biasOff, n);
         float[] cData = cOff == 0 ? c : stage(3, c, cOff, m * n);
-        gemmLaunch(transA, transB, m, n, k, aData, bData, cData, biasData, accumulate);
+        gemmLaunch(transA == Transpose.TRANSPOSED, transB == Transpose.TRANSPOSED, m, n, k, aData, bData, cData, biasData,
+                accumulation == Accumulation.ADD);
         if (cData != c) {
             System.arraycopy(cData, 0, c, cOff, m * n);
         }

@@ -3,8 +3,10 @@ package org.gimvi.engine.opencl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.Accumulation;
 import org.gimvi.engine.backend.ComputeBackend;
 import org.gimvi.engine.backend.ScalarBackend;
+import org.gimvi.engine.backend.Transpose;
 import org.gimvi.engine.kernels.AdamUpdate;
 import org.gimvi.engine.random.Rng;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,17 +51,17 @@ class OpenClArenaViewTest {
         int k = 3 + size % 5;
         int n = size;
         for (int form = 0; form < 8; form++) {
-            boolean transA = (form & 1) != 0;
-            boolean transB = (form & 2) != 0;
-            boolean accumulate = (form & 4) != 0;
+            Transpose transA = (form & 1) != 0 ? Transpose.TRANSPOSED : Transpose.NONE;
+            Transpose transB = (form & 2) != 0 ? Transpose.TRANSPOSED : Transpose.NONE;
+            Accumulation accumulate = (form & 4) != 0 ? Accumulation.ADD : Accumulation.OVERWRITE;
             float[] a = random(m * k, form + 1);
             float[] b = random(k * n, form + 2);
             float[] c0 = random(m * n, form + 3);
             float[] bias = random(n, form + 4);
             float[] want = c0.clone();
-            scalar.gemm(transA, transB, m, n, k, a, 0, b, 0, want, 0, accumulate ? null : bias, 0, accumulate);
+            scalar.gemm(transA, transB, m, n, k, a, 0, b, 0, want, 0, accumulate == Accumulation.ADD ? null : bias, 0, accumulate);
             float[] cp = placed(c0);
-            cl.gemm(transA, transB, m, n, k, placed(a), OFF, placed(b), OFF, cp, OFF, accumulate ? null : placed(bias), OFF,
+            cl.gemm(transA, transB, m, n, k, placed(a), OFF, placed(b), OFF, cp, OFF, accumulate == Accumulation.ADD ? null : placed(bias), OFF,
                     accumulate);
             assertPlaced(want, cp, "gemm tA=" + transA + " tB=" + transB + " acc=" + accumulate);
         }
