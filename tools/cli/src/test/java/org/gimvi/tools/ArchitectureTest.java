@@ -1,11 +1,18 @@
 package org.gimvi.tools;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +97,37 @@ class ArchitectureTest {
         check(noClasses().that().resideOutsideOfPackage("org.gimvi.model.io..")
                 .should().dependOnClassesThat().resideInAPackage("io.jhdf..")
                 .because("model/io is the only module on jhdf"));
+    }
+
+    /**
+     * A {@code true} at a call site names nothing ({@code forward(x, null, a, rng, true)}): the
+     * compute seam, the layers and the gimVI model take named options (enums such as
+     * {@code ForwardMode}, {@code Posterior}, {@code Transpose}) in every method and constructor
+     * that other classes can call. The strided kernels below the seam ({@code engine.kernels}) keep
+     * BLAS's flags; private helpers may take a boolean.
+     */
+    @Test
+    void theSeamTheLayersAndTheModelTakeNoPositionalBooleans() {
+        check(codeUnits().that().areDeclaredInClassesThat().resideInAnyPackage("org.gimvi.engine.backend..",
+                        "org.gimvi.engine.nn..", "org.gimvi.model.gimvi..")
+                .and().doNotHaveModifier(JavaModifier.PRIVATE)
+                .and().doNotHaveModifier(JavaModifier.SYNTHETIC)
+                .should(takeNoBooleanParameter())
+                .because("a named option says what it does at the call site"));
+    }
+
+    private static ArchCondition<JavaCodeUnit> takeNoBooleanParameter() {
+        return new ArchCondition<>("take no boolean parameter") {
+            @Override
+            public void check(JavaCodeUnit unit, ConditionEvents events) {
+                for (JavaClass type : unit.getRawParameterTypes()) {
+                    if (type.isEquivalentTo(boolean.class) || type.isEquivalentTo(Boolean.class)) {
+                        events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " takes a boolean"));
+                        return;
+                    }
+                }
+            }
+        };
     }
 
     @Test

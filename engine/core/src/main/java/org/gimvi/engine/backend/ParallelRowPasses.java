@@ -64,10 +64,10 @@ final class ParallelRowPasses implements WorkerPool.Task {
         run(pool, Pass.EXP, (n + flatChunk - 1) / flatChunk);
     }
 
-    void softmax(WorkerPool pool, FMatrixRMaj x, FMatrixRMaj y, boolean log) {
+    void softmax(WorkerPool pool, FMatrixRMaj x, FMatrixRMaj y, SoftmaxForm form) {
         a = x;
         out = y;
-        run(pool, log ? Pass.LOG_SOFTMAX : Pass.SOFTMAX, x.numRows);
+        run(pool, form == SoftmaxForm.LOG_PROBABILITIES ? Pass.LOG_SOFTMAX : Pass.SOFTMAX, x.numRows);
     }
 
     void addToRowsExp(WorkerPool pool, FMatrixRMaj x, float[] v, FMatrixRMaj y) {
@@ -121,8 +121,8 @@ final class ParallelRowPasses implements WorkerPool.Task {
                 int start = task * flatChunk;
                 VectorMath.exp(flatIn, start, flatOut, start, Math.min(flatLength, start + flatChunk) - start);
             }
-            case SOFTMAX -> owner.softmaxRows(a, out, false, r0, r1);
-            case LOG_SOFTMAX -> owner.softmaxRows(a, out, true, r0, r1);
+            case SOFTMAX -> owner.softmaxRows(a, out, SoftmaxForm.PROBABILITIES, r0, r1);
+            case LOG_SOFTMAX -> owner.softmaxRows(a, out, SoftmaxForm.LOG_PROBABILITIES, r0, r1);
             case ADD_TO_ROWS_EXP -> SimdBackend.addToRowsExp(a, rowValues, out, r0, r1);
             case SOFTMAX_LIBRARY_BACKWARD -> SimdBackend.softmaxLibraryBackward(a, b, scale, rowValues, out, r0, r1);
             case INDEX_ROWS -> entries.indexRows(a, r0, r1);

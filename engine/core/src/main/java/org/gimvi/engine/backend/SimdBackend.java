@@ -298,12 +298,12 @@ public class SimdBackend extends ScalarBackend {
 
     @Override
     public void rowSoftmax(FMatrixRMaj x, FMatrixRMaj y) {
-        softmaxRows(x, y, false);
+        softmaxRows(x, y, SoftmaxForm.PROBABILITIES);
     }
 
     @Override
     public void rowLogSoftmax(FMatrixRMaj x, FMatrixRMaj y) {
-        softmaxRows(x, y, true);
+        softmaxRows(x, y, SoftmaxForm.LOG_PROBABILITIES);
     }
 
     /**
@@ -312,16 +312,17 @@ public class SimdBackend extends ScalarBackend {
      * blocks run as row ranges on the pool (the same bits: each element's exp and each row's sum are
      * position-independent).
      */
-    private void softmaxRows(FMatrixRMaj x, FMatrixRMaj y, boolean log) {
+    private void softmaxRows(FMatrixRMaj x, FMatrixRMaj y, SoftmaxForm form) {
         if (ParallelRowPasses.worthSplitting(pool, x.numRows, x.numRows * x.numCols)) {
-            local().rowPasses(this).softmax(pool, x, y, log);
+            local().rowPasses(this).softmax(pool, x, y, form);
         } else {
-            softmaxRows(x, y, log, 0, x.numRows);
+            softmaxRows(x, y, form, 0, x.numRows);
         }
     }
 
     /** {@link #softmaxRows} over rows [r0, r1) (their exps in this thread's scratch). */
-    void softmaxRows(FMatrixRMaj x, FMatrixRMaj y, boolean log, int r0, int r1) {
+    void softmaxRows(FMatrixRMaj x, FMatrixRMaj y, SoftmaxForm form, int r0, int r1) {
+        boolean log = form == SoftmaxForm.LOG_PROBABILITIES;
         int cols = x.numCols;
         int n = (r1 - r0) * cols;
         float[] xd = x.data;

@@ -27,7 +27,8 @@ public final class FullyConnectedLayer implements Trainable {
         final FMatrixRMaj grad;  // backward scratch
         final BatchNorm1d.Cache cache;
 
-        Activations(ComputeBackend backend, int maxRows, int width, boolean dropout, int lane, RunningStatistics statistics) {
+        Activations(ComputeBackend backend, int maxRows, int width, float dropoutRate, int lane, RunningStatistics statistics) {
+            boolean dropout = dropoutRate > 0f;
             pre = backend.allocate(maxRows, width);
             mask = dropout ? backend.allocate(maxRows, width) : null;
             out = dropout ? backend.allocate(maxRows, width) : pre;
@@ -53,7 +54,7 @@ public final class FullyConnectedLayer implements Trainable {
     }
 
     public Activations newActivations(int maxRows, int lane, RunningStatistics statistics) {
-        return new Activations(backend, maxRows, linear.out(), dropout.rate() > 0f, lane, statistics);
+        return new Activations(backend, maxRows, linear.out(), dropout.rate(), lane, statistics);
     }
 
     public int out() {

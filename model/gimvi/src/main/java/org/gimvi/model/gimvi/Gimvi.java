@@ -34,25 +34,33 @@ public final class Gimvi {
      *
      * @param batch        per-cell batch code in [0, nBatches), or null for a single batch
      * @param nBatches     number of batches (1 when batch is null)
-     * @param allowNonIntegerCounts accept non-integer values under a count likelihood
+     * @param nonIntegerValues whether non-integer values are accepted under a count likelihood
      */
     public record DatasetInput(String name, CountMatrix counts, String[] genes, int[] batch, int nBatches,
-                               Likelihood likelihood, Library library, boolean allowNonIntegerCounts) {
+                               Likelihood likelihood, Library library, NonIntegerValues nonIntegerValues) {
+
+        /** What a count likelihood does with a value that is not an integer. */
+        public enum NonIntegerValues {
+            /** Refused with the measured reason (the default: such data are usually normalised, not counts). */
+            REFUSED,
+            /** Accepted: the caller states that these values are counts. */
+            ACCEPTED
+        }
 
         /** A single-batch dataset with integer counts. */
         public static DatasetInput of(String name, CountMatrix counts, String[] genes, Likelihood likelihood,
                                       Library library) {
-            return new DatasetInput(name, counts, genes, null, 1, likelihood, library, false);
+            return new DatasetInput(name, counts, genes, null, 1, likelihood, library, NonIntegerValues.REFUSED);
         }
 
         /** The same dataset with per-cell batch codes in [0, nBatches). */
         public DatasetInput withBatches(int[] codes, int nBatches) {
-            return new DatasetInput(name, counts, genes, codes, nBatches, likelihood, library, allowNonIntegerCounts);
+            return new DatasetInput(name, counts, genes, codes, nBatches, likelihood, library, nonIntegerValues);
         }
 
         /** The same dataset, accepting values that are not integer counts under a count likelihood. */
         public DatasetInput allowingNonIntegerValues() {
-            return new DatasetInput(name, counts, genes, batch, nBatches, likelihood, library, true);
+            return new DatasetInput(name, counts, genes, batch, nBatches, likelihood, library, NonIntegerValues.ACCEPTED);
         }
     }
 

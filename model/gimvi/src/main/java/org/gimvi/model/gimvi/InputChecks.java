@@ -57,7 +57,7 @@ final class InputChecks {
      */
     private static void checkValues(String name, Gimvi.DatasetInput d, CountMatrix x) {
         boolean countsOnly = d.likelihood().countsOnly();
-        boolean requireInteger = !d.allowNonIntegerCounts() && countsOnly;
+        boolean requireInteger = d.nonIntegerValues() == Gimvi.DatasetInput.NonIntegerValues.REFUSED && countsOnly;
         int genes = x.cols();
         int[] columns = new int[genes];
         float[] values = new float[genes];
@@ -95,7 +95,7 @@ final class InputChecks {
             throw new IllegalArgumentException("dataset '" + name + "' does not look like raw counts: " + why
                     + "; the " + d.likelihood().id() + " likelihood models raw molecule counts, so normalised, "
                     + "quantile-normalised or scaled data would be modelled wrongly. Pass the raw counts, or, if "
-                    + "these really are counts, explicitly allow them (allowNonIntegerCounts; --allow-non-counts on the command line); for continuous data choose "
+                    + "these really are counts, explicitly allow them (DatasetInput.allowingNonIntegerValues(); --allow-non-counts on the command line); for continuous data choose "
                     + "the gaussian likelihood");
         }
         if (!empty.isEmpty()) {
