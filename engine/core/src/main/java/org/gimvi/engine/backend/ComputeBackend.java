@@ -266,17 +266,15 @@ public interface ComputeBackend {
 
     /** out[j] = Σ_i x[i][j], summed over i in ascending order. */
     default void sumCols(FMatrixRMaj x, float[] out) {
-        sumCols(x, out, 0);
+        sumCols(x, out, 0, Accumulation.OVERWRITE);
     }
 
-    /** out[outOff + j] = Σ_i x[i][j], summed over i in ascending order, at an offset (a view). */
-    void sumCols(FMatrixRMaj x, float[] out, int outOff);
-
     /**
-     * out[outOff + j] += Σ_i x[i][j]: the sum starts from out's value and adds the rows in ascending
-     * order (a bias gradient accumulated in the gradient arena).
+     * out[outOff + j] (+)= Σ_i x[i][j] at an offset (a view such as a bias gradient in the gradient
+     * arena): the sum starts from out's value ({@link Accumulation#ADD}) or from zero and adds the
+     * rows in ascending order.
      */
-    void sumColsAdd(FMatrixRMaj x, float[] out, int outOff);
+    void sumCols(FMatrixRMaj x, float[] out, int outOff, Accumulation accumulation);
 
     /** out[i] = Σ_j x[i][j]. */
     void sumRows(FMatrixRMaj x, float[] out);

@@ -181,16 +181,8 @@ public class ScalarBackend implements ComputeBackend {
     }
 
     @Override
-    public void sumCols(FMatrixRMaj x, float[] out, int outOff) {
-        sumColumns(x, out, outOff, false);
-    }
-
-    @Override
-    public void sumColsAdd(FMatrixRMaj x, float[] out, int outOff) {
-        sumColumns(x, out, outOff, true);
-    }
-
-    private static void sumColumns(FMatrixRMaj x, float[] out, int outOff, boolean accumulate) {
+    public void sumCols(FMatrixRMaj x, float[] out, int outOff, Accumulation accumulation) {
+        boolean accumulate = accumulation == Accumulation.ADD;
         int rows = x.numRows;
         int cols = x.numCols;
         float[] d = x.data;

@@ -72,13 +72,7 @@ final class SimdKernelWarmUp {
                 c -> b.countNonZeros(o.x, o.shape(c)),
                 c -> b.dropoutMask(c, 0.2f, o.z, o.shape(c)),
                 c -> b.adamUpdate(o.z, o.x, o.g2, o.counts, 0, o.shape(c), o.adam),
-                c -> {
-                    if ((c & 1) == 0) { // both forms of the one kernel, alternately
-                        b.sumColsAdd(o.matrices(c), o.row, 0);
-                    } else {
-                        b.sumCols(o.matrices(c), o.row, 0);
-                    }
-                },
+                c -> b.sumCols(o.matrices(c), o.row, 0, (c & 1) == 0 ? Accumulation.ADD : Accumulation.OVERWRITE),
                 c -> b.sumRows(o.matrices(c), o.col),
                 c -> b.rowSoftmax(o.matrices(c), o.my),
                 c -> b.rowLogSoftmax(o.matrices(c), o.my),

@@ -2,6 +2,7 @@ package org.gimvi.engine.nn;
 
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.Accumulation;
 import org.gimvi.engine.backend.ComputeBackend;
 import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.matrix.NonZeroEntries;
@@ -136,7 +137,7 @@ public final class Linear implements Trainable {
 
     private void biasAndCovariateGradients(int[] category, FMatrixRMaj dy, int lane) {
         TensorView db = bias.grad(lane);
-        backend.sumColsAdd(dy, db.array(), db.offset());
+        backend.sumCols(dy, db.array(), db.offset(), Accumulation.ADD);
         if (covariateWeight != null) {
             backend.scatterAddIndexedRows(dy, category, covariateWeight.grad(lane));
         }

@@ -139,7 +139,7 @@ class ArenaViewOperationsTest {
         float[] beta = random(cols, 23);
         float[] acc = random(cols, 24);
         float[] sums = acc.clone();
-        REF.sumColsAdd(matrix(x, rows, cols), sums, 0);
+        REF.sumCols(matrix(x, rows, cols), sums, 0, Accumulation.ADD);
         float[] rm = random(cols, 25);
         float[] rv = random(cols, 26);
         for (int j = 0; j < cols; j++) {
@@ -162,7 +162,7 @@ class ArenaViewOperationsTest {
         for (ComputeBackend be : BACKENDS) {
             String name = be.name();
             float[] out = placed(acc);
-            be.sumColsAdd(matrix(x, rows, cols), out, OFF);
+            be.sumCols(matrix(x, rows, cols), out, OFF, Accumulation.ADD);
             assertPlaced(sums, out, name + " sumCols");
             float[] g = placed(gamma);
             float[] bt = placed(beta);

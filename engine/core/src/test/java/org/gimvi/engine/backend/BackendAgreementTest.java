@@ -160,9 +160,9 @@ class BackendAgreementTest {
             assertExact(want, got, cols, "sumCols");
             java.util.Arrays.fill(want, 0.25f);
             java.util.Arrays.fill(got, 0.25f);
-            scalar.sumColsAdd(x, want, 0);
-            simd.sumColsAdd(x, got, 0);
-            assertExact(want, got, cols, "sumColsAdd");
+            scalar.sumCols(x, want, 0, Accumulation.ADD);
+            simd.sumCols(x, got, 0, Accumulation.ADD);
+            assertExact(want, got, cols, "sumCols, ADD");
             scalar.sumRows(x, want);
             simd.sumRows(x, got);
             assertClose(want, got, rows, 1e-5, 1e-4, "sumRows");

@@ -347,22 +347,14 @@ public final class OpenClBackend implements ComputeBackend {
     // ------------------------------------------------------------------ reductions
 
     @Override
-    public synchronized void sumCols(FMatrixRMaj x, float[] out, int outOff) {
-        sumColumns(x, out, outOff, false);
-    }
-
-    @Override
-    public synchronized void sumColsAdd(FMatrixRMaj x, float[] out, int outOff) {
-        sumColumns(x, out, outOff, true);
-    }
-
-    private void sumColumns(FMatrixRMaj x, float[] out, int outOff, boolean accumulate) {
+    public synchronized void sumCols(FMatrixRMaj x, float[] out, int outOff, Accumulation accumulation) {
+        boolean accumulate = accumulation == Accumulation.ADD;
         if (x.numCols == 0) {
             return;
         }
         if (outOff != 0) {
             float[] staged = stage(0, out, outOff, x.numCols);
-            sumColumns(x, staged, 0, accumulate);
+            sumCols(x, staged, 0, accumulation);
             System.arraycopy(staged, 0, out, outOff, x.numCols);
             return;
         }

@@ -76,9 +76,9 @@ class OpenClArenaViewTest {
         FMatrixRMaj dy = FMatrixRMaj.wrap(rows, cols, random(rows * cols, 21));
         float[] acc = random(cols, 22);
         float[] sums = acc.clone();
-        cl.sumColsAdd(x, sums, 0);
+        cl.sumCols(x, sums, 0, Accumulation.ADD);
         float[] sp = placed(acc);
-        cl.sumColsAdd(x, sp, OFF);
+        cl.sumCols(x, sp, OFF, Accumulation.ADD);
         assertPlaced(sums, sp, "sumCols");
 
         float[] gamma = random(cols, 23);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.Accumulation;
 import org.gimvi.engine.backend.ComputeBackend;
 import org.gimvi.engine.backend.ScalarBackend;
 import org.gimvi.engine.random.Rng;
@@ -176,8 +177,8 @@ class OpenClKernelAgreementTest {
             scalar.sumCols(x, want);
             cl.sumCols(x, got);
             assertExact(want, got, cols, "sumCols");
-            scalar.sumColsAdd(x, want, 0);
-            cl.sumColsAdd(x, got, 0);
+            scalar.sumCols(x, want, 0, Accumulation.ADD);
+            cl.sumCols(x, got, 0, Accumulation.ADD);
             assertExact(want, got, cols, "sumCols accumulate");
             scalar.sumRows(x, want);
             cl.sumRows(x, got);

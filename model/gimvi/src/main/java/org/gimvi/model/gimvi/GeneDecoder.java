@@ -2,6 +2,7 @@ package org.gimvi.model.gimvi;
 
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.Accumulation;
 import org.gimvi.engine.backend.ComputeBackend;
 import org.gimvi.engine.backend.TensorView;
 import org.gimvi.engine.nn.ForwardMode;
@@ -199,12 +200,12 @@ final class GeneDecoder implements Trainable {
         if (w.mapping == null) {
             backend.multAddTransA(h, dLogits, scaleWeight.grad(lane));
             TensorView dScaleBias = scaleBias.grad(lane);
-            backend.sumColsAdd(dLogits, dScaleBias.array(), dScaleBias.offset());
+            backend.sumCols(dLogits, dScaleBias.array(), dScaleBias.offset(), Accumulation.ADD);
             backend.multTransB(dLogits, scaleWeight.value(), w.dHidden);
             if (dPi != null) {
                 backend.multAddTransA(h, dPi, dropoutWeight.grad(lane));
                 TensorView dDropoutBias = dropoutBias.grad(lane);
-                backend.sumColsAdd(dPi, dDropoutBias.array(), dDropoutBias.offset());
+                backend.sumCols(dPi, dDropoutBias.array(), dDropoutBias.offset(), Accumulation.ADD);
                 backend.multAddTransB(dPi, dropoutWeight.value(), w.dHidden);
             }
         } else {
