@@ -44,6 +44,11 @@ public interface ComputeBackend {
     /** A zero-filled rows×cols matrix owned by this backend. */
     FMatrixRMaj allocate(int rows, int cols);
 
+    /** A zero-filled vector of n floats owned by this backend (a per-cell or per-feature buffer). */
+    default float[] allocateVector(int n) {
+        return allocate(1, n).data;
+    }
+
     /** Makes the host contents of {@code m} visible to the backend (no-op on CPU backends). */
     default void upload(FMatrixRMaj m) {
     }

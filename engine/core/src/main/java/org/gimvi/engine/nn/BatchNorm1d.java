@@ -49,11 +49,11 @@ public final class BatchNorm1d implements Trainable {
         public Cache(ComputeBackend backend, int maxRows, int features, int lane, RunningStatistics statistics) {
             boolean deferred = statistics == RunningStatistics.DEFER_TO_COMMIT;
             xhat = backend.allocate(maxRows, features);
-            mean = new float[features];
-            invStd = new float[features];
+            mean = backend.allocateVector(features);
+            invStd = backend.allocateVector(features);
             this.lane = lane;
-            stagedMean = deferred ? new float[features] : null;
-            stagedVar = deferred ? new float[features] : null;
+            stagedMean = deferred ? backend.allocateVector(features) : null;
+            stagedVar = deferred ? backend.allocateVector(features) : null;
         }
     }
 
@@ -71,9 +71,9 @@ public final class BatchNorm1d implements Trainable {
         Arrays.fill(g.data, 1f);
         gamma = new Parameter(name + ".weight", g, backend.allocate(1, features));
         beta = new Parameter(name + ".bias", backend.allocate(1, features), backend.allocate(1, features));
-        runningMean = new float[features];
-        runningVar = new float[features];
-        Arrays.fill(runningVar, 1f);
+        runningMean = backend.allocateVector(features);
+        runningVar = backend.allocateVector(features);
+        backend.fill(1f, runningVar, 0, features);
     }
 
     public int features() {

@@ -58,6 +58,9 @@ public final class ParameterArena {
             System.arraycopy(p.grad().array(), p.grad().offset(), arena.gradients[0], offset, p.size());
             p.bind(arena, offset);
         }
+        // written on the host (initial or loaded values): a device backend gets them now
+        backend.upload(arena.values, n);
+        backend.upload(arena.gradients[0], n);
         return arena;
     }
 

@@ -291,7 +291,7 @@ public final class Gimvi {
         int n = counts.rows();
         int g = outputGenes.length;
         FMatrixRMaj out = new FMatrixRMaj(n, g);
-        FMatrixRMaj chunk = new FMatrixRMaj(workspaceRows(), g);
+        FMatrixRMaj chunk = backend.allocate(workspaceRows(), g);
         forEachChunk(m, counts, globalBatch, (order, rows) -> {
             vae.encodeEval(m, posterior, rng);
             vae.decodeAll(m, renormaliseTo, scale, chunk);
@@ -315,11 +315,11 @@ public final class Gimvi {
         int g = outputGenes.length;
         FMatrixRMaj mean = new FMatrixRMaj(n, g);
         FMatrixRMaj std = new FMatrixRMaj(n, g);
-        FMatrixRMaj chunk = new FMatrixRMaj(workspaceRows(), g);
-        double[] acc = new double[workspaceRows() * g];
+        FMatrixRMaj chunk = backend.allocate(workspaceRows(), g);
+        double[] acc = new double[workspaceRows() * g];   // host accumulators (double outputs are host results)
         double[] accSq = new double[workspaceRows() * g];
-        float[] chunkMean = new float[workspaceRows() * g];
-        float[] chunkStd = new float[workspaceRows() * g];
+        float[] chunkMean = backend.allocateVector(workspaceRows() * g);
+        float[] chunkStd = backend.allocateVector(workspaceRows() * g);
         forEachChunk(m, counts, globalBatch, (order, rows) -> {
             java.util.Arrays.fill(acc, 0, rows * g, 0);
             java.util.Arrays.fill(accSq, 0, rows * g, 0);
@@ -329,6 +329,8 @@ public final class Gimvi {
                 backend.accumulateMoments(chunk.data, acc, accSq, rows * g);
             }
             backend.momentsToMeanStd(acc, accSq, samples, chunkMean, chunkStd, rows * g);
+            backend.download(chunkMean, rows * g);
+            backend.download(chunkStd, rows * g);
             for (int i = 0; i < rows; i++) { // the chunk's rows back to the cells' order
                 System.arraycopy(chunkMean, i * g, mean.data, order[i] * g, g);
                 System.arraycopy(chunkStd, i * g, std.data, order[i] * g, g);

@@ -156,7 +156,7 @@ public final class GimviTrainingPlan {
         scratch = new int[datasets][cfg.batchSize];
         foolGrad = new FMatrixRMaj[datasets];
         for (int m = 0; m < datasets; m++) {
-            foolGrad[m] = new FMatrixRMaj(cfg.batchSize, vae.latent());
+            foolGrad[m] = vae.backendForPlan().allocate(cfg.batchSize, vae.latent());
         }
     }
 

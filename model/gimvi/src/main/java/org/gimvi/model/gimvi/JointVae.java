@@ -97,7 +97,7 @@ public final class JointVae implements Trainable {
             logx = b.allocate(maxRows, cols);
             logxNonZeros = b.prefersSparseInput() ? new NonZeroEntries(maxRows, cols) : null;
             batch = new int[maxRows];
-            observedLibrary = new float[maxRows];
+            observedLibrary = b.allocateVector(maxRows);
             priorMean = new float[maxRows];
             priorVar = new float[maxRows];
             enc = vae.encoder.newWorkspace(m, maxRows);
@@ -113,12 +113,12 @@ public final class JointVae implements Trainable {
             piGrad = zi ? b.allocate(maxRows, cols) : null;
             dLogits = b.allocate(maxRows, cols);
             dPi = zi ? b.allocate(maxRows, cols) : null;
-            theta = new float[cols];
-            rec = new float[maxRows];
-            klZ = new float[maxRows];
-            klL = new float[maxRows];
-            dEll = new float[maxRows];
-            libraryScale = new float[maxRows];
+            theta = b.allocateVector(cols);
+            rec = b.allocateVector(maxRows);
+            klZ = b.allocateVector(maxRows);
+            klL = b.allocateVector(maxRows);
+            dEll = b.allocateVector(maxRows);
+            libraryScale = b.allocateVector(maxRows);
         }
 
         /** Sampled (training) or deterministic latent positions of the current minibatch. */
@@ -179,6 +179,9 @@ public final class JointVae implements Trainable {
         // every layer exists: lay all parameters out in one arena, z-encoder first, so that the two
         // optimiser groups (z-encoder, everything else) are one contiguous range each
         arena = ParameterArena.pack(backend, parameters());
+        for (DatasetSpec d : specs) { // the gene maps index the backend's gathers and scatters: constant, given once
+            backend.upload(d.geneMapping(), d.nGenes());
+        }
     }
 
     /** The backend the module computes on (the training plan builds its classifier on it too). */
@@ -549,6 +552,17 @@ public final class JointVae implements Trainable {
         backend.download(arena.values(), arena.size());
         for (NamedBuffer b : buffers()) {
             backend.download(b.data(), b.data().length);
+        }
+    }
+
+    /**
+     * Hands every parameter and buffer written on the host (values read from a model file) to the
+     * backend: the counterpart of {@link #downloadState}, before the model computes again.
+     */
+    public void uploadState() {
+        backend.upload(arena.values(), arena.size());
+        for (NamedBuffer b : buffers()) {
+            backend.upload(b.data(), b.data().length);
         }
     }
 

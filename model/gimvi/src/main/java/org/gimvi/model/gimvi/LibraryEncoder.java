@@ -41,8 +41,8 @@ final class LibraryEncoder implements Trainable {
             this.lane = lane;
             acts = e.stack.newActivations(b, maxRows, lane, RunningStatistics.DEFER_TO_COMMIT);
             params = b.allocate(maxRows, 2);
-            eps = new float[maxRows];
-            ell = new float[maxRows];
+            eps = b.allocateVector(maxRows);
+            ell = b.allocateVector(maxRows);
             dParams = b.allocate(maxRows, 2);
             dHidden = b.allocate(maxRows, e.hidden);
         }

@@ -256,6 +256,7 @@ public final class ModelFormat {
             throw new ModelFormatException("does not match the architecture it declares: "
                     + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
         }
+        vae.uploadState(); // the values were written on the host
         Gimvi model = Gimvi.restore(backend, new Rng(options.seed()), vae, strings.get("output_genes"), names, dsGenes);
         if (Boolean.parseBoolean(meta.get("trained"))) {
             model.setHistory(new TrainingHistory(names));
