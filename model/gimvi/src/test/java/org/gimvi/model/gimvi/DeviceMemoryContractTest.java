@@ -3,9 +3,12 @@ package org.gimvi.model.gimvi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.Posterior;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What a device backend needs from the model, checked on a simulated device ({@link MirroredDeviceBackend}):
@@ -15,12 +18,20 @@ import org.junit.jupiter.api.Test;
  */
 class DeviceMemoryContractTest {
 
-    @Test
-    void aModelOnASimulatedDeviceGivesTheHostBackendsBits() throws Exception {
+    @ParameterizedTest(name = "{0}, batches in the panel: {1}")
+    @MethodSource("cases")
+    void aModelOnASimulatedDeviceGivesTheHostBackendsBits(TrainingScheme scheme, boolean batches) throws Exception {
         MirroredDeviceBackend.UNKNOWN_OPERANDS.clear();
         List<Gimvi.DatasetInput> data = TestData.pair(300, 260, 15, 8, 4);
-        Gimvi host = trained(data, "simd");
-        Gimvi device = trained(data, "mirror");
+        if (batches) { // per-batch dispersion and a batch-conditioned decoder: the batch codes index the backend
+            int[] codes = new int[260];
+            for (int i = 0; i < codes.length; i++) {
+                codes[i] = i % 3;
+            }
+            data = List.of(data.get(0), data.get(1).withBatches(codes, 3));
+        }
+        Gimvi host = trained(data, "simd", scheme);
+        Gimvi device = trained(data, "mirror", scheme);
         assertEquals(List.of(), List.copyOf(MirroredDeviceBackend.UNKNOWN_OPERANDS),
                 "operands that reached the backend without allocate or upload");
         assertEquals(withoutSeconds(host.history()), withoutSeconds(device.history()), "training history");
@@ -41,9 +52,15 @@ class DeviceMemoryContractTest {
         return TestData.options(GimviArchitecture.defaults(), 11).withBackend(backend);
     }
 
-    private static Gimvi trained(List<Gimvi.DatasetInput> data, String backend) {
+    static Stream<Arguments> cases() {
+        return Stream.of(Arguments.of(TrainingScheme.SPEC, false), Arguments.of(TrainingScheme.PAPER2019, false),
+                Arguments.of(TrainingScheme.SPEC, true));
+    }
+
+    private static Gimvi trained(List<Gimvi.DatasetInput> data, String backend, TrainingScheme scheme) {
         Gimvi model = Gimvi.create(data, options(backend));
         TrainingConfig cfg = new TrainingConfig();
+        cfg.scheme = scheme;
         cfg.epochs = 3;
         cfg.batchSize = 64;
         model.train(cfg);
