@@ -20,10 +20,16 @@ import org.gimvi.engine.matrix.NonZeroEntries;
  * {@link #download} (results out) move data between host and device; both are no-ops on the CPU.
  * A matrix's shape may shrink and grow within its allocated capacity with {@code reshape}, which is
  * how workspaces sized once serve minibatches of any size. Per-cell and per-feature vectors are
- * plain {@code float[]}s, which a device backend mirrors the same way (keyed by the array); host
- * data reaches the backend through the {@code upload} overloads. {@code double[]} and {@code int[]}
- * outputs (loss sums, predicted classes) are host results: a device backend copies them back before
- * returning.
+ * plain {@code float[]}s from {@link #allocateVector}, which a device backend mirrors the same way
+ * (keyed by the array); host data reaches the backend through the {@code upload} overloads.
+ * {@code double[]} and {@code int[]} outputs (loss sums, predicted classes) are host results: a
+ * device backend copies them back before returning.
+ *
+ * <p>The memory contract callers keep, so that a device backend may keep every buffer resident:
+ * every array an operation receives was created by {@link #allocate} or {@link #allocateVector} or
+ * handed over by {@code upload} (constant index maps included); a host write into a buffer is
+ * uploaded before an operation reads it; a result is downloaded before the host reads it. The gimVI
+ * model is held to it on a simulated device (model/gimvi's {@code DeviceMemoryContractTest}).
  *
  * <p>Conventions (EJML style): outputs are caller-provided and come last; {@code n} counts elements
  * from index 0; inputs and outputs of elementwise operations may be the same array. A backend
