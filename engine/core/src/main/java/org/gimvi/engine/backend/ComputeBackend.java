@@ -71,7 +71,7 @@ public interface ComputeBackend {
     default void upload(float[] x, int n) {
     }
 
-    /** Makes the first {@code n} host elements of an index array visible to the backend (batch codes, labels). */
+    /** Makes the first {@code n} host elements of an index array visible to the backend (batch codes, labels, gene maps). */
     default void upload(int[] x, int n) {
     }
 
@@ -85,9 +85,9 @@ public interface ComputeBackend {
      * The GEMM primitive that every other product form reaches: C (m×n, row-major at {@code c[cOff ..]})
      * = init + op(A)·op(B), where A is stored row-major at {@code a[aOff ..]} as m×k (k×m when
      * transposed), B at {@code b[bOff ..]} as k×n (n×k when transposed); init is C
-     * ({@link Accumulation#ADD}), the n entries at {@code bias[biasOff ..]} (bias may be null), or zero. The offsets let operands be
-     * views into a parameter arena ({@link TensorView}); C must not overlap A or B. Callers use the
-     * shape-checked forms below.
+     * ({@link Accumulation#ADD}), the n entries at {@code bias[biasOff ..]} (bias may be null), or
+     * zero. The offsets let operands be views into a parameter arena ({@link TensorView}); C must
+     * not overlap A or B. Callers use the shape-checked forms below.
      */
     void gemm(Transpose transA, Transpose transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
               float[] c, int cOff, float[] bias, int biasOff, Accumulation accumulation);
@@ -107,27 +107,34 @@ public interface ComputeBackend {
 
     /** c = a·w + 1·biasᵀ with the weight and bias views in an arena (a Linear layer's forward pass). */
     default void multBias(FMatrixRMaj a, TensorView w, TensorView bias, FMatrixRMaj c) {
-        GemmShape.require(Transpose.NONE, Transpose.NONE, a.numRows, a.numCols, w.rows(), w.cols(), c.numRows, c.numCols, bias.size());
-        gemm(Transpose.NONE, Transpose.NONE, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(), c.data, 0,
-                bias.array(), bias.offset(), Accumulation.OVERWRITE);
+        GemmShape.require(Transpose.NONE, Transpose.NONE, a.numRows, a.numCols, w.rows(), w.cols(),
+                c.numRows, c.numCols, bias.size());
+        gemm(Transpose.NONE, Transpose.NONE, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(),
+                c.data, 0, bias.array(), bias.offset(), Accumulation.OVERWRITE);
     }
 
     /** c += aᵀ·b into a view (a weight gradient in the gradient arena). */
     default void multAddTransA(FMatrixRMaj a, FMatrixRMaj b, TensorView c) {
-        GemmShape.require(Transpose.TRANSPOSED, Transpose.NONE, a.numRows, a.numCols, b.numRows, b.numCols, c.rows(), c.cols(), -1);
-        gemm(Transpose.TRANSPOSED, Transpose.NONE, a.numCols, c.cols(), a.numRows, a.data, 0, b.data, 0, c.array(), c.offset(), null, 0, Accumulation.ADD);
+        GemmShape.require(Transpose.TRANSPOSED, Transpose.NONE, a.numRows, a.numCols, b.numRows, b.numCols,
+                c.rows(), c.cols(), -1);
+        gemm(Transpose.TRANSPOSED, Transpose.NONE, a.numCols, c.cols(), a.numRows, a.data, 0, b.data, 0,
+                c.array(), c.offset(), null, 0, Accumulation.ADD);
     }
 
     /** c = a·wᵀ with the weight a view (a layer's input gradient). */
     default void multTransB(FMatrixRMaj a, TensorView w, FMatrixRMaj c) {
-        GemmShape.require(Transpose.NONE, Transpose.TRANSPOSED, a.numRows, a.numCols, w.rows(), w.cols(), c.numRows, c.numCols, -1);
-        gemm(Transpose.NONE, Transpose.TRANSPOSED, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(), c.data, 0, null, 0, Accumulation.OVERWRITE);
+        GemmShape.require(Transpose.NONE, Transpose.TRANSPOSED, a.numRows, a.numCols, w.rows(), w.cols(),
+                c.numRows, c.numCols, -1);
+        gemm(Transpose.NONE, Transpose.TRANSPOSED, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(),
+                c.data, 0, null, 0, Accumulation.OVERWRITE);
     }
 
     /** c += a·wᵀ with the weight a view. */
     default void multAddTransB(FMatrixRMaj a, TensorView w, FMatrixRMaj c) {
-        GemmShape.require(Transpose.NONE, Transpose.TRANSPOSED, a.numRows, a.numCols, w.rows(), w.cols(), c.numRows, c.numCols, -1);
-        gemm(Transpose.NONE, Transpose.TRANSPOSED, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(), c.data, 0, null, 0, Accumulation.ADD);
+        GemmShape.require(Transpose.NONE, Transpose.TRANSPOSED, a.numRows, a.numCols, w.rows(), w.cols(),
+                c.numRows, c.numCols, -1);
+        gemm(Transpose.NONE, Transpose.TRANSPOSED, a.numRows, c.numCols, a.numCols, a.data, 0, w.array(), w.offset(),
+                c.data, 0, null, 0, Accumulation.ADD);
     }
 
     /**
