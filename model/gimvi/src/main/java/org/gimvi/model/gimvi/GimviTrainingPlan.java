@@ -4,6 +4,7 @@ import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.nn.Adam;
 import org.gimvi.engine.nn.Parameter;
+import org.gimvi.engine.parallel.JitActivity;
 import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
 import org.gimvi.engine.matrix.CountMatrix;
@@ -448,9 +449,13 @@ public final class GimviTrainingPlan {
         runTasks(inputs.size(), task);
     }
 
-    /** Tasks 0 … n−1 on the pool when datasets run side by side, else one after another. */
+    /**
+     * Tasks 0 … n−1 on the pool when datasets run side by side, else one after another — and one
+     * after another also while the JIT still compiles a fresh JVM's kernels on a machine the pool
+     * fills ({@link JitActivity}): the same bits either way.
+     */
     private void runTasks(int n, WorkerPool.Task task) {
-        if (pool != null) {
+        if (pool != null && !JitActivity.shared().competesWith(Math.min(n, pool.threads()))) {
             pool.forEach(n, task);
         } else {
             for (int t = 0; t < n; t++) {
