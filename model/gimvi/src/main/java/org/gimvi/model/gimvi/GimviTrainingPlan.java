@@ -65,7 +65,9 @@ public final class GimviTrainingPlan {
     // per-step arguments of the dataset tasks (fields, so that dispatching a task allocates nothing)
     private float stepScale;
     private float stepKlWeight;
-    private final WorkerPool.Task backward = this::backward;
+    private double stepFool; // the fool loss of the step, written by its task
+    private final WorkerPool.Task backwardToLatentBesideFoolTerm = this::backwardToLatentBesideFoolTerm;
+    private final WorkerPool.Task latentEncoderBackward = this::latentEncoderBackward;
     private final WorkerPool.Task reencode = this::reencode;
     private final WorkerPool.Task load = this::load;
     private final WorkerPool.Task loadAndEncode = this::loadAndEncode;
@@ -309,19 +311,13 @@ public final class GimviTrainingPlan {
             totalCells += vae.workspace(m).rows();
         }
         checkDriver();
-        double fool = 0;
-        if (classifier != null) {
-            classifier.clearInput();
-            for (int m = 0; m < datasets; m++) {
-                classifier.appendInput(vae.workspace(m).z(), vae.workspace(m).rows(), m);
-            }
-            fool = classifier.foolLoss(cfg.kappa, stepRng);
-            for (int m = 0; m < datasets; m++) {
-                classifier.inputGradient(m, foolGrad[m]);
-            }
-        }
+        // backward: the decoder side of every dataset needs no fool-term gradient, so the fool term
+        // (the classifier on both datasets' z, its gradient at z) runs beside it; then the z-encoders
         stepScale = 1f / totalCells;
-        forEachDataset(backward);
+        stepFool = 0;
+        runTasks(datasets + (classifier != null ? 1 : 0), backwardToLatentBesideFoolTerm);
+        forEachDataset(latentEncoderBackward);
+        double fool = stepFool;
         vae.reduceGradientLanes();
         generatorOptimizer.step();
 
@@ -502,8 +498,29 @@ public final class GimviTrainingPlan {
         cursor[m] += count;
     }
 
-    private void backward(int m) {
-        vae.backward(m, stepScale, stepKlWeight, classifier == null ? null : foolGrad[m]);
+    /** Tasks 0 … datasets−1: a dataset's backward up to z; task {@code datasets} (with an adversary): the fool term. */
+    private void backwardToLatentBesideFoolTerm(int task) {
+        if (task < inputs.size()) {
+            vae.backwardToLatent(task, stepScale, stepKlWeight);
+        } else {
+            foolTerm();
+        }
+    }
+
+    /** The fool term on both datasets' z (the classifier's flipped-label loss, weight κ): its gradient at each z. */
+    private void foolTerm() {
+        classifier.clearInput();
+        for (int m = 0; m < inputs.size(); m++) {
+            classifier.appendInput(vae.workspace(m).z(), vae.workspace(m).rows(), m);
+        }
+        stepFool = classifier.foolLoss(cfg.kappa, stepRng);
+        for (int m = 0; m < inputs.size(); m++) {
+            classifier.inputGradient(m, foolGrad[m]);
+        }
+    }
+
+    private void latentEncoderBackward(int m) {
+        vae.backwardLatentEncoder(m, stepScale, stepKlWeight, classifier == null ? null : foolGrad[m]);
     }
 
     private void reencode(int m) {

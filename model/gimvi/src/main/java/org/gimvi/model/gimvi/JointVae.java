@@ -84,6 +84,7 @@ public final class JointVae implements Trainable {
         final float[] libraryScale; // exp(ℓ) of a rate decode
         final double[] sums = new double[2]; // Σ rec, Σ KL of the last forward
         float[] ell;
+        FMatrixRMaj dz; // the ELBO's gradient at z, between the two halves of the backward pass
         int rows;
         double recSum;
         double klSum;
@@ -420,8 +421,19 @@ public final class JointVae implements Trainable {
     /**
      * Backward of {@link #forwardLoss} for loss = scale · Σ_cells (rec + klWeight·KL), plus an
      * optional extra gradient at z (the adversarial fool term). Accumulates parameter gradients.
+     * The two halves below, called in turn, give the same bits.
      */
     public void backward(int m, float scale, float klWeight, FMatrixRMaj dzExtra) {
+        backwardToLatent(m, scale, klWeight);
+        backwardLatentEncoder(m, scale, klWeight, dzExtra);
+    }
+
+    /**
+     * The first half of {@link #backward}: the likelihood, decoder, dispersion and library encoder
+     * (everything a gradient at z does not reach), leaving the ELBO's gradient at z in the workspace.
+     * Needs no fool-term gradient, so it can run while that is computed.
+     */
+    public void backwardToLatent(int m, float scale, float klWeight) {
         Workspace w = workspaces[m];
         DatasetSpec spec = specs[m];
         int rows = w.rows;
@@ -440,14 +452,23 @@ public final class JointVae implements Trainable {
             accumulateDispersionGrad(spec, w, -scale);
         }
 
-        FMatrixRMaj dz = decoder.backward(w.enc.z, w.batch, w.dec, w.dLogits, dPi);
-        if (dzExtra != null) {
-            backend.axpy(1f, dzExtra.data, dz.data, rows * arch.nLatent);
-        }
-        encoder.backward(m, w.logx, w.encoderInput, w.enc, dz, scale * klWeight);
-        if (w.lib != null) {
+        w.dz = decoder.backward(w.enc.z, w.batch, w.dec, w.dLogits, dPi);
+        if (w.lib != null) { // its parameters are its own: their order against the z-encoder's changes no bit
             libraryEncoders[m].backward(w.logx, w.encoderInput, w.lib, w.dEll, scale * klWeight, w.priorMean, w.priorVar);
         }
+    }
+
+    /**
+     * The second half of {@link #backward}, after {@link #backwardToLatent}: adds the optional extra
+     * gradient at z and runs the z-encoder's backward.
+     */
+    public void backwardLatentEncoder(int m, float scale, float klWeight, FMatrixRMaj dzExtra) {
+        Workspace w = workspaces[m];
+        FMatrixRMaj dz = w.dz;
+        if (dzExtra != null) {
+            backend.axpy(1f, dzExtra.data, dz.data, w.rows * arch.nLatent);
+        }
+        encoder.backward(m, w.logx, w.encoderInput, w.enc, dz, scale * klWeight);
     }
 
     /**
