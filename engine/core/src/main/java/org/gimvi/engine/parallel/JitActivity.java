@@ -41,11 +41,16 @@ public final class JitActivity {
     }
 
     private static JitActivity create() {
-        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-        boolean monitored = compiler != null && compiler.isCompilationTimeMonitoringSupported()
-                && !"false".equalsIgnoreCase(System.getProperty("gimvi.jitAwareThreads"));
-        return new JitActivity(monitored ? compiler::getTotalCompilationTime : null, System::nanoTime,
-                Runtime.getRuntime().availableProcessors());
+        int processors = Runtime.getRuntime().availableProcessors();
+        try {
+            CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+            boolean monitored = compiler != null && compiler.isCompilationTimeMonitoringSupported()
+                    && !"false".equalsIgnoreCase(System.getProperty("gimvi.jitAwareThreads"));
+            return new JitActivity(monitored ? compiler::getTotalCompilationTime : null, System::nanoTime, processors);
+        } catch (LinkageError | SecurityException e) {
+            // a runtime image without java.management (jlink), or a restricted one: never busy
+            return new JitActivity(null, System::nanoTime, processors);
+        }
     }
 
     /** The JVM's one instance. */
