@@ -402,10 +402,7 @@ public final class GimviTrainingPlan {
         if (classifier == null) {
             return 0;
         }
-        double fool = classifier.foolLoss(cfg.kappa, stepRng); // the input (a) loaded: the same z
-        for (int m = 0; m < inputs.size(); m++) {
-            classifier.inputGradient(m, foolGrad[m]);
-        }
+        double fool = foolLossAndGradients(); // the input (a) loaded: the same z
         generatorOptimizer.zeroGrad();
         forEachDataset(foolBackward);
         vae.reduceGradientLanes();
@@ -513,10 +510,16 @@ public final class GimviTrainingPlan {
         for (int m = 0; m < inputs.size(); m++) {
             classifier.appendInput(vae.workspace(m).z(), vae.workspace(m).rows(), m);
         }
-        stepFool = classifier.foolLoss(cfg.kappa, stepRng);
+        stepFool = foolLossAndGradients();
+    }
+
+    /** The fool loss (flipped labels, weight κ) on the classifier's loaded input; its gradient at each dataset's z into foolGrad. */
+    private double foolLossAndGradients() {
+        double fool = classifier.foolLoss(cfg.kappa, stepRng);
         for (int m = 0; m < inputs.size(); m++) {
             classifier.inputGradient(m, foolGrad[m]);
         }
+        return fool;
     }
 
     private void latentEncoderBackward(int m) {
