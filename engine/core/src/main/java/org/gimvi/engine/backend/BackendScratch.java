@@ -17,6 +17,7 @@ final class BackendScratch {
     private float[] general = new float[0];
     private float[] columnsA = new float[0];
     private float[] columnsB = new float[0];
+    private float[] columnsC = new float[0];
     private float[] lanes = new float[0];
     private final float[][] likelihood = new float[CountLikelihoodKernels.SCRATCH][0];
     final SimdGemm.Job gemmJob = new SimdGemm.Job();
@@ -42,6 +43,13 @@ final class BackendScratch {
             columnsB = new float[ScratchCapacity.grown(columnsB.length, n)];
         }
         return columnsB;
+    }
+
+    float[] columnsC(int n) {
+        if (columnsC.length < n) {
+            columnsC = new float[ScratchCapacity.grown(columnsC.length, n)];
+        }
+        return columnsC;
     }
 
     private int[] ints = new int[0];
