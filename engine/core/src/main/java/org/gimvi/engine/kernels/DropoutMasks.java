@@ -55,11 +55,14 @@ public final class DropoutMasks {
         int k2 = (int) (key >>> 32);
         int threshold = (int) Math.floor(p * 2147483648.0); // drop when (h >>> 1) < threshold
         float scale = 1f / (1f - p);
-        IntVector iota = IntVector.fromArray(I, IOTA, 0);
+        // lane l of vector v holds (v·L + l)·φ + k1, advanced by L·φ per vector: int arithmetic wraps
+        // modulo 2^32, so the running sum equals the product the scalar definition computes
+        IntVector counter = IntVector.fromArray(I, IOTA, 0).mul(PHI).add(k1);
+        int stride = L * PHI;
         int i = 0;
         for (int bound = I.loopBound(n); i < bound; i += L) {
-            IntVector counter = iota.add(i).mul(PHI).add(k1);
             IntVector h = fmix32(fmix32(counter).lanewise(VectorOperators.XOR, k2));
+            counter = counter.add(stride);
             // keep = 1 − sign((h >>> 1) − threshold): integer arithmetic only, no masks
             IntVector keep = h.lanewise(VectorOperators.LSHR, 1).sub(threshold).lanewise(VectorOperators.LSHR, 31)
                     .neg().add(1);
