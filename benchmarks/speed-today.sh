@@ -47,7 +47,7 @@ echo "speed-today: one training step (TrainingStepBenchmark's pairs), 33 and 2,0
 step() { # threads, genes, warm-up seconds, steps → the median step in µs
   GIMVI_THREADS=$1 "${JAVA[@]}" org.gimvi.benchmarks.StepTimes "$2" "$3" "$4" 2>/dev/null > "$OUT/step"
   cat "$OUT/step" >&2
-  grep -o 'median [0-9.]*' "$OUT/step" | awk '{print $2}'
+  grep -o 'median [0-9.]*' "$OUT/step" | head -1 | awk '{print $2}' # the full steps' median (2 × 128 cells)
 }
 STEP33_1=$(step 1 33 8 3000)
 STEP33_2=$(step 2 33 8 3000)
@@ -74,7 +74,7 @@ Measured by \`benchmarks/speed-today.sh\` on $(date -u +%Y-%m-%d): $CPU (lscpu f
 | the same, median epoch (24 steps) | $E2E_EPOCH ms |
 | \`gimvi-spec\` (one fit) in \`./gimvi benchmark\`: seed 0 (fresh JVM) / seeds 1–3 (warm JVM) | $SPEC_FRESH s / $SPEC_WARM s |
 | the default \`gimvi\` (five fits side by side, blend), seed 0, fresh JVM | $DEFAULT |
-| one training step at 33 genes (\`StepTimes 33\`, median of 3,000): 1 thread / 2 threads | $STEP33_1 / $STEP33_2 µs |
-| one training step at 2,000 genes (\`StepTimes 2000\`, median of 600), 2 threads | $STEP2000 ms |
+| one full training step (2 × 128 cells) at 33 genes (\`StepTimes 33\`, median of the full steps among 3,000): 1 thread / 2 threads | $STEP33_1 / $STEP33_2 µs |
+| one full training step at 2,000 genes (\`StepTimes 2000\`, median of the full steps among 600), 2 threads | $STEP2000 ms |
 | a simulated 2,150-gene reference (1,922 cells, 9 % non-zero) + 120-gene panel (428 spots), 200 epochs, fresh JVM | $WIDE_TRAIN s (median epoch $WIDE_EPOCH ms, peak RSS $WIDE_RSS MB) |
 EOF

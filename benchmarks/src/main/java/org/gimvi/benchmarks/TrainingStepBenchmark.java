@@ -49,6 +49,7 @@ public class TrainingStepBenchmark {
     public String backend;
 
     private GimviTrainingPlan plan;
+    private org.gimvi.model.gimvi.JointVae vae;
 
     @Setup
     public void setup() {
@@ -71,11 +72,25 @@ public class TrainingStepBenchmark {
             inputs.add(new GimviTrainingPlan.Input("d" + m, data.get(m).counts(), model.cellBatch(m),
                     DataSplit.of("d" + m, data.get(m).counts().rows(), 0.9, 128, new Rng(m))));
         }
-        plan = new GimviTrainingPlan(model.module(), inputs, cfg, new Rng(2));
+        vae = model.module();
+        plan = new GimviTrainingPlan(vae, inputs, cfg, new Rng(2));
     }
 
     @Benchmark
     public double[] step() {
         return plan.step(0.25f);
+    }
+
+    /**
+     * Cells in the last step's minibatches (256 when both are full). The seq dataset's 900 training
+     * cells end every eighth step with a 4-cell minibatch, the spatial one's every 24th with 116, so
+     * per-step statistics that mix them describe no step in particular ({@link StepTimes} separates them).
+     */
+    public int lastStepCells() {
+        int cells = 0;
+        for (int m = 0; m < 2; m++) {
+            cells += vae.workspace(m).rows();
+        }
+        return cells;
     }
 }
