@@ -12,7 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * problem (never on the thread count), and each task writes its own outputs in a fixed order. Which
  * thread runs which task is then irrelevant, so results are bit-identical for 1 thread or 64.
  *
- * <p>Tasks are handed out dynamically through an atomic counter. The calling thread works too. A
+ * <p>Tasks are handed out dynamically through an atomic counter, so they start in ascending index
+ * order and each runs to its end on the thread that took it ({@link TaskFlags} relies on this to let a
+ * task wait for lower ones). The calling thread works too. A
  * parallel loop started while the pool is busy (nested, or from another thread) runs serially in the
  * caller instead of waiting, which keeps the pool deadlock-free.
  */

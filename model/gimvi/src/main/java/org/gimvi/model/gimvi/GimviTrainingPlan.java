@@ -5,6 +5,7 @@ import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.nn.Adam;
 import org.gimvi.engine.nn.Parameter;
 import org.gimvi.engine.parallel.JitActivity;
+import org.gimvi.engine.parallel.TaskFlags;
 import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
 import org.gimvi.engine.matrix.CountMatrix;
@@ -30,13 +31,12 @@ import org.gimvi.engine.matrix.CountMatrix;
  * dataset order before the optimizer step) and staged BatchNorm running-statistics updates (applied
  * in dataset order after each phase). The arithmetic is therefore the same whether the tasks run on
  * one thread or several, and results are bit-identical for any thread count. The adversarial
- * classifier couples the datasets: its fool term runs between the phases on the calling thread.
- * Under SPEC its own step (on the re-encoded z) runs one step late, as one more task beside the next
- * step's forward passes: that step reads only the classifier's input copy and writes only the
- * classifier, and the forward passes neither read nor write the classifier, so the order of the two
- * changes no number; the next fool term, which does read the classifier, comes after both. A
- * narrow-panel step's two dataset tasks are unequal (the reference has the library encoder and the
- * ZINB), so the third task fills the idle core instead of running alone after the phase.
+ * classifier couples the datasets: its fool term reads every dataset's z. Under SPEC the generator
+ * step is one task graph (see {@link #specStep}) whose tasks wait only for what they read: the
+ * classifier's own step (on the re-encoded z) runs one step late, as the graph's first task — it
+ * reads only the classifier's input copy and writes only the classifier, which no forward pass
+ * touches, so its place changes no number — and the fool term, which reads the stepped classifier
+ * and every z, starts as soon as both are there.
  *
  * <p>The whole loop allocates nothing per step: workspaces are sized before the first epoch.
  */
@@ -66,18 +66,17 @@ public final class GimviTrainingPlan {
     private float stepScale;
     private float stepKlWeight;
     private double stepFool; // the fool loss of the step, written by its task
-    private final WorkerPool.Task backwardToLatentBesideFoolTerm = this::backwardToLatentBesideFoolTerm;
-    private final WorkerPool.Task latentEncoderBackward = this::latentEncoderBackward;
+    private final WorkerPool.Task specGraphTask = this::specGraphTask;
     private final WorkerPool.Task reencode = this::reencode;
     private final WorkerPool.Task load = this::load;
     private final WorkerPool.Task loadAndEncode = this::loadAndEncode;
     private final WorkerPool.Task foolBackward = this::foolBackward;
     private final WorkerPool.Task forwardElbo = this::forwardElbo;
     private final WorkerPool.Task elboBackward = this::elboBackward;
-    private final WorkerPool.Task forwardBesideClassifierStep = this::forwardBesideClassifierStep;
 
-    // SPEC's classifier step, prepared at the end of a step and run beside the next one's forward passes
+    // SPEC's classifier step, prepared at the end of a step and run in the next one's task graph
     private boolean classifierStepPending;
+    private final SpecGraph graph;
     private double classifierStepLoss;
 
     /**
@@ -151,6 +150,7 @@ public final class GimviTrainingPlan {
             classifier = null;
             classifierOptimizer = null;
         }
+        graph = new SpecGraph(datasets, classifier != null);
         order = new int[datasets][];
         cursor = new int[datasets];
         for (int m = 0; m < datasets; m++) {
@@ -294,35 +294,45 @@ public final class GimviTrainingPlan {
         return stepLosses;
     }
 
-    /** SPEC: one generator step on ELBO + κ·fool, then one classifier step on re-encoded z. */
+    /**
+     * SPEC: one generator step on ELBO + κ·fool, then one classifier step on re-encoded z.
+     *
+     * <p>The generator step up to its gradients is one task graph ({@link #specGraphTask}): the
+     * previous minibatch's pending classifier step, every dataset's forward (z-encoder first, then
+     * the rest), the fool term, every dataset's backward up to z, every dataset's z-encoder backward.
+     * Each task waits only for what it reads, so the fool term starts as soon as the classifier is
+     * stepped and every z is sampled, while the forwards still run: the adversary's chain (classifier
+     * step, fool term, z-encoders' backward) is the longest path of a narrow step, and barriers
+     * between phases made every task wait for the slowest of the phase before.
+     */
     private void specStep(float klWeight) {
         int datasets = inputs.size();
         stepKlWeight = klWeight;
-
-        // ---- generator step: ELBO averaged over all cells of the step, plus κ·fool; the previous
-        // minibatch's classifier step, when pending, runs beside the forward passes
-        generatorOptimizer.zeroGrad();
-        boolean besideClassifierStep = classifierStepPending;
-        runTasks(datasets + (besideClassifierStep ? 1 : 0), forwardBesideClassifierStep);
-        double clf = besideClassifierStep ? classifierStepDone() : 0;
+        // the step's cell count is known before loading (the same rule as load), so every backward
+        // can scale by it without waiting for the other datasets
         int totalCells = 0;
         for (int m = 0; m < datasets; m++) {
-            vae.commitRunningStatistics(m);
-            totalCells += vae.workspace(m).rows();
+            totalCells += nextMinibatchCells(m);
         }
-        checkDriver();
-        // backward: the decoder side of every dataset needs no fool-term gradient, so the fool term
-        // (the classifier on both datasets' z, its gradient at z) runs beside it; then the z-encoders
         stepScale = 1f / totalCells;
         stepFool = 0;
-        runTasks(datasets + (classifier != null ? 1 : 0), backwardToLatentBesideFoolTerm);
-        forEachDataset(latentEncoderBackward);
+
+        // ---- generator step: ELBO averaged over all cells of the step, plus κ·fool
+        generatorOptimizer.zeroGrad();
+        boolean besideClassifierStep = classifierStepPending;
+        graph.layOut(besideClassifierStep);
+        runGraph(graph.tasks);
+        double clf = besideClassifierStep ? classifierStepDone() : 0;
+        for (int m = 0; m < datasets; m++) {
+            vae.commitRunningStatistics(m);
+        }
+        checkDriver();
         double fool = stepFool;
         vae.reduceGradientLanes();
         generatorOptimizer.step();
 
         // ---- classifier step on re-encoded, detached z with the true labels, weighted by κ: its input
-        // is copied now; the step runs beside the next step's forward passes (or at the epoch's end)
+        // is copied now; the step runs in the next step's graph (or at the epoch's end)
         if (classifier != null) {
             forEachDataset(reencode);
             classifier.clearInput();
@@ -334,6 +344,124 @@ public final class GimviTrainingPlan {
         }
         stepLosses[0] = fool;
         stepLosses[1] = clf;
+    }
+
+    /**
+     * The task indices of SPEC's generator-step graph and the flags between them. With M datasets:
+     * [the pending classifier step] · M forwards · [the fool term] · M backwards up to z · M z-encoder
+     * backwards; bracketed tasks only when there is one. Every task waits only for tasks of a lower
+     * index ({@link TaskFlags}' rule).
+     */
+    private static final class SpecGraph {
+        final int datasets;
+        final boolean adversary;
+        final TaskFlags flags;
+        int classifierTask; // −1: no pending classifier step this time
+        int firstForward;
+        int foolTask;       // −1: no adversary
+        int firstBackward;
+        int firstLatentBackward;
+        int tasks;
+
+        SpecGraph(int datasets, boolean adversary) {
+            this.datasets = datasets;
+            this.adversary = adversary;
+            this.flags = new TaskFlags(3 * datasets + 2);
+        }
+
+        // flags
+        int latentReady(int m) {
+            return m;
+        }
+
+        int forwardDone(int m) {
+            return datasets + m;
+        }
+
+        int backwardDone(int m) {
+            return 2 * datasets + m;
+        }
+
+        int classifierStepped() {
+            return 3 * datasets;
+        }
+
+        int foolDone() {
+            return 3 * datasets + 1;
+        }
+
+        void layOut(boolean pendingClassifierStep) {
+            int t = 0;
+            classifierTask = pendingClassifierStep ? t++ : -1;
+            firstForward = t;
+            t += datasets;
+            foolTask = adversary ? t++ : -1;
+            firstBackward = t;
+            t += datasets;
+            firstLatentBackward = t;
+            t += datasets;
+            tasks = t;
+            flags.nextRound();
+        }
+    }
+
+    /** One task of {@link SpecGraph}; on failure every waiting task stops (see {@link TaskFlags}). */
+    private void specGraphTask(int t) {
+        SpecGraph g = graph;
+        TaskFlags f = g.flags;
+        try {
+            if (t == g.classifierTask) {
+                classifierStep();
+                f.set(g.classifierStepped());
+            } else if (t < g.firstForward + g.datasets) {
+                int m = t - g.firstForward;
+                load(m);
+                vae.encodeLatent(m, datasetRng[m]);
+                f.set(g.latentReady(m));
+                vae.forwardLossFromLatent(m, datasetRng[m]);
+                f.set(g.forwardDone(m));
+            } else if (t == g.foolTask) {
+                if (g.classifierTask >= 0) {
+                    f.await(g.classifierStepped()); // the fool term reads the stepped classifier and overwrites its input
+                }
+                for (int m = 0; m < g.datasets; m++) {
+                    f.await(g.latentReady(m));
+                }
+                foolTerm();
+                f.set(g.foolDone());
+            } else if (t < g.firstBackward + g.datasets) {
+                int m = t - g.firstBackward;
+                f.await(g.forwardDone(m));
+                vae.backwardToLatent(m, stepScale, stepKlWeight);
+                f.set(g.backwardDone(m));
+            } else {
+                int m = t - g.firstLatentBackward;
+                f.await(g.backwardDone(m));
+                if (g.adversary) {
+                    f.await(g.foolDone());
+                }
+                latentEncoderBackward(m);
+            }
+        } catch (RuntimeException | Error e) {
+            f.fail(e);
+            throw e;
+        }
+    }
+
+    /** The graph's tasks as {@link #runTasks} runs any loop, reporting a failed task's own error rather than a waiter's. */
+    private void runGraph(int tasks) {
+        try {
+            runTasks(tasks, specGraphTask);
+        } catch (RuntimeException | Error e) {
+            Throwable first = graph.flags.failure();
+            if (first instanceof RuntimeException re && first != e) {
+                throw re;
+            }
+            if (first instanceof Error err && first != e) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /** Runs the classifier step the last SPEC step left pending; returns its loss (0 when none was). */
@@ -356,15 +484,6 @@ public final class GimviTrainingPlan {
         classifierOptimizer.zeroGrad();
         classifierStepLoss = classifier.classifierLoss(cfg.kappa, stepRng);
         classifierOptimizer.step();
-    }
-
-    /** Tasks 0 … datasets−1: a dataset's minibatch and ELBO forward; task {@code datasets} (when asked for): the pending classifier step. */
-    private void forwardBesideClassifierStep(int task) {
-        if (task < inputs.size()) {
-            loadAndForward(task);
-        } else {
-            classifierStep();
-        }
     }
 
     /**
@@ -457,12 +576,6 @@ public final class GimviTrainingPlan {
         }
     }
 
-    /** Dataset m's next minibatch and its ELBO forward pass (one task). */
-    private void loadAndForward(int m) {
-        load(m);
-        vae.forwardLoss(m, datasetRng[m]);
-    }
-
     /** Dataset m's next minibatch and its encoding (training mode, sampled z and ℓ). */
     private void loadAndEncode(int m) {
         load(m);
@@ -484,24 +597,24 @@ public final class GimviTrainingPlan {
     /** Dataset m's next minibatch into its workspace. */
     private void load(int m) {
         Input in = inputs.get(m);
-        int n = order[m].length;
-        if (cursor[m] >= n) {
-            // a non-driving dataset ran out within the epoch: replay this epoch's batches in the
-            // same order (PyTorch's itertools.cycle over the cached first pass, as in scvi-tools)
-            cursor[m] = 0;
-        }
-        int count = Math.min(cfg.batchSize, n - cursor[m]);
+        cursor[m] = nextMinibatchStart(m);
+        int count = nextMinibatchCells(m);
         vae.loadMinibatch(m, in.counts(), in.cellBatch(), order[m], cursor[m], count, scratch[m]);
         cursor[m] += count;
     }
 
-    /** Tasks 0 … datasets−1: a dataset's backward up to z; task {@code datasets} (with an adversary): the fool term. */
-    private void backwardToLatentBesideFoolTerm(int task) {
-        if (task < inputs.size()) {
-            vae.backwardToLatent(task, stepScale, stepKlWeight);
-        } else {
-            foolTerm();
-        }
+    /**
+     * Where dataset m's next minibatch starts in its epoch order: at the cursor, or at 0 when a
+     * non-driving dataset ran out within the epoch — it replays this epoch's batches in the same order
+     * (PyTorch's itertools.cycle over the cached first pass, as in scvi-tools).
+     */
+    private int nextMinibatchStart(int m) {
+        return cursor[m] >= order[m].length ? 0 : cursor[m];
+    }
+
+    /** Cells in dataset m's next minibatch (what {@link #load} will load). */
+    private int nextMinibatchCells(int m) {
+        return Math.min(cfg.batchSize, order[m].length - nextMinibatchStart(m));
     }
 
     /** The fool term on both datasets' z (the classifier's flipped-label loss, weight κ): its gradient at each z. */

@@ -318,11 +318,34 @@ public final class JointVae implements Trainable {
     }
 
     private void inference(int m, Rng rng, ForwardMode mode) {
+        encodeLatent(m, rng, mode);
+        encodeLibrary(m, rng, mode);
+    }
+
+    private void encodeLatent(int m, Rng rng, ForwardMode mode) {
         Workspace w = workspaces[m];
         encoder.forward(m, w.logx, w.encoderInput, w.enc, rng, mode, Posterior.SAMPLE);
+    }
+
+    private void encodeLibrary(int m, Rng rng, ForwardMode mode) {
+        Workspace w = workspaces[m];
         if (w.lib != null) {
             libraryEncoders[m].forward(w.logx, w.encoderInput, w.lib, rng, mode, Posterior.SAMPLE);
         }
+    }
+
+    /**
+     * {@link #forwardLoss(int, Rng)} in two halves: first the z-encoder (training mode, z sampled into
+     * the workspace), then {@link #forwardLossFromLatent} for the rest. In between, z is final for this
+     * step, so the training plan can start the fool term on it while the rest of the forward runs.
+     */
+    public void encodeLatent(int m, Rng rng) {
+        encodeLatent(m, rng, ForwardMode.TRAINING);
+    }
+
+    /** The ELBO forward after {@link #encodeLatent(int, Rng)}: library encoder, decoder, likelihood, KL terms. */
+    public void forwardLossFromLatent(int m, Rng rng) {
+        forwardLossFromLatent(m, rng, ForwardMode.TRAINING);
     }
 
     /**
@@ -342,11 +365,16 @@ public final class JointVae implements Trainable {
     }
 
     private void forwardLoss(int m, Rng rng, ForwardMode mode) {
+        encodeLatent(m, rng, mode);
+        forwardLossFromLatent(m, rng, mode);
+    }
+
+    private void forwardLossFromLatent(int m, Rng rng, ForwardMode mode) {
         Workspace w = workspaces[m];
         DatasetSpec spec = specs[m];
         int rows = w.rows;
         int cols = w.cols;
-        inference(m, rng, mode);
+        encodeLibrary(m, rng, mode);
         w.ell = w.lib != null ? w.lib.ell : w.observedLibrary;
 
         decoder.forward(w.enc.z, w.batch, w.dec, rng, mode);
