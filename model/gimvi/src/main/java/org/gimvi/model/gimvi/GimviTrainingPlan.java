@@ -67,7 +67,7 @@ public final class GimviTrainingPlan {
     private float stepKlWeight;
     private double stepFool; // the fool loss of the step, written by its task
     private final WorkerPool.Task specGraphTask = this::specGraphTask;
-    private final WorkerPool.Task reencode = this::reencode;
+    private final WorkerPool.Task reencodeLatent = this::reencodeLatent;
     private final WorkerPool.Task load = this::load;
     private final WorkerPool.Task loadAndEncode = this::loadAndEncode;
     private final WorkerPool.Task foolBackward = this::foolBackward;
@@ -76,6 +76,7 @@ public final class GimviTrainingPlan {
 
     // SPEC's classifier step, prepared at the end of a step and run in the next one's task graph
     private boolean classifierStepPending;
+    private boolean libraryReencodePending; // the library encoders' half of SPEC's re-encoding
     private final SpecGraph graph;
     private double classifierStepLoss;
 
@@ -150,7 +151,7 @@ public final class GimviTrainingPlan {
             classifier = null;
             classifierOptimizer = null;
         }
-        graph = new SpecGraph(datasets, classifier != null);
+        graph = new SpecGraph(datasets);
         order = new int[datasets][];
         cursor = new int[datasets];
         for (int m = 0; m < datasets; m++) {
@@ -320,8 +321,9 @@ public final class GimviTrainingPlan {
         // ---- generator step: ELBO averaged over all cells of the step, plus κ·fool
         generatorOptimizer.zeroGrad();
         boolean besideClassifierStep = classifierStepPending;
-        graph.layOut(besideClassifierStep);
+        graph.layOut();
         runGraph(graph.tasks);
+        libraryReencodePending = false;
         double clf = besideClassifierStep ? classifierStepDone() : 0;
         for (int m = 0; m < datasets; m++) {
             vae.commitRunningStatistics(m);
@@ -331,16 +333,19 @@ public final class GimviTrainingPlan {
         vae.reduceGradientLanes();
         generatorOptimizer.step();
 
-        // ---- classifier step on re-encoded, detached z with the true labels, weighted by κ: its input
-        // is copied now; the step runs in the next step's graph (or at the epoch's end)
+        // ---- classifier step on re-encoded, detached z with the true labels, weighted by κ: the
+        // z-encoders re-run now and their z is copied into the classifier's input; the step itself,
+        // and the library encoders' part of the re-encoding (which the classifier does not read), run
+        // in the next step's graph (or at the epoch's end)
         if (classifier != null) {
-            forEachDataset(reencode);
+            forEachDataset(reencodeLatent);
             classifier.clearInput();
             for (int m = 0; m < datasets; m++) {
-                vae.commitRunningStatistics(m);
+                vae.commitRunningStatistics(m); // the z-encoder's staged statistics (nothing else ran)
                 classifier.appendInput(vae.workspace(m).z(), vae.workspace(m).rows(), m);
             }
             classifierStepPending = true;
+            libraryReencodePending = true;
         }
         stepLosses[0] = fool;
         stepLosses[1] = clf;
@@ -348,25 +353,26 @@ public final class GimviTrainingPlan {
 
     /**
      * The task indices of SPEC's generator-step graph and the flags between them. With M datasets:
-     * [the pending classifier step] · M forwards · [the fool term] · M backwards up to z · M z-encoder
-     * backwards; bracketed tasks only when there is one. Every task waits only for tasks of a lower
-     * index ({@link TaskFlags}' rule).
+     * [the pending classifier step] · [M library re-encodings left from the last step] · M forwards ·
+     * [the fool term] · M backwards up to z · M z-encoder backwards; bracketed tasks only when there
+     * are some. Every task waits only for tasks of a lower index ({@link TaskFlags}' rule).
      */
-    private static final class SpecGraph {
+    private final class SpecGraph {
         final int datasets;
         final boolean adversary;
         final TaskFlags flags;
         int classifierTask; // −1: no pending classifier step this time
+        int firstLibraryReencode; // −1: none pending
         int firstForward;
         int foolTask;       // −1: no adversary
         int firstBackward;
         int firstLatentBackward;
         int tasks;
 
-        SpecGraph(int datasets, boolean adversary) {
+        SpecGraph(int datasets) {
             this.datasets = datasets;
-            this.adversary = adversary;
-            this.flags = new TaskFlags(3 * datasets + 2);
+            this.adversary = classifier != null;
+            this.flags = new TaskFlags(4 * datasets + 2);
         }
 
         // flags
@@ -390,9 +396,16 @@ public final class GimviTrainingPlan {
             return 3 * datasets + 1;
         }
 
-        void layOut(boolean pendingClassifierStep) {
+        int libraryReencoded(int m) {
+            return 3 * datasets + 2 + m;
+        }
+
+        /** This step's tasks: what the last step left pending, then the generator step's. */
+        void layOut() {
             int t = 0;
-            classifierTask = pendingClassifierStep ? t++ : -1;
+            classifierTask = classifierStepPending ? t++ : -1;
+            firstLibraryReencode = libraryReencodePending ? t : -1;
+            t += libraryReencodePending ? datasets : 0;
             firstForward = t;
             t += datasets;
             foolTask = adversary ? t++ : -1;
@@ -413,8 +426,15 @@ public final class GimviTrainingPlan {
             if (t == g.classifierTask) {
                 classifierStep();
                 f.set(g.classifierStepped());
+            } else if (t < g.firstForward) {
+                int m = t - g.firstLibraryReencode;
+                reencodeLibrary(m);
+                f.set(g.libraryReencoded(m));
             } else if (t < g.firstForward + g.datasets) {
                 int m = t - g.firstForward;
+                if (g.firstLibraryReencode >= 0) {
+                    f.await(g.libraryReencoded(m)); // the re-encoding still reads the loaded minibatch
+                }
                 load(m);
                 vae.encodeLatent(m, datasetRng[m]);
                 f.set(g.latentReady(m));
@@ -466,11 +486,33 @@ public final class GimviTrainingPlan {
 
     /** Runs the classifier step the last SPEC step left pending; returns its loss (0 when none was). */
     public double completePendingClassifierStep() {
+        completePendingLibraryReencode();
         if (!classifierStepPending) {
             return 0;
         }
         classifierStep();
         return classifierStepDone();
+    }
+
+    /**
+     * The library encoders' part of the last SPEC step's re-encoding, when still pending (the next
+     * step's graph runs it otherwise): in dataset order, each followed by its running-statistics
+     * commit, before anything else uses the workspaces.
+     */
+    private void completePendingLibraryReencode() {
+        if (!libraryReencodePending) {
+            return;
+        }
+        for (int m = 0; m < inputs.size(); m++) {
+            reencodeLibrary(m);
+        }
+        libraryReencodePending = false;
+    }
+
+    /** Dataset m's library encoder re-run on the minibatch still loaded, then its statistics committed. */
+    private void reencodeLibrary(int m) {
+        vae.encodeLibrary(m, datasetRng[m]);
+        vae.commitLibraryRunningStatistics(m);
     }
 
     /** Marks the pending classifier step run; returns its loss. */
@@ -639,8 +681,9 @@ public final class GimviTrainingPlan {
         vae.backwardLatentEncoder(m, stepScale, stepKlWeight, classifier == null ? null : foolGrad[m]);
     }
 
-    private void reencode(int m) {
-        vae.inference(m, datasetRng[m]);
+    /** The z-encoder half of SPEC's re-encoding (the library half: {@link #reencodeLibrary}). */
+    private void reencodeLatent(int m) {
+        vae.encodeLatent(m, datasetRng[m]);
     }
 
     private void foolBackward(int m) {

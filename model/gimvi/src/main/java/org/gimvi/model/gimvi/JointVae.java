@@ -343,6 +343,14 @@ public final class JointVae implements Trainable {
         encodeLatent(m, rng, ForwardMode.TRAINING);
     }
 
+    /**
+     * The library encoder of dataset m on the loaded minibatch (training mode, ℓ sampled; no-op for an
+     * observed library): {@link #inference(int, Rng)} is {@link #encodeLatent(int, Rng)} then this.
+     */
+    public void encodeLibrary(int m, Rng rng) {
+        encodeLibrary(m, rng, ForwardMode.TRAINING);
+    }
+
     /** The ELBO forward after {@link #encodeLatent(int, Rng)}: library encoder, decoder, likelihood, KL terms. */
     public void forwardLossFromLatent(int m, Rng rng) {
         forwardLossFromLatent(m, rng, ForwardMode.TRAINING);
@@ -523,10 +531,19 @@ public final class JointVae implements Trainable {
     public void commitRunningStatistics(int m) {
         Workspace w = workspaces[m];
         encoder.commitRunningStatistics(m, w.enc);
+        commitLibraryRunningStatistics(m);
+        decoder.commitRunningStatistics(w.dec);
+    }
+
+    /**
+     * {@link #commitRunningStatistics} for dataset m's library encoder alone (no-op without one). That
+     * encoder serves dataset m only, so its commits need no order with the other datasets'.
+     */
+    public void commitLibraryRunningStatistics(int m) {
+        Workspace w = workspaces[m];
         if (w.lib != null) {
             libraryEncoders[m].commitRunningStatistics(w.lib);
         }
-        decoder.commitRunningStatistics(w.dec);
     }
 
     /**
