@@ -298,9 +298,10 @@ public final class GimviTrainingPlan {
     /**
      * SPEC: one generator step on ELBO + κ·fool, then one classifier step on re-encoded z.
      *
-     * <p>The generator step up to its gradients is one task graph ({@link #specGraphTask}): the
-     * previous minibatch's pending classifier step, every dataset's forward (z-encoder first, then
-     * the rest), the fool term, every dataset's backward up to z, every dataset's z-encoder backward.
+     * <p>The generator step up to its gradients is one task graph ({@link #specGraphTask}): what the
+     * previous step left pending (its classifier step, its library encoders' re-encoding), every
+     * dataset's forward (z-encoder first, then the rest), the fool term, every dataset's backward up
+     * to z, every dataset's z-encoder backward.
      * Each task waits only for what it reads, so the fool term starts as soon as the classifier is
      * stepped and every z is sampled, while the forwards still run: the adversary's chain (classifier
      * step, fool term, z-encoders' backward) is the longest path of a narrow step, and barriers
