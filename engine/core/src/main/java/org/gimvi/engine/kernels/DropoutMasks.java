@@ -24,11 +24,11 @@ public final class DropoutMasks {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = I.length();
     private static final int PHI = 0x9E3779B9;
-    private static final int[] IOTA = new int[L];
+    private static final int[] IOTA_PHI = new int[L]; // l·φ for the lanes
 
     static {
         for (int l = 0; l < L; l++) {
-            IOTA[l] = l;
+            IOTA_PHI[l] = l * PHI;
         }
     }
 
@@ -41,28 +41,33 @@ public final class DropoutMasks {
         return h;
     }
 
-    private static IntVector fmix32(IntVector h) {
-        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
-        h = h.mul(0x85EBCA6B);
-        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13));
-        h = h.mul(0xC2B2AE35);
-        return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
-    }
-
     /** mask[i] = 1/(1−p) with probability 1 − p, else 0, for i in [0, n). */
     public static void fill(float[] mask, int n, float p, long key) {
         int k1 = (int) key;
         int k2 = (int) (key >>> 32);
         int threshold = (int) Math.floor(p * 2147483648.0); // drop when (h >>> 1) < threshold
         float scale = 1f / (1f - p);
-        // lane l of vector v holds (v·L + l)·φ + k1, advanced by L·φ per vector: int arithmetic wraps
-        // modulo 2^32, so the running sum equals the product the scalar definition computes
-        IntVector counter = IntVector.fromArray(I, IOTA, 0).mul(PHI).add(k1);
-        int stride = L * PHI;
+        // lane l of the counter at i holds l·φ + (i·φ + k1) = (i + l)·φ + k1: int arithmetic wraps
+        // modulo 2^32, so this is the product the scalar definition computes, without a vector
+        // multiply; rebuilt each iteration from a loop-invariant vector, never carried across them
+        IntVector iotaPhi = IntVector.fromArray(I, IOTA_PHI, 0);
         int i = 0;
         for (int bound = I.loopBound(n); i < bound; i += L) {
-            IntVector h = fmix32(fmix32(counter).lanewise(VectorOperators.XOR, k2));
-            counter = counter.add(stride);
+            // fmix32(fmix32(counter) ^ k2), written out: a vector passed to or returned from a helper
+            // is boxed whenever C2 does not inline the helper (VectorMath's design rule), which
+            // happened here in one fresh fit in four or five, allocating MBs per epoch
+            IntVector h = iotaPhi.add(i * PHI + k1);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+            h = h.mul(0x85EBCA6B);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13));
+            h = h.mul(0xC2B2AE35);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+            h = h.lanewise(VectorOperators.XOR, k2);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+            h = h.mul(0x85EBCA6B);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13));
+            h = h.mul(0xC2B2AE35);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
             // keep = 1 − sign((h >>> 1) − threshold): integer arithmetic only, no masks
             IntVector keep = h.lanewise(VectorOperators.LSHR, 1).sub(threshold).lanewise(VectorOperators.LSHR, 31)
                     .neg().add(1);
