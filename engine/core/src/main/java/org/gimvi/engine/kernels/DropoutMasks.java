@@ -24,6 +24,8 @@ public final class DropoutMasks {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = I.length();
     private static final int PHI = 0x9E3779B9;
+    private static final int FMIX_M1 = 0x85EBCA6B; // MurmurHash3's finaliser multipliers
+    private static final int FMIX_M2 = 0xC2B2AE35;
     private static final int[] IOTA_PHI = new int[L]; // l·φ for the lanes
 
     static {
@@ -34,9 +36,9 @@ public final class DropoutMasks {
 
     static int fmix32(int h) {
         h ^= h >>> 16;
-        h *= 0x85EBCA6B;
+        h *= FMIX_M1;
         h ^= h >>> 13;
-        h *= 0xC2B2AE35;
+        h *= FMIX_M2;
         h ^= h >>> 16;
         return h;
     }
@@ -58,15 +60,15 @@ public final class DropoutMasks {
             // happened here in one fresh fit in four or five, allocating MBs per epoch
             IntVector h = iotaPhi.add(i * PHI + k1);
             h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
-            h = h.mul(0x85EBCA6B);
+            h = h.mul(FMIX_M1);
             h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13));
-            h = h.mul(0xC2B2AE35);
+            h = h.mul(FMIX_M2);
             h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
             h = h.lanewise(VectorOperators.XOR, k2);
             h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
-            h = h.mul(0x85EBCA6B);
+            h = h.mul(FMIX_M1);
             h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13));
-            h = h.mul(0xC2B2AE35);
+            h = h.mul(FMIX_M2);
             h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
             // keep = 1 − sign((h >>> 1) − threshold): integer arithmetic only, no masks
             IntVector keep = h.lanewise(VectorOperators.LSHR, 1).sub(threshold).lanewise(VectorOperators.LSHR, 31)

@@ -321,11 +321,10 @@ public final class GimviTrainingPlan {
 
         // ---- generator step: ELBO averaged over all cells of the step, plus κ·fool
         generatorOptimizer.zeroGrad();
-        boolean besideClassifierStep = classifierStepPending;
         graph.layOut();
         runGraph(graph.tasks);
         libraryReencodePending = false;
-        double clf = besideClassifierStep ? classifierStepDone() : 0;
+        double clf = graph.classifierTask >= 0 ? classifierStepDone() : 0;
         for (int m = 0; m < datasets; m++) {
             vae.commitRunningStatistics(m);
         }
@@ -360,7 +359,6 @@ public final class GimviTrainingPlan {
      */
     private final class SpecGraph {
         final int datasets;
-        final boolean adversary;
         final TaskFlags flags;
         int classifierTask; // −1: no pending classifier step this time
         int firstLibraryReencode; // −1: none pending
@@ -372,7 +370,6 @@ public final class GimviTrainingPlan {
 
         SpecGraph(int datasets) {
             this.datasets = datasets;
-            this.adversary = classifier != null;
             this.flags = new TaskFlags(4 * datasets + 2);
         }
 
@@ -409,7 +406,7 @@ public final class GimviTrainingPlan {
             t += libraryReencodePending ? datasets : 0;
             firstForward = t;
             t += datasets;
-            foolTask = adversary ? t++ : -1;
+            foolTask = classifier != null ? t++ : -1;
             firstBackward = t;
             t += datasets;
             firstLatentBackward = t;
@@ -458,7 +455,7 @@ public final class GimviTrainingPlan {
             } else {
                 int m = t - g.firstLatentBackward;
                 f.await(g.backwardDone(m));
-                if (g.adversary) {
+                if (g.foolTask >= 0) {
                     f.await(g.foolDone());
                 }
                 latentEncoderBackward(m);
@@ -474,14 +471,14 @@ public final class GimviTrainingPlan {
         try {
             runTasks(tasks, specGraphTask);
         } catch (RuntimeException | Error e) {
-            Throwable first = graph.flags.failure();
-            if (first instanceof RuntimeException re && first != e) {
-                throw re;
+            Throwable first = graph.flags.failure(); // a task's own error (only those are recorded)
+            if (first == null || first == e) {
+                throw e;
             }
-            if (first instanceof Error err && first != e) {
+            if (first instanceof Error err) {
                 throw err;
             }
-            throw e;
+            throw (RuntimeException) first;
         }
     }
 
