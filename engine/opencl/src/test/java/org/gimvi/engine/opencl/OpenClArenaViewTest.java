@@ -46,7 +46,7 @@ class OpenClArenaViewTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129})
     void gemmAtOffsetsIsBitExact(int size) {
-        ComputeBackend cl = OpenClTestDevice.backend();
+        ComputeBackend cl = OpenClTestDevice.transferring();
         int m = 5;
         int k = 3 + size % 5;
         int n = size;
@@ -70,7 +70,7 @@ class OpenClArenaViewTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129})
     void columnSumsBatchNormAndAdamAtAnOffset(int cols) {
-        ComputeBackend cl = OpenClTestDevice.backend();
+        ComputeBackend cl = OpenClTestDevice.transferring();
         int rows = 6;
         FMatrixRMaj x = FMatrixRMaj.wrap(rows, cols, random(rows * cols, 20));
         FMatrixRMaj dy = FMatrixRMaj.wrap(rows, cols, random(rows * cols, 21));

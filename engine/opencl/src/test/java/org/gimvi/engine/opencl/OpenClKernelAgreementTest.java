@@ -50,8 +50,8 @@ class OpenClKernelAgreementTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129, 1000})
     void gemmInAllThreeFormsIsBitExact(int size) {
-        gemmAgainstScalar(OpenClTestDevice.backend(), size);
-        gemmAgainstScalar(OpenClTestDevice.otherGemmBackend(), size); // tiled and direct kernels alike
+        gemmAgainstScalar(OpenClTestDevice.transferring(), size);
+        gemmAgainstScalar(OpenClTestDevice.transferringOtherGemm(), size); // tiled and direct kernels alike
     }
 
     private void gemmAgainstScalar(ComputeBackend cl, int size) {
@@ -86,7 +86,7 @@ class OpenClKernelAgreementTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 33, 129})
     void elementsOutsideTheOperandsKeepTheirHostValues(int n) {
-        ComputeBackend cl = OpenClTestDevice.backend();
+        ComputeBackend cl = OpenClTestDevice.transferring();
         float[] x = uniform(n + 7, -1f, 1f, 3);
         float[] out = new float[n + 7];
         java.util.Arrays.fill(out, 42f);
@@ -130,7 +130,7 @@ class OpenClKernelAgreementTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129, 1000})
     void elementwiseKernels(int n) {
-        ComputeBackend cl = OpenClTestDevice.backend();
+        ComputeBackend cl = OpenClTestDevice.transferring();
         compareElementwise(cl, ComputeBackend::exp, n, -80f, 80f, 5e-7, 0, "exp");
         compareElementwise(cl, ComputeBackend::log, n, 1e-6f, 1e6f, 5e-7, 1e-7, "log");
         compareElementwise(cl, ComputeBackend::log1p, n, 0f, 1e5f, 5e-7, 1e-7, "log1p");
@@ -169,7 +169,7 @@ class OpenClKernelAgreementTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129, 1000})
     void rowAndColumnReductionsAndSoftmax(int cols) {
-        ComputeBackend cl = OpenClTestDevice.backend();
+        ComputeBackend cl = OpenClTestDevice.transferring();
         for (int rows : new int[]{1, 3, 129}) {
             FMatrixRMaj x = matrix(rows, cols, -20f, 20f, rows * 1000L + cols);
             float[] want = new float[Math.max(rows, cols)];
@@ -200,7 +200,7 @@ class OpenClKernelAgreementTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129, 1000})
     void batchNorm(int cols) {
-        ComputeBackend cl = OpenClTestDevice.backend();
+        ComputeBackend cl = OpenClTestDevice.transferring();
         for (int rows : new int[]{2, 3, 33, 128}) {
             FMatrixRMaj x = matrix(rows, cols, -3f, 5f, rows * 7L + cols);
             float[] gamma = uniform(cols, 0.5f, 1.5f, 1);
@@ -253,7 +253,7 @@ class OpenClKernelAgreementTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129, 1000})
     void adam(int n) {
-        ComputeBackend cl = OpenClTestDevice.backend();
+        ComputeBackend cl = OpenClTestDevice.transferring();
         org.gimvi.engine.kernels.AdamUpdate.Coefficients c = new org.gimvi.engine.kernels.AdamUpdate.Coefficients();
         float[][] s = {uniform(n, -1f, 1f, 1), null, new float[n], new float[n]};
         float[][] d = {s[0].clone(), null, new float[n], new float[n]};
@@ -273,7 +273,7 @@ class OpenClKernelAgreementTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 33, 127, 129, 1000})
     void countLikelihoods(int cols) {
-        ComputeBackend cl = OpenClTestDevice.backend();
+        ComputeBackend cl = OpenClTestDevice.transferring();
         int rows = 3;
         int off = 2 * cols; // the last rows of a 5-row block, as one batch inside a minibatch
         int n = 5 * cols;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.aparapi.device.OpenCLDevice;
 import java.util.List;
+import org.gimvi.engine.backend.ComputeBackend;
 
 /**
  * The one OpenCL backend the tests share (kernels compile once per JVM). Without an OpenCL runtime
@@ -56,5 +57,15 @@ final class OpenClTestDevice {
                     usual == OpenClBackend.GemmKind.DIRECT ? OpenClBackend.GemmKind.TILED : OpenClBackend.GemmKind.DIRECT);
         }
         return otherGemm;
+    }
+
+    /** The backend with every operand moved per call ({@link PerCallTransfers}), for kernel tests on host arrays. */
+    static ComputeBackend transferring() {
+        return PerCallTransfers.around(backend());
+    }
+
+    /** The same for the backend with the other GEMM form. */
+    static ComputeBackend transferringOtherGemm() {
+        return PerCallTransfers.around(otherGemmBackend());
     }
 }
