@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.gimvi.engine.backend.Backends;
+import org.gimvi.engine.backend.DeviceTraffic;
 import org.gimvi.engine.matrix.CountMatrix;
 import org.gimvi.model.gimvi.GeneNameMatching;
 import org.gimvi.model.gimvi.Gimvi;
@@ -70,20 +71,25 @@ public final class DeviceComparison {
             pairs.add(simulated(Integer.parseInt(w.trim())));
         }
         PrintStream csv = out == null ? System.out : new PrintStream(Files.newOutputStream(out), true, "UTF-8");
-        csv.println("genes,device,backend,epochs,steps,seconds,ms_per_step,reconstruction_seq,reconstruction_spatial");
+        // traffic per step counts the model's set-up and its final parameter download too (zero on the CPU)
+        csv.println("genes,device,backend,epochs,steps,seconds,ms_per_step,reconstruction_seq,reconstruction_spatial,"
+                + "launches_per_step,floats_up_per_step,floats_down_per_step");
         for (String d : devices) {
             train(pairs.get(0), backendName(d), 1); // start-up check and JIT warm-up, untimed
         }
         for (Pair p : pairs) {
             for (String d : devices) {
                 String backend = backendName(d);
+                DeviceTraffic before = Backends.create(backend).traffic();
                 long t0 = System.nanoTime();
                 Gimvi m = train(p, backend, epochs);
                 double s = (System.nanoTime() - t0) / 1e9;
+                DeviceTraffic t = Backends.create(backend).traffic().since(before);
                 int steps = m.history().epochs().size() * stepsPerEpoch(p);
                 double[] rec = m.history().last().reconstruction();
-                csv.printf(Locale.ROOT, "%s,%s,%s,%d,%d,%.3f,%.3f,%.4f,%.4f%n", p.name(), d,
-                        Backends.create(backend).name(), epochs, steps, s, 1000 * s / steps, rec[0], rec[1]);
+                csv.printf(Locale.ROOT, "%s,%s,%s,%d,%d,%.3f,%.3f,%.4f,%.4f,%.1f,%.0f,%.0f%n", p.name(), d,
+                        Backends.create(backend).name(), epochs, steps, s, 1000 * s / steps, rec[0], rec[1],
+                        (double) t.launches() / steps, (double) t.floatsUp() / steps, (double) t.floatsDown() / steps);
             }
         }
         if (out != null) {

@@ -79,6 +79,11 @@ public interface ComputeBackend {
     default void download(float[] x, int n) {
     }
 
+    /** Launches and host↔device transfers so far ({@link DeviceTraffic#NONE} on CPU backends). */
+    default DeviceTraffic traffic() {
+        return DeviceTraffic.NONE;
+    }
+
     // ------------------------------------------------------------------ GEMM
 
     /**

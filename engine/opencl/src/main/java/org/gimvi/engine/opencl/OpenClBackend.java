@@ -13,6 +13,7 @@ import java.util.Map;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.Accumulation;
 import org.gimvi.engine.backend.ComputeBackend;
+import org.gimvi.engine.backend.DeviceTraffic;
 import org.gimvi.engine.backend.GemmShape;
 import org.gimvi.engine.backend.Posterior;
 import org.gimvi.engine.backend.SimdBackend;
@@ -75,8 +76,9 @@ public final class OpenClBackend implements ComputeBackend {
         }
     }
 
-    /** Host↔device traffic since the backend opened (what a resident step should keep to minibatches and losses). */
-    public static final class TransferCounts {
+    /** Host↔device traffic since the backend opened, with downloads by size (tests check a step's largest). */
+    static final class TransferCounts {
+        long launches;
         long uploads;
         long uploadedFloats;
         long downloads;
@@ -84,24 +86,8 @@ public final class OpenClBackend implements ComputeBackend {
         /** Downloads by size: entry b counts those of 2^(b−1) + 1 to 2^b floats. */
         final long[] downloadsBySize = new long[33];
 
-        public long uploads() {
-            return uploads;
-        }
-
-        public long uploadedFloats() {
-            return uploadedFloats;
-        }
-
-        public long downloads() {
-            return downloads;
-        }
-
-        public long downloadedFloats() {
-            return downloadedFloats;
-        }
-
         /** Downloads so far of more than 2^log2 floats. */
-        public long downloadsLargerThan(int log2) {
+        long downloadsLargerThan(int log2) {
             long sum = 0;
             for (int b = log2 + 1; b < downloadsBySize.length; b++) {
                 sum += downloadsBySize[b];
@@ -140,9 +126,15 @@ public final class OpenClBackend implements ComputeBackend {
         return device;
     }
 
-    /** Host↔device traffic so far (a live view). */
-    public synchronized TransferCounts transfers() {
+    /** Host↔device traffic so far (a live view, for tests). */
+    synchronized TransferCounts transfers() {
         return transfers;
+    }
+
+    @Override
+    public synchronized DeviceTraffic traffic() {
+        TransferCounts t = transfers;
+        return new DeviceTraffic(t.launches, t.uploads, t.uploadedFloats, t.downloads, t.downloadedFloats);
     }
 
     @Override
@@ -364,6 +356,7 @@ public final class OpenClBackend implements ComputeBackend {
     private void launch(Range range) {
         launch(kernel, range);
         launched = true;
+        transfers.launches++;
     }
 
     /** Runs k on this device and fails if Aparapi ran it anywhere else. */

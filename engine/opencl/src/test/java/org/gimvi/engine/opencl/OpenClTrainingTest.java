@@ -57,14 +57,14 @@ class OpenClTrainingTest {
         Gimvi cpu = train("simd", sim);
         String deviceName = "opencl:" + Integer.getInteger("gimvi.opencl.device", 0);
         OpenClBackend.TransferCounts t = ((OpenClBackend) Backends.create(deviceName)).transfers();
-        long up0 = t.uploadedFloats();
-        long down0 = t.downloadedFloats();
-        long downs0 = t.downloads();
+        long up0 = t.uploadedFloats;
+        long down0 = t.downloadedFloats;
+        long downs0 = t.downloads;
         long large0 = t.downloadsLargerThan(9);
         Gimvi device = train(deviceName, sim);
         long steps = 6 * ((sim.seqCounts().rows() + 127) / 128);
         System.out.printf("[opencl] transfers in %d training steps: %d floats up, %d floats down in %d downloads%n",
-                steps, t.uploadedFloats() - up0, t.downloadedFloats() - down0, t.downloads() - downs0);
+                steps, t.uploadedFloats - up0, t.downloadedFloats - down0, t.downloads - downs0);
         // resident: in the steps only the losses come back — per-cell loss terms and the classifier's
         // log-probabilities (a minibatch of each dataset × 2 classes, ≤ 512 floats); a parameter, gradient or
         // activation would be larger. The one larger download is the trained parameters, after the last step.
