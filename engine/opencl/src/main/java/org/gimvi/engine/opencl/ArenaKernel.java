@@ -95,6 +95,10 @@ public final class ArenaKernel extends DeviceMath {
     static final int ADD_AND_ZERO = 15;
     /** out = (float) exp((double) x). */
     static final int EXP_DOUBLE = 16;
+    /** x = relu(x) in place, out = x · z (z the dropout mask): relu then mul in one launch, same bits. */
+    static final int RELU_DROPOUT = 17;
+    /** out = x &gt; 0 ? z · mem[o3] : 0 (x the ReLU output, z dy, o3 the mask): mul then reluBackward in one launch. */
+    static final int DROPOUT_RELU_BACKWARD = 18;
 
     // ------------------------------------------------------------------ ROWS functions
     static final int SOFTMAX = 0;
@@ -374,7 +378,7 @@ public final class ArenaKernel extends DeviceMath {
 
     // ------------------------------------------------------------------ elementwise
 
-    /* x at o0, z at o1, out at o2; s0 the scalar of AXPY, SCALE, DECAY_ADD. */
+    /* x at o0, z at o1, out at o2 (o3 a third operand); s0 the scalar of AXPY, SCALE, DECAY_ADD. */
     private void map(int t) {
         float v = mem[o0 + t];
         float r = 0f;
@@ -411,6 +415,13 @@ public final class ArenaKernel extends DeviceMath {
         } else if (fn == ADD_AND_ZERO) {
             r = mem[o2 + t] + v;
             mem[o0 + t] = 0f;
+        } else if (fn == RELU_DROPOUT) {
+            float a = v != v ? v : max(v, 0f);
+            mem[o0 + t] = a;
+            r = a * mem[o1 + t];
+        } else if (fn == DROPOUT_RELU_BACKWARD) {
+            float d = mem[o1 + t] * mem[o3 + t];
+            r = v > 0f ? d : 0f;
         } else {
             r = (float) exp((double) v);
         }

@@ -445,6 +445,10 @@ public final class OpenClBackend implements ComputeBackend {
     // ================================================================== elementwise
 
     private void map(int fn, float[] x, float[] z, float alpha, int cols, float[] out, int n, String op) {
+        map(fn, x, z, alpha, cols, out, n, 0, op);
+    }
+
+    private void map(int fn, float[] x, float[] z, float alpha, int cols, float[] out, int n, int third, String op) {
         if (n == 0) {
             return;
         }
@@ -456,6 +460,7 @@ public final class OpenClBackend implements ComputeBackend {
         e.o0 = xAt;
         e.o1 = zAt;
         e.o2 = outAt;
+        e.o3 = third;
         e.s0 = alpha;
         e.cols = Math.max(cols, 1);
         launch1d(n);
@@ -504,6 +509,22 @@ public final class OpenClBackend implements ComputeBackend {
     @Override
     public synchronized void reluBackward(float[] y, float[] dy, float[] dx, int n) {
         map(ArenaKernel.RELU_BACKWARD, y, dy, 0f, 0, dx, n, "reluBackward");
+    }
+
+    /** relu(x, x) then mul(x, mask, y) in one launch (a layer's ReLU and dropout), the same bits. */
+    @Override
+    public synchronized void reluDropout(float[] x, float[] mask, float[] y, int n) {
+        map(ArenaKernel.RELU_DROPOUT, x, mask, 0f, 0, y, n, "reluDropout");
+    }
+
+    /** mul(dy, mask, dx) then reluBackward(y, dx, dx) in one launch, the same bits. */
+    @Override
+    public synchronized void dropoutReluBackward(float[] mask, float[] y, float[] dy, float[] dx, int n) {
+        if (n == 0) {
+            return;
+        }
+        int maskAt = at(mask, "dropoutReluBackward");
+        map(ArenaKernel.DROPOUT_RELU_BACKWARD, y, dy, 0f, 0, dx, n, maskAt, "dropoutReluBackward");
     }
 
     @Override

@@ -231,6 +231,24 @@ class OpenClModelOpsTest {
         scalar.dropoutMask(0xDEAD_BEEF_1234L + cols, 0.1f, mask, n);
         cl.dropoutMask(0xDEAD_BEEF_1234L + cols, 0.1f, maskG, n);
         assertExact(mask, maskG, n, "dropoutMask");
+
+        // a layer's ReLU and dropout fused into one launch: the same bits as relu then mul
+        float[] hw = x.clone();
+        float[] hg = x.clone();
+        scalar.reluDropout(hw, mask, yw, n);
+        cl.reluDropout(hg, mask, yg, n);
+        assertExact(hw, hg, n, "reluDropout's ReLU in place");
+        assertExact(yw, yg, n, "reluDropout");
+        float[] dyw = uniform(n, -1f, 1f, cols + 6L);
+        float[] dyg = dyw.clone();
+        float[] dxw = new float[n];
+        float[] dxg = new float[n];
+        scalar.dropoutReluBackward(mask, hw, dyw, dxw, n);
+        cl.dropoutReluBackward(mask, hg, dyg, dxg, n);
+        assertExact(dxw, dxg, n, "dropoutReluBackward");
+        scalar.dropoutReluBackward(mask, hw, dyw, dyw, n);
+        cl.dropoutReluBackward(mask, hg, dyg, dyg, n);
+        assertExact(dyw, dyg, n, "dropoutReluBackward, dx = dy");
     }
 
     @ParameterizedTest
