@@ -31,9 +31,10 @@ import org.gimvi.engine.matrix.NonZeroEntries;
  * products, BatchNorm, likelihoods, the model's sampling, KL terms, gathers and scatters, dropout
  * masks and the Adam update read and write the arena, and nothing crosses between host and device
  * except through {@link #upload} (a minibatch, the host's random draws) and {@link #download} (a
- * result the host reads). Four operations have host results by the interface's contract (the
- * classifier's cross-entropy and the ELBO sums in double, the moment accumulators, argmax): they
- * download their inputs and run on the host — the losses that come out of a step.
+ * result the host reads). The operations whose results are host values by the interface's contract
+ * (the classifier's cross-entropy and the ELBO sums in double, the uncertainty's moment
+ * accumulators, argmax) download their inputs and run on the host: the losses that come out of a
+ * step. So do the sparse-input products, which the model never chooses on this backend.
  *
  * <p>An operand the backend never allocated and was never given by {@code upload} is an error, not
  * a silent copy: the device would compute on data the host never sent. The model's side of that
@@ -332,6 +333,20 @@ public final class OpenClBackend implements ComputeBackend {
         k.op = op;
         k.fn = fn;
         k.n = n;
+    }
+
+    /** The launch's operand offsets, o0 onwards. */
+    private void operands(int... o) {
+        ArenaKernel k = kernel;
+        k.o0 = o[0];
+        k.o1 = o.length > 1 ? o[1] : 0;
+        k.o2 = o.length > 2 ? o[2] : 0;
+        k.o3 = o.length > 3 ? o[3] : 0;
+        k.o4 = o.length > 4 ? o[4] : 0;
+        k.o5 = o.length > 5 ? o[5] : 0;
+        k.o6 = o.length > 6 ? o[6] : 0;
+        k.o7 = o.length > 7 ? o[7] : 0;
+        k.o8 = o.length > 8 ? o[8] : 0;
     }
 
     private void launch1d(int items) {
@@ -707,15 +722,15 @@ public final class OpenClBackend implements ComputeBackend {
         }
         String op = "batchNormTrain";
         ArenaKernel k = kernel;
-        int[] o = {at(x, op), at(xhat, op), at(y, op), at(gamma, op) + gammaOff, at(beta, op) + betaOff,
-            at(runningMean, op), at(runningVar, op), at(batchMean, op), at(invStd, op)};
+        operands(at(x, op), at(xhat, op), at(y, op), at(gamma, op) + gammaOff, at(beta, op) + betaOff,
+            at(runningMean, op), at(runningVar, op), at(batchMean, op), at(invStd, op));
         set(ArenaKernel.BN_TRAIN, 0, x.numCols);
         k.rows = x.numRows;
         k.cols = x.numCols;
         k.s0 = eps;
         k.s1 = momentum;
         k.s2 = (float) x.numRows / (x.numRows - 1);
-        batchNormLaunch(o, x.numCols);
+        launch1d(x.numCols);
     }
 
     @Override
@@ -725,13 +740,13 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         String op = "batchNormEval";
-        int[] o = {at(x, op), 0, at(y, op), at(gamma, op) + gammaOff, at(beta, op) + betaOff, at(runningMean, op),
-            at(runningVar, op), 0, 0};
+        operands(at(x, op), 0, at(y, op), at(gamma, op) + gammaOff, at(beta, op) + betaOff, at(runningMean, op),
+            at(runningVar, op), 0, 0);
         set(ArenaKernel.BN_EVAL, 0, x.numCols);
         kernel.rows = x.numRows;
         kernel.cols = x.numCols;
         kernel.s0 = eps;
-        batchNormLaunch(o, x.numCols);
+        launch1d(x.numCols);
     }
 
     @Override
@@ -742,26 +757,12 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         String op = "batchNormBackward";
-        int[] o = {at(dy, op), at(xhat, op), at(dx, op), at(gamma, op) + gammaOff, at(dBeta, op) + dBetaOff, 0, 0,
-            at(dGamma, op) + dGammaOff, at(invStd, op)};
+        operands(at(dy, op), at(xhat, op), at(dx, op), at(gamma, op) + gammaOff, at(dBeta, op) + dBetaOff, 0, 0,
+            at(dGamma, op) + dGammaOff, at(invStd, op));
         set(ArenaKernel.BN_BACKWARD, 0, xhat.numCols);
         kernel.rows = xhat.numRows;
         kernel.cols = xhat.numCols;
-        batchNormLaunch(o, xhat.numCols);
-    }
-
-    private void batchNormLaunch(int[] o, int cols) {
-        ArenaKernel k = kernel;
-        k.o0 = o[0];
-        k.o1 = o[1];
-        k.o2 = o[2];
-        k.o3 = o[3];
-        k.o4 = o[4];
-        k.o5 = o[5];
-        k.o6 = o[6];
-        k.o7 = o[7];
-        k.o8 = o[8];
-        launch1d(cols);
+        launch1d(xhat.numCols);
     }
 
     // ================================================================== likelihoods
@@ -773,19 +774,11 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         ArenaKernel k = kernel;
-        int[] o = {at(x, name), at(mu, name), atOrAbsent(perColumn, name), atOrAbsent(pi, name), at(logp, name),
-            atOrAbsent(muGrad, name), atOrAbsent(secondGrad, name), atOrAbsent(piGrad, name)};
+        operands(at(x, name), at(mu, name), atOrAbsent(perColumn, name), atOrAbsent(pi, name), at(logp, name),
+            atOrAbsent(muGrad, name), atOrAbsent(secondGrad, name), atOrAbsent(piGrad, name));
         set(op, fn, count);
         k.cols = cols;
         k.i0 = off;
-        k.o0 = o[0];
-        k.o1 = o[1];
-        k.o2 = o[2];
-        k.o3 = o[3];
-        k.o4 = o[4];
-        k.o5 = o[5];
-        k.o6 = o[6];
-        k.o7 = o[7];
         launch1d(count);
     }
 
@@ -826,13 +819,9 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         ArenaKernel k = kernel;
-        int[] o = {at(w, "adamUpdate") + off, at(g, "adamUpdate") + off, at(m, "adamUpdate") + off,
-            at(v, "adamUpdate") + off};
+        operands(at(w, "adamUpdate") + off, at(g, "adamUpdate") + off, at(m, "adamUpdate") + off,
+            at(v, "adamUpdate") + off);
         set(ArenaKernel.ADAM, 0, n);
-        k.o0 = o[0];
-        k.o1 = o[1];
-        k.o2 = o[2];
-        k.o3 = o[3];
         k.s0 = c.beta1();
         k.s1 = c.beta2();
         k.s2 = c.oneMinusBeta1();
@@ -856,6 +845,7 @@ public final class OpenClBackend implements ComputeBackend {
         if (n == 0) {
             return;
         }
+        requireIndices(index, y.numRows, table.rows(), "addIndexedRows", "row");
         indexed(ArenaKernel.ADD_INDEXED_ROWS, n, y.numRows, cols, 0, at(table, "addIndexedRows"),
                 atInt(index, "addIndexedRows"), at(y, "addIndexedRows"));
     }
@@ -869,6 +859,7 @@ public final class OpenClBackend implements ComputeBackend {
         if (dy.numRows == 0 || cols == 0) {
             return;
         }
+        requireIndices(index, dy.numRows, table.rows(), "scatterAddIndexedRows", "row");
         indexed(ArenaKernel.SCATTER_ADD_INDEXED_ROWS, cols, dy.numRows, cols, 0, at(dy, "scatterAddIndexedRows"),
                 atInt(index, "scatterAddIndexedRows"), at(table, "scatterAddIndexedRows"));
     }
@@ -879,6 +870,7 @@ public final class OpenClBackend implements ComputeBackend {
         if (n == 0) {
             return;
         }
+        requireIndices(columns, columns.length, src.cols(), "gatherColumns", "column");
         indexed(ArenaKernel.GATHER_COLUMNS, n, src.rows(), columns.length, src.cols(), at(src, "gatherColumns"),
                 atInt(columns, "gatherColumns"), at(dst, "gatherColumns"));
     }
@@ -889,6 +881,7 @@ public final class OpenClBackend implements ComputeBackend {
         if (n == 0) {
             return;
         }
+        requireIndices(columns, columns.length, dst.cols(), "scatterAddColumns", "column");
         indexed(ArenaKernel.SCATTER_ADD_COLUMNS, n, src.numRows, columns.length, dst.cols(),
                 at(src, "scatterAddColumns"), atInt(columns, "scatterAddColumns"), at(dst, "scatterAddColumns"));
     }
@@ -897,6 +890,10 @@ public final class OpenClBackend implements ComputeBackend {
     public synchronized void gatherExp(TensorView table, int column, int[] rows, float[] out, int n) {
         if (n == 0) {
             return;
+        }
+        requireIndices(rows, n, table.rows(), "gatherExp", "row");
+        if (column < 0 || column >= table.cols()) {
+            throw new IndexOutOfBoundsException("gatherExp: column " + column + " is outside 0.." + (table.cols() - 1));
         }
         kernel.i0 = column;
         indexed(ArenaKernel.GATHER_EXP, n, 0, 0, table.cols(), at(table, "gatherExp"), atInt(rows, "gatherExp"),
@@ -909,12 +906,30 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         String op = "scatterAddScaledByGroup";
+        requireIndices(columns, columns.length, target.rows(), op, "target row");
+        if (group != null) {
+            requireIndices(group, g.numRows, target.cols(), op, "group");
+        }
         int groupAt = group == null ? -1 : atInt(group, op);
         int targetAt = at(target, op);
         kernel.o3 = targetAt;
         kernel.s0 = a;
         indexed(ArenaKernel.SCATTER_ADD_SCALED_BY_GROUP, g.numCols, g.numRows, g.numCols, target.cols(), at(g, op),
                 atInt(columns, op), groupAt);
+    }
+
+    /**
+     * The device reads whatever an index points at, so indices are checked on the host first, as the
+     * CPU backends check them: index arrays are written on the host and only uploaded, never
+     * written by the device, so the host copy is the device's.
+     */
+    private static void requireIndices(int[] index, int count, int bound, String op, String what) {
+        for (int i = 0; i < count; i++) {
+            if (index[i] < 0 || index[i] >= bound) {
+                throw new IndexOutOfBoundsException(op + ": " + what + " " + index[i] + " at position " + i
+                        + " is outside 0.." + (bound - 1));
+            }
+        }
     }
 
     private void indexed(int op, int items, int rows, int cols, int k, int o0, int o1, int o2) {
@@ -939,13 +954,10 @@ public final class OpenClBackend implements ComputeBackend {
         String op = "reparameterize";
         boolean sample = posterior == Posterior.SAMPLE;
         int epsAt = sample ? at(eps, op) : 0;
-        int[] o = {at(params, op), epsAt, at(z, op)};
+        operands(at(params, op), epsAt, at(z, op));
         set(ArenaKernel.REPARAMETERIZE, 0, n);
         kernel.cols = z.numCols;
         kernel.i0 = sample ? 1 : 0;
-        kernel.o0 = o[0];
-        kernel.o1 = o[1];
-        kernel.o2 = o[2];
         launch1d(n);
     }
 
@@ -957,14 +969,10 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         String op = "reparameterizeBackward";
-        int[] o = {at(params, op), at(eps, op), at(dz, op), at(dParams, op)};
+        operands(at(params, op), at(eps, op), at(dz, op), at(dParams, op));
         set(ArenaKernel.REPARAMETERIZE_BACKWARD, 0, n);
         kernel.cols = dz.numCols;
         kernel.s0 = klScale;
-        kernel.o0 = o[0];
-        kernel.o1 = o[1];
-        kernel.o2 = o[2];
-        kernel.o3 = o[3];
         launch1d(n);
     }
 
@@ -973,11 +981,9 @@ public final class OpenClBackend implements ComputeBackend {
         if (params.numRows == 0) {
             return;
         }
-        int[] o = {at(params, "normalKl"), at(out, "normalKl")};
+        operands(at(params, "normalKl"), at(out, "normalKl"));
         set(ArenaKernel.NORMAL_KL, 0, params.numRows);
         kernel.cols = params.numCols / 2;
-        kernel.o0 = o[0];
-        kernel.o1 = o[1];
         launch1d(params.numRows);
     }
 
@@ -989,13 +995,10 @@ public final class OpenClBackend implements ComputeBackend {
         }
         String op = "libraryReparameterize";
         boolean sample = posterior == Posterior.SAMPLE;
-        int[] o = {at(params, op), sample ? at(eps, op) : 0, at(ell, op)};
+        operands(at(params, op), sample ? at(eps, op) : 0, at(ell, op));
         set(ArenaKernel.LIBRARY_REPARAMETERIZE, 0, params.numRows);
         kernel.i0 = sample ? 1 : 0;
         kernel.s0 = varianceFloor;
-        kernel.o0 = o[0];
-        kernel.o1 = o[1];
-        kernel.o2 = o[2];
         launch1d(params.numRows);
     }
 
@@ -1006,16 +1009,10 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         String op = "libraryBackward";
-        int[] o = {at(params, op), at(eps, op), at(dEll, op), at(priorMean, op), at(priorVar, op), at(dParams, op)};
+        operands(at(params, op), at(eps, op), at(dEll, op), at(priorMean, op), at(priorVar, op), at(dParams, op));
         set(ArenaKernel.LIBRARY_BACKWARD, 0, params.numRows);
         kernel.s0 = klScale;
         kernel.s1 = varianceFloor;
-        kernel.o0 = o[0];
-        kernel.o1 = o[1];
-        kernel.o2 = o[2];
-        kernel.o3 = o[3];
-        kernel.o4 = o[4];
-        kernel.o5 = o[5];
         launch1d(params.numRows);
     }
 
@@ -1026,13 +1023,9 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         String op = "libraryKl";
-        int[] o = {at(params, op), at(priorMean, op), at(priorVar, op), at(out, op)};
+        operands(at(params, op), at(priorMean, op), at(priorVar, op), at(out, op));
         set(ArenaKernel.LIBRARY_KL, 0, params.numRows);
         kernel.s0 = varianceFloor;
-        kernel.o0 = o[0];
-        kernel.o1 = o[1];
-        kernel.o2 = o[2];
-        kernel.o3 = o[3];
         launch1d(params.numRows);
     }
 

@@ -86,4 +86,16 @@ class OpenClResidencyTest {
         assertTrue(e.getMessage().startsWith("mul on opencl:") && e.getMessage().contains("upload it first"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> cl.download(stranger, 4));
     }
+
+    @Test
+    void anIndexOutsideItsTableIsAnErrorNotARead() {
+        OpenClBackend cl = OpenClTestDevice.backend();
+        FMatrixRMaj table = cl.allocate(3, 4);
+        FMatrixRMaj y = cl.allocate(2, 4);
+        int[] index = {1, 3};            // row 3 of a 3-row table
+        cl.upload(index, 2);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> cl.addIndexedRows(org.gimvi.engine.backend.TensorView.of(table), index, y));
+        assertTrue(e.getMessage().contains("row 3 at position 1"), e.getMessage());
+    }
 }
