@@ -58,14 +58,20 @@ final class ArenaLayout {
         reclaim();
         int size = Math.max(ALIGN, (length + ALIGN - 1) / ALIGN * ALIGN);
         int offset = -1;
+        int holeLength = 0;
         for (Map.Entry<Integer, Integer> f : free.entrySet()) {
             if (f.getValue() >= size) {
+                // read the hole before removing it: TreeMap's remove may reuse the entry object for its
+                // successor's key and value (measured: a live buffer's range was handed out again)
                 offset = f.getKey();
-                free.remove(offset);
-                if (f.getValue() > size) {
-                    free.put(offset + size, f.getValue() - size);
-                }
+                holeLength = f.getValue();
                 break;
+            }
+        }
+        if (offset >= 0) {
+            free.remove(offset);
+            if (holeLength > size) {
+                free.put(offset + size, holeLength - size);
             }
         }
         if (offset < 0) {
@@ -85,6 +91,11 @@ final class ArenaLayout {
     /** One past the last element in use: the arena's length must be at least this. */
     int end() {
         return end;
+    }
+
+    /** The free ranges below {@link #end}, offset → length (a copy, for tests). */
+    Map<Integer, Integer> freeRanges() {
+        return new TreeMap<>(free);
     }
 
     /** Elements currently placed (for tests and reports). */
@@ -107,7 +118,8 @@ final class ArenaLayout {
         }
     }
 
-    private void release(int offset, int length) {
+    /** Returns a range to the free list, merged with free neighbours (reclaim's step; tests call it directly). */
+    void release(int offset, int length) {
         int start = offset;
         int len = length;
         Map.Entry<Integer, Integer> before = free.floorEntry(start - 1);
