@@ -90,7 +90,9 @@ run() {
   } >> "$OUTDIR/summary.md"
   local flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
   local cp="$BUNDLE/gimvi-tools.jar:$BUNDLE/gimvi-benchmarks-0.1.0-SNAPSHOT.jar:$BUNDLE/classes:$BUNDLE/lib/*"
-  stage devices 60 "${jvm[@]}" "${flags[@]}" -cp "$cp" org.gimvi.tools.GimviCli info --devices
+  # the devices as a user sees them: without the test classes (whose lockstep provider is for tests only)
+  local appcp="$BUNDLE/gimvi-tools.jar:$BUNDLE/gimvi-benchmarks-0.1.0-SNAPSHOT.jar:$BUNDLE/lib/*"
+  stage devices 60 "${jvm[@]}" "${flags[@]}" -cp "$appcp" org.gimvi.tools.GimviCli info --devices
   cat "$OUTDIR/devices.txt" >> "$OUTDIR/summary.md"
   # the first GPU's number in gimvi's own numbering
   # GPU_CHECK_DEVICE=N tests another device (e.g. pocl, for a dry run of this script on the build machine)
