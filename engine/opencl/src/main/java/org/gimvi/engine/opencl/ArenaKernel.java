@@ -49,25 +49,21 @@ public final class ArenaKernel extends DeviceMath {
     static final int COUNT_LIKELIHOOD = 13;
     static final int GAUSSIAN = 14;
     static final int ADAM = 15;
-    /** Rows of x scaled by 1 / (double Σ of the listed columns), one work item per row. */
-    static final int RENORMALISE_ROWS = 16;
-    static final int ADD_INDEXED_ROWS = 17;
+    static final int ADD_INDEXED_ROWS = 16;
     /** One work item per table column, walking the rows in order. */
-    static final int SCATTER_ADD_INDEXED_ROWS = 18;
-    static final int GATHER_COLUMNS = 19;
-    static final int SCATTER_ADD_COLUMNS = 20;
-    static final int GATHER_EXP = 21;
+    static final int SCATTER_ADD_INDEXED_ROWS = 17;
+    static final int GATHER_COLUMNS = 18;
+    static final int SCATTER_ADD_COLUMNS = 19;
+    static final int GATHER_EXP = 20;
     /** One work item per listed column, walking the rows in order. */
-    static final int SCATTER_ADD_SCALED_BY_GROUP = 22;
-    /** One work item per row (the row's sum in order). */
-    static final int SOFTMAX_LIBRARY_BACKWARD = 23;
-    static final int REPARAMETERIZE = 24;
-    static final int REPARAMETERIZE_BACKWARD = 25;
-    static final int NORMAL_KL = 26;
-    static final int LIBRARY_REPARAMETERIZE = 27;
-    static final int LIBRARY_BACKWARD = 28;
-    static final int LIBRARY_KL = 29;
-    static final int DROPOUT_MASK = 30;
+    static final int SCATTER_ADD_SCALED_BY_GROUP = 21;
+    static final int REPARAMETERIZE = 22;
+    static final int REPARAMETERIZE_BACKWARD = 23;
+    static final int NORMAL_KL = 24;
+    static final int LIBRARY_REPARAMETERIZE = 25;
+    static final int LIBRARY_BACKWARD = 26;
+    static final int LIBRARY_KL = 27;
+    static final int DROPOUT_MASK = 28;
 
     // ------------------------------------------------------------------ MAP functions
     static final int EXP = 0;
@@ -104,6 +100,14 @@ public final class ArenaKernel extends DeviceMath {
     static final int SOFTMAX = 0;
     static final int LOG_SOFTMAX = 1;
     static final int SUM = 2;
+    /**
+     * The library gradient of a softmax decoder: dℓ = −s0·Σ_j g (o1 g, dℓ to o2), then
+     * dLogits = −s0·g − p·dℓ (o0 p, o3 dLogits). The row sum is the group's tree, not the CPU's
+     * left-to-right order: within a few ulp of it.
+     */
+    static final int LIBRARY_BACKWARD_ROWS = 3;
+    /** x (o0) row by row times 1 / (double Σ of its k listed columns, imem o1, in order). */
+    static final int RENORMALISE = 4;
 
     // ------------------------------------------------------------------ COUNT_LIKELIHOOD functions
     static final int NB = 0;
@@ -229,9 +233,7 @@ public final class ArenaKernel extends DeviceMath {
 
     /** The model's own operations (sampling, KL terms, gathers and scatters, dropout masks). */
     private void exactOp(int t) {
-        if (op == RENORMALISE_ROWS) {
-            renormaliseRow(t);
-        } else if (op == ADD_INDEXED_ROWS) {
+        if (op == ADD_INDEXED_ROWS) {
             // y[i][j] += table[index[i]][j]; o0 table, o1 index (imem), o2 y
             int i = t / cols;
             int j = t - i * cols;
@@ -263,8 +265,6 @@ public final class ArenaKernel extends DeviceMath {
                 int col = o2 < 0 ? 0 : imem[o2 + i];
                 mem[dst + col] = mem[dst + col] + s0 * mem[o0 + i * cols + t];
             }
-        } else if (op == SOFTMAX_LIBRARY_BACKWARD) {
-            softmaxLibraryBackward(t);
         } else if (op == REPARAMETERIZE) {
             // z = mean + exp(½ logVar)·ε (i0 = 1) or mean; o0 params (rows × 2d), o1 eps, o2 z; cols = d
             int i = t / cols;
@@ -442,7 +442,11 @@ public final class ArenaKernel extends DeviceMath {
         int lid = getLocalId(0);
         int base = o0 + row * cols;
         int chunks = (cols + GROUP - 1) / GROUP;
-        if (fn == SUM) {
+        if (fn == LIBRARY_BACKWARD_ROWS) {
+            libraryBackwardRow(row, lid, chunks);
+        } else if (fn == RENORMALISE) {
+            renormaliseRow(row, lid, chunks);
+        } else if (fn == SUM) {
             float s = 0f;
             for (int c = 0; c < chunks; c++) {
                 int j = c * GROUP + lid;
@@ -520,30 +524,45 @@ public final class ArenaKernel extends DeviceMath {
         mem[o1 + j] = s;
     }
 
-    /* x at o0 (rows × cols), columns at o1 (imem, k of them): the row times 1 / (its double sum over the columns). */
-    private void renormaliseRow(int i) {
-        int off = o0 + i * cols;
-        double s = 0;
-        for (int c = 0; c < k; c++) {
-            s += mem[off + imem[o1 + c]];
+    private void libraryBackwardRow(int row, int lid, int chunks) {
+        int off = row * cols;
+        float s = 0f;
+        for (int c = 0; c < chunks; c++) {
+            int j = c * GROUP + lid;
+            if (j < cols) {
+                s += mem[o1 + off + j];
+            }
         }
-        float inv = (float) (1.0 / s);
-        for (int j = 0; j < cols; j++) {
-            mem[off + j] = mem[off + j] * inv;
+        float d = -s0 * reduceSum(lid, s);
+        if (lid == 0) {
+            mem[o2 + row] = d;
+        }
+        for (int c = 0; c < chunks; c++) {
+            int j = c * GROUP + lid;
+            if (j < cols) {
+                mem[o3 + off + j] = -s0 * mem[o1 + off + j] - mem[o0 + off + j] * d;
+            }
         }
     }
 
-    /* p at o0, g at o1, dEll at o2, dLogits at o3 (rows × cols); s0 scale. */
-    private void softmaxLibraryBackward(int i) {
-        int off = i * cols;
-        float sum = 0f;
-        for (int j = 0; j < cols; j++) {
-            sum += mem[o1 + off + j];
+    /* The inverse is the CPU's: one double sum in the columns' order (by the first work item). */
+    private void renormaliseRow(int row, int lid, int chunks) {
+        int off = o0 + row * cols;
+        if (lid == 0) {
+            double s = 0;
+            for (int c = 0; c < k; c++) {
+                s += mem[off + imem[o1 + c]];
+            }
+            partial[0] = (float) (1.0 / s);
         }
-        float d = -s0 * sum;
-        mem[o2 + i] = d;
-        for (int j = 0; j < cols; j++) {
-            mem[o3 + off + j] = -s0 * mem[o1 + off + j] - mem[o0 + off + j] * d;
+        localBarrier();
+        float inv = partial[0];
+        localBarrier();
+        for (int c = 0; c < chunks; c++) {
+            int j = c * GROUP + lid;
+            if (j < cols) {
+                mem[off + j] = mem[off + j] * inv;
+            }
         }
     }
 

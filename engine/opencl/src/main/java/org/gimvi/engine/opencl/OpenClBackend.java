@@ -677,37 +677,31 @@ public final class OpenClBackend implements ComputeBackend {
 
     @Override
     public synchronized void renormaliseRows(FMatrixRMaj x, int[] columns) {
-        if (x.numRows == 0) {
+        if (x.numRows == 0 || x.numCols == 0) {
             return;
         }
+        requireIndices(columns, columns.length, x.numCols, "renormaliseRows", "column");
         int xAt = at(x, "renormaliseRows");
         int cAt = atInt(columns, "renormaliseRows");
-        set(ArenaKernel.RENORMALISE_ROWS, 0, x.numRows);
+        set(ArenaKernel.ROWS, ArenaKernel.RENORMALISE, 0);
         kernel.cols = x.numCols;
         kernel.k = columns.length;
-        kernel.o0 = xAt;
-        kernel.o1 = cAt;
-        launch1d(x.numRows);
+        operands(xAt, cAt);
+        launch(range(x.numRows * ArenaKernel.GROUP, ArenaKernel.GROUP, 0, 0));
     }
 
     @Override
     public synchronized void softmaxLibraryBackward(FMatrixRMaj p, FMatrixRMaj g, float scale, float[] dEll,
                                                     FMatrixRMaj dLogits) {
-        if (g.numRows == 0) {
+        if (g.numRows == 0 || g.numCols == 0) {
             return;
         }
-        int pAt = at(p, "softmaxLibraryBackward");
-        int gAt = at(g, "softmaxLibraryBackward");
-        int dAt = at(dEll, "softmaxLibraryBackward");
-        int outAt = at(dLogits, "softmaxLibraryBackward");
-        set(ArenaKernel.SOFTMAX_LIBRARY_BACKWARD, 0, g.numRows);
+        String op = "softmaxLibraryBackward";
+        operands(at(p, op), at(g, op), at(dEll, op), at(dLogits, op));
+        set(ArenaKernel.ROWS, ArenaKernel.LIBRARY_BACKWARD_ROWS, 0);
         kernel.cols = g.numCols;
-        kernel.o0 = pAt;
-        kernel.o1 = gAt;
-        kernel.o2 = dAt;
-        kernel.o3 = outAt;
         kernel.s0 = scale;
-        launch1d(g.numRows);
+        launch(range(g.numRows * ArenaKernel.GROUP, ArenaKernel.GROUP, 0, 0));
     }
 
     // ================================================================== batch normalisation

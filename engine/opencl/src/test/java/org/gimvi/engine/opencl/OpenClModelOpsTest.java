@@ -178,8 +178,9 @@ class OpenClModelOpsTest {
         FMatrixRMaj og = new FMatrixRMaj(rows, cols);
         scalar.softmaxLibraryBackward(p, g, 0.25f, dw, ow);
         cl.softmaxLibraryBackward(p, g, 0.25f, dg, og);
-        assertExact(dw, dg, rows, "softmaxLibraryBackward dℓ");
-        assertClose(ow.data, og.data, rows * cols, 1e-6, 1e-7, "softmaxLibraryBackward logits");
+        // dℓ is a row sum: the device's tree against the CPU's left-to-right order
+        assertClose(dw, dg, rows, 1e-5, 1e-6 * Math.sqrt(cols), "softmaxLibraryBackward dℓ");
+        assertClose(ow.data, og.data, rows * cols, 1e-6, 1e-6 * Math.sqrt(cols), "softmaxLibraryBackward logits (p·dℓ)");
 
         int[] some = cols == 1 ? new int[]{0} : new int[]{cols - 1, 0, cols / 2};
         FMatrixRMaj rw = p.copy();
