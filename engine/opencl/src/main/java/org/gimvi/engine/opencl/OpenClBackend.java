@@ -4,12 +4,6 @@ import com.aparapi.Kernel;
 import com.aparapi.Range;
 import com.aparapi.device.Device;
 import com.aparapi.device.OpenCLDevice;
-import com.aparapi.internal.kernel.KernelManager;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.Accumulation;
 import org.gimvi.engine.backend.ComputeBackend;
@@ -49,21 +43,13 @@ import org.gimvi.engine.matrix.NonZeroEntries;
  * call one backend from several threads. Results do not depend on the interleaving.
  */
 public final class OpenClBackend implements ComputeBackend {
-    private static final int BLOCK = 64;
-    private static final int INITIAL_ARENA = 1 << 20;
-    private static final int SMALL_STAGE = 4096;
-    private static final int MEDIUM_STAGE = 1 << 18;
-
     private final OpenCLDevice device;
     private final int index;
     private final GemmKind gemm;
     private final SimdBackend host = new SimdBackend(null);
-    private final ArenaKernel kernel = new ArenaKernel();
-    private final ArenaLayout floats = new ArenaLayout();
-    private final ArenaLayout ints = new ArenaLayout();
-    private final Map<Long, Range> ranges = new HashMap<>();
-    private final TransferCounts transfers = new TransferCounts();
-    private boolean launched;
+    private final DeviceArena arena;
+    /** The arena's kernel, whose operand slots each operation fills before its launch. */
+    private final ArenaKernel kernel;
 
     /** Which GEMM form the backend launches; both compute the same bits. */
     enum GemmKind {
@@ -77,38 +63,12 @@ public final class OpenClBackend implements ComputeBackend {
         }
     }
 
-    /** Host↔device traffic since the backend opened, with downloads by size (tests check a step's largest). */
-    static final class TransferCounts {
-        long launches;
-        long uploads;
-        long uploadedFloats;
-        long downloads;
-        long downloadedFloats;
-        /** Downloads by size: entry b counts those of 2^(b−1) + 1 to 2^b floats. */
-        final long[] downloadsBySize = new long[33];
-
-        /** Downloads so far of more than 2^log2 floats. */
-        long downloadsLargerThan(int log2) {
-            long sum = 0;
-            for (int b = log2 + 1; b < downloadsBySize.length; b++) {
-                sum += downloadsBySize[b];
-            }
-            return sum;
-        }
-    }
-
     OpenClBackend(OpenCLDevice device, int index, GemmKind gemm) {
         this.device = device;
         this.index = index;
         this.gemm = gemm;
-        kernel.setExplicit(true);
-        kernel.mem = new float[INITIAL_ARENA];
-        kernel.imem = new int[ArenaLayout.ALIGN * 64];
-        kernel.stage0 = new float[SMALL_STAGE];
-        kernel.stage1 = new float[MEDIUM_STAGE];
-        kernel.stage2 = new float[1];
-        kernel.stageInt = new int[SMALL_STAGE];
-        KernelManager.instance().setPreferredDevices(kernel, new LinkedHashSet<>(java.util.List.of(device)));
+        this.arena = new DeviceArena(device, name());
+        this.kernel = arena.kernel();
     }
 
     /** A backend on the device, after {@link DeviceCheck} has run its kernel there. */
@@ -128,13 +88,13 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     /** Host↔device traffic so far (a live view, for tests). */
-    synchronized TransferCounts transfers() {
-        return transfers;
+    synchronized DeviceArena.TransferCounts transfers() {
+        return arena.transfers();
     }
 
     @Override
     public synchronized DeviceTraffic traffic() {
-        TransferCounts t = transfers;
+        DeviceArena.TransferCounts t = arena.transfers();
         return new DeviceTraffic(t.launches, t.uploads, t.uploadedFloats, t.downloads, t.downloadedFloats);
     }
 
@@ -143,264 +103,50 @@ public final class OpenClBackend implements ComputeBackend {
         return "opencl:" + index + " (" + device.getName().trim() + ")";
     }
 
-    // ================================================================== memory
+    // ================================================================== memory (the arena's)
 
     @Override
     public synchronized FMatrixRMaj allocate(int rows, int cols) {
         FMatrixRMaj m = new FMatrixRMaj(rows, cols);
-        placeZeroed(m.data);
+        arena.placeZeroed(m.data);
         return m;
     }
 
     @Override
     public synchronized float[] allocateVector(int n) {
         float[] v = new float[n];
-        placeZeroed(v);
+        arena.placeZeroed(v);
         return v;
-    }
-
-    /** Places a new zero-filled array (a reused range may hold an old buffer's values: zero it on the device). */
-    private void placeZeroed(float[] a) {
-        ArenaLayout.Range r = floats.place(a, a.length);
-        ensureCapacity();
-        fillRange(0f, r.offset(), a.length);
     }
 
     @Override
     public synchronized void upload(FMatrixRMaj m) {
-        upload(m.data, m.numRows * m.numCols);
+        arena.upload(m.data, m.numRows * m.numCols);
     }
 
     @Override
     public synchronized void download(FMatrixRMaj m) {
-        download(m.data, m.numRows * m.numCols);
+        arena.download(m.data, m.numRows * m.numCols);
     }
 
     @Override
     public synchronized void upload(float[] x, int n) {
-        ArenaLayout.Range r = floats.find(x);
-        if (r == null) {
-            r = floats.place(x, x.length);
-            ensureCapacity();
-        }
-        push(x, 0, r.offset(), n);
+        arena.upload(x, n);
     }
 
     @Override
     public synchronized void upload(int[] x, int n) {
-        ArenaLayout.Range r = ints.find(x);
-        if (r == null) {
-            r = ints.place(x, x.length);
-            ensureCapacity();
-        }
-        for (int start = 0; start < n; start += kernel.stageInt.length) {
-            int len = Math.min(kernel.stageInt.length, n - start);
-            System.arraycopy(x, start, kernel.stageInt, 0, len);
-            kernel.put(kernel.stageInt);
-            set(ArenaKernel.UPLOAD_INT, 0, len);
-            kernel.o0 = r.offset() + start;
-            launch1d(len);
-            transfers.uploads++;
-            transfers.uploadedFloats += len;
-        }
+        arena.upload(x, n);
     }
 
     @Override
     public synchronized void download(float[] x, int n) {
-        pull(x, 0, at(x, "download"), n);
+        arena.download(x, n);
     }
 
-    /** Host x[xOff, xOff + n) → arena [offset, offset + n), through a staging array. */
-    private void push(float[] x, int xOff, int offset, int n) {
-        if (n == 0) {
-            return;
-        }
-        float[] stage = stageFor(n);
-        System.arraycopy(x, xOff, stage, 0, n);
-        kernel.put(stage);
-        set(ArenaKernel.UPLOAD, 0, n);
-        kernel.i0 = stageIndex(stage);
-        kernel.o0 = offset;
-        launch1d(n);
-        transfers.uploads++;
-        transfers.uploadedFloats += n;
-    }
-
-    /** Arena [offset, offset + n) → host x[xOff, xOff + n), through a staging array. */
-    private void pull(float[] x, int xOff, int offset, int n) {
-        if (n == 0) {
-            return;
-        }
-        float[] stage = stageFor(n);
-        set(ArenaKernel.DOWNLOAD, 0, n);
-        kernel.i0 = stageIndex(stage);
-        kernel.o0 = offset;
-        launch1d(n);
-        kernel.get(stage);
-        System.arraycopy(stage, 0, x, xOff, n);
-        transfers.downloads++;
-        transfers.downloadedFloats += n;
-        transfers.downloadsBySize[32 - Integer.numberOfLeadingZeros(n - 1)]++;
-    }
-
-    private float[] stageFor(int n) {
-        if (n <= SMALL_STAGE) {
-            return kernel.stage0;
-        }
-        if (n <= MEDIUM_STAGE) {
-            return kernel.stage1;
-        }
-        if (kernel.stage2.length < n) {
-            kernel.stage2 = new float[Integer.highestOneBit(n - 1) << 1];
-        }
-        return kernel.stage2;
-    }
-
-    private int stageIndex(float[] stage) {
-        return stage == kernel.stage0 ? 0 : stage == kernel.stage1 ? 1 : 2;
-    }
-
-    /**
-     * Grows the device arenas to the layout's extent: the device copy is fetched (once anything has
-     * run), copied into a larger array, and sent back. Happens while a model lays out its buffers,
-     * not in a training step.
-     */
-    private void ensureCapacity() {
-        if (floats.end() > kernel.mem.length) {
-            if (launched) {
-                kernel.get(kernel.mem);
-            }
-            kernel.mem = Arrays.copyOf(kernel.mem, grown(kernel.mem.length, floats.end()));
-            kernel.put(kernel.mem);
-        }
-        if (ints.end() > kernel.imem.length) {
-            if (launched) {
-                kernel.get(kernel.imem);
-            }
-            kernel.imem = Arrays.copyOf(kernel.imem, grown(kernel.imem.length, ints.end()));
-            kernel.put(kernel.imem);
-        }
-        if (!launched) {
-            kernel.put(kernel.mem).put(kernel.imem).put(kernel.stage0).put(kernel.stage1).put(kernel.stage2)
-                    .put(kernel.stageInt);
-        }
-    }
-
-    private static int grown(int length, int needed) {
-        long size = Math.max(length, 1);
-        while (size < needed) {
-            size *= 2;
-        }
-        return (int) Math.min(size, Integer.MAX_VALUE - 8);
-    }
-
-    /** The arena offset of x's element 0; x must have been allocated by or uploaded to this backend. */
-    private int at(float[] x, String op) {
-        ArenaLayout.Range r = floats.find(x);
-        if (r == null) {
-            throw new IllegalStateException(op + " on " + name() + ": an operand of " + x.length
-                    + " floats was neither allocated by the backend nor uploaded to it (the device would compute on data"
-                    + " the host never sent); allocate it with the backend or upload it first");
-        }
-        return r.offset();
-    }
-
-    private int at(FMatrixRMaj m, String op) {
-        return at(m.data, op);
-    }
-
-    private int at(TensorView v, String op) {
-        return at(v.array(), op) + v.offset();
-    }
-
-    private int atInt(int[] x, String op) {
-        ArenaLayout.Range r = ints.find(x);
-        if (r == null) {
-            throw new IllegalStateException(op + " on " + name() + ": an index operand of " + x.length
-                    + " ints was never uploaded to the backend; upload it first");
-        }
-        return r.offset();
-    }
-
-    private int atOrAbsent(float[] x, String op) {
-        return x == null ? -1 : at(x, op);
-    }
-
-    // ================================================================== launching
-
-    private void set(int op, int fn, int n) {
-        ArenaKernel k = kernel;
-        k.op = op;
-        k.fn = fn;
-        k.n = n;
-    }
-
-    /** The launch's operand offsets, o0 onwards. */
-    private void operands(int... o) {
-        ArenaKernel k = kernel;
-        k.o0 = o[0];
-        k.o1 = o.length > 1 ? o[1] : 0;
-        k.o2 = o.length > 2 ? o[2] : 0;
-        k.o3 = o.length > 3 ? o[3] : 0;
-        k.o4 = o.length > 4 ? o[4] : 0;
-        k.o5 = o.length > 5 ? o[5] : 0;
-        k.o6 = o.length > 6 ? o[6] : 0;
-        k.o7 = o.length > 7 ? o[7] : 0;
-        k.o8 = o.length > 8 ? o[8] : 0;
-    }
-
-    private void launch1d(int items) {
-        launch(range(roundUp(items, BLOCK), BLOCK, 0, 0));
-    }
-
-    private Range range(int global0, int local0, int global1, int local1) {
-        long key = ((long) global0 << 32) ^ ((long) global1 << 12) ^ local0 ^ ((long) local1 << 8);
-        Range r = ranges.get(key);
-        if (r == null) {
-            r = global1 == 0 ? device.createRange(global0, local0) : device.createRange2D(global0, global1, local0, local1);
-            ranges.put(key, r);
-        }
-        return r;
-    }
-
-    private static int roundUp(int n, int block) {
-        return (n + block - 1) / block * block;
-    }
-
-    /** Runs the kernel on this device and fails if Aparapi ran it anywhere else. */
-    private void launch(Range range) {
-        launch(kernel, range);
-        launched = true;
-        transfers.launches++;
-    }
-
-    /** Runs k on this device and fails if Aparapi ran it anywhere else. */
+    /** Runs k on this device and fails if Aparapi ran it anywhere else (tests launch their own kernels). */
     void launch(Kernel k, Range range) {
-        try {
-            k.execute(range);
-        } catch (AssertionError | RuntimeException e) {
-            // Aparapi reports some failed fallbacks as an AssertionError ("user supplied Device incompatible …")
-            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            throw new IllegalStateException("OpenCL kernel " + k.getClass().getSimpleName() + " did not run on " + name()
-                    + " (" + why + "); use --device cpu or another driver");
-        }
-        Collection<Device> ran = KernelManager.instance().getProfile(k.getClass()).getDevices();
-        for (Device d : ran) {
-            if (!(d instanceof OpenCLDevice)) {
-                throw new IllegalStateException("OpenCL kernel " + k.getClass().getSimpleName() + " ran on " + d.getShortDescription()
-                        + " instead of " + name() + " (Aparapi fell back; its log says why); use --device cpu or another driver");
-            }
-        }
-    }
-
-    private void fillRange(float value, int offset, int n) {
-        if (n == 0) {
-            return;
-        }
-        set(ArenaKernel.FILL, 0, n);
-        kernel.o0 = offset;
-        kernel.s0 = value;
-        launch1d(n);
+        arena.launch(k, range);
     }
 
     // ================================================================== GEMM
@@ -416,21 +162,20 @@ public final class OpenClBackend implements ComputeBackend {
         boolean tb = transB == Transpose.TRANSPOSED;
         ArenaKernel g = kernel;
         int init = accumulation == Accumulation.ADD ? 2 : bias != null ? 1 : 0;
-        int biasAt = init == 1 ? at(bias, "gemm") + biasOff : 0;
-        set(gemm == GemmKind.TILED ? ArenaKernel.GEMM_TILED : ArenaKernel.GEMM_DIRECT, init, 0);
+        int biasAt = init == 1 ? arena.at(bias, "gemm") + biasOff : 0;
+        arena.set(gemm == GemmKind.TILED ? ArenaKernel.GEMM_TILED : ArenaKernel.GEMM_DIRECT, init, 0);
         g.rows = m;
         g.cols = n;
         g.k = k;
-        g.o0 = at(a, "gemm") + aOff;
-        g.o1 = at(b, "gemm") + bOff;
-        g.o2 = at(c, "gemm") + cOff;
+        g.o0 = arena.at(a, "gemm") + aOff;
+        g.o1 = arena.at(b, "gemm") + bOff;
+        g.o2 = arena.at(c, "gemm") + cOff;
         g.o3 = biasAt;
         g.i0 = ta ? 1 : k;
         g.i1 = ta ? m : 1;
         g.i2 = tb ? 1 : n;
         g.i3 = tb ? k : 1;
-        int t = ArenaKernel.TILE;
-        launch(range(roundUp(n, t), t, roundUp(m, t), t));
+        arena.launchTiles(n, m);
     }
 
     /** On the host, through transfers: the training plan does not choose the sparse-input products here. */
@@ -439,21 +184,21 @@ public final class OpenClBackend implements ComputeBackend {
         TensorView hw = pulledView(w, "multBiasSparse");
         TensorView hb = bias == null ? null : pulledView(bias, "multBiasSparse");
         host.multBiasSparse(a, hw, hb, c);
-        push(c.data, 0, at(c, "multBiasSparse"), c.numRows * c.numCols);
+        arena.push(c.data, 0, arena.at(c, "multBiasSparse"), c.numRows * c.numCols);
     }
 
     @Override
     public synchronized void multAddTransASparse(NonZeroEntries a, FMatrixRMaj b, TensorView c) {
-        pull(b.data, 0, at(b, "multAddTransASparse"), b.numRows * b.numCols);
+        arena.pull(b.data, 0, arena.at(b, "multAddTransASparse"), b.numRows * b.numCols);
         TensorView hc = pulledView(c, "multAddTransASparse");
         host.multAddTransASparse(a, b, hc);
-        push(hc.array(), 0, at(c, "multAddTransASparse"), hc.size());
+        arena.push(hc.array(), 0, arena.at(c, "multAddTransASparse"), hc.size());
     }
 
     /** A host copy of a view's current device contents, at offset 0. */
     private TensorView pulledView(TensorView v, String op) {
         float[] copy = new float[v.size()];
-        pull(copy, 0, at(v, op), v.size());
+        arena.pull(copy, 0, arena.at(v, op), v.size());
         return new TensorView(copy, 0, v.rows(), v.cols());
     }
 
@@ -468,17 +213,17 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         ArenaKernel e = kernel;
-        int xAt = at(x, op);
-        int zAt = z == null ? 0 : at(z, op);
-        int outAt = at(out, op);
-        set(ArenaKernel.MAP, fn, n);
+        int xAt = arena.at(x, op);
+        int zAt = z == null ? 0 : arena.at(z, op);
+        int outAt = arena.at(out, op);
+        arena.set(ArenaKernel.MAP, fn, n);
         e.o0 = xAt;
         e.o1 = zAt;
         e.o2 = outAt;
         e.o3 = third;
         e.s0 = alpha;
         e.cols = Math.max(cols, 1);
-        launch1d(n);
+        arena.launch1d(n);
     }
 
     @Override
@@ -538,7 +283,7 @@ public final class OpenClBackend implements ComputeBackend {
         if (n == 0) {
             return;
         }
-        int maskAt = at(mask, "dropoutReluBackward");
+        int maskAt = arena.at(mask, "dropoutReluBackward");
         map(ArenaKernel.DROPOUT_RELU_BACKWARD, y, dy, 0f, 0, dx, n, maskAt, "dropoutReluBackward");
     }
 
@@ -592,12 +337,12 @@ public final class OpenClBackend implements ComputeBackend {
         if (n == 0) {
             return;
         }
-        int xAt = at(x, "expDouble") + xOff;
-        int outAt = at(out, "expDouble");
-        set(ArenaKernel.MAP, ArenaKernel.EXP_DOUBLE, n);
+        int xAt = arena.at(x, "expDouble") + xOff;
+        int outAt = arena.at(out, "expDouble");
+        arena.set(ArenaKernel.MAP, ArenaKernel.EXP_DOUBLE, n);
         kernel.o0 = xAt;
         kernel.o2 = outAt;
-        launch1d(n);
+        arena.launch1d(n);
     }
 
     @Override
@@ -607,7 +352,7 @@ public final class OpenClBackend implements ComputeBackend {
 
     @Override
     public synchronized void fill(float value, float[] x, int off, int n) {
-        fillRange(value, at(x, "fill") + off, n);
+        arena.fill(value, arena.at(x, "fill") + off, n);
     }
 
     @Override
@@ -617,18 +362,18 @@ public final class OpenClBackend implements ComputeBackend {
 
     @Override
     public synchronized void copy(float[] x, int xOff, float[] y, int yOff, int n) {
-        int from = at(x, "copy") + xOff;
-        int to = at(y, "copy") + yOff;
+        int from = arena.at(x, "copy") + xOff;
+        int to = arena.at(y, "copy") + yOff;
         if (from == to || n == 0) {
             return;
         }
         if (from < to + n && to < from + n) {
             throw new IllegalArgumentException("copy: overlapping ranges [" + from + ", +" + n + ") and [" + to + ", +" + n + ")");
         }
-        set(ArenaKernel.COPY, 0, n);
+        arena.set(ArenaKernel.COPY, 0, n);
         kernel.o0 = from;
         kernel.o1 = to;
-        launch1d(n);
+        arena.launch1d(n);
     }
 
     // ================================================================== rows and columns
@@ -637,13 +382,13 @@ public final class OpenClBackend implements ComputeBackend {
         if (x.numRows == 0 || x.numCols == 0) {
             return;
         }
-        int xAt = at(x, op);
-        int outAt = at(out, op);
-        set(ArenaKernel.ROWS, fn, 0);
+        int xAt = arena.at(x, op);
+        int outAt = arena.at(out, op);
+        arena.set(ArenaKernel.ROWS, fn, 0);
         kernel.cols = x.numCols;
         kernel.o0 = xAt;
         kernel.o1 = outAt;
-        launch(range(x.numRows * ArenaKernel.GROUP, ArenaKernel.GROUP, 0, 0));
+        arena.launchRows(x.numRows);
     }
 
     @Override
@@ -666,13 +411,13 @@ public final class OpenClBackend implements ComputeBackend {
         if (x.numCols == 0) {
             return;
         }
-        int outAt = at(out, "sumCols") + outOff;
-        int xAt = x.numRows == 0 ? 0 : at(x, "sumCols");
-        set(ArenaKernel.SUM_COLS, accumulation == Accumulation.ADD ? 1 : 0, x.numCols);
+        int outAt = arena.at(out, "sumCols") + outOff;
+        int xAt = x.numRows == 0 ? 0 : arena.at(x, "sumCols");
+        arena.set(ArenaKernel.SUM_COLS, accumulation == Accumulation.ADD ? 1 : 0, x.numCols);
         kernel.rows = x.numRows;
         kernel.o0 = xAt;
         kernel.o1 = outAt;
-        launch1d(x.numCols);
+        arena.launch1d(x.numCols);
     }
 
     @Override
@@ -681,13 +426,13 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         requireIndices(columns, columns.length, x.numCols, "renormaliseRows", "column");
-        int xAt = at(x, "renormaliseRows");
-        int cAt = atInt(columns, "renormaliseRows");
-        set(ArenaKernel.ROWS, ArenaKernel.RENORMALISE, 0);
+        int xAt = arena.at(x, "renormaliseRows");
+        int cAt = arena.atInt(columns, "renormaliseRows");
+        arena.set(ArenaKernel.ROWS, ArenaKernel.RENORMALISE, 0);
         kernel.cols = x.numCols;
         kernel.k = columns.length;
-        operands(xAt, cAt);
-        launch(range(x.numRows * ArenaKernel.GROUP, ArenaKernel.GROUP, 0, 0));
+        arena.operands(xAt, cAt);
+        arena.launchRows(x.numRows);
     }
 
     @Override
@@ -697,11 +442,11 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         String op = "softmaxLibraryBackward";
-        operands(at(p, op), at(g, op), at(dEll, op), at(dLogits, op));
-        set(ArenaKernel.ROWS, ArenaKernel.LIBRARY_BACKWARD_ROWS, 0);
+        arena.operands(arena.at(p, op), arena.at(g, op), arena.at(dEll, op), arena.at(dLogits, op));
+        arena.set(ArenaKernel.ROWS, ArenaKernel.LIBRARY_BACKWARD_ROWS, 0);
         kernel.cols = g.numCols;
         kernel.s0 = scale;
-        launch(range(g.numRows * ArenaKernel.GROUP, ArenaKernel.GROUP, 0, 0));
+        arena.launchRows(g.numRows);
     }
 
     // ================================================================== batch normalisation
@@ -716,15 +461,15 @@ public final class OpenClBackend implements ComputeBackend {
         }
         String op = "batchNormTrain";
         ArenaKernel k = kernel;
-        operands(at(x, op), at(xhat, op), at(y, op), at(gamma, op) + gammaOff, at(beta, op) + betaOff,
-            at(runningMean, op), at(runningVar, op), at(batchMean, op), at(invStd, op));
-        set(ArenaKernel.BN_TRAIN, 0, x.numCols);
+        arena.operands(arena.at(x, op), arena.at(xhat, op), arena.at(y, op), arena.at(gamma, op) + gammaOff, arena.at(beta, op) + betaOff,
+            arena.at(runningMean, op), arena.at(runningVar, op), arena.at(batchMean, op), arena.at(invStd, op));
+        arena.set(ArenaKernel.BN_TRAIN, 0, x.numCols);
         k.rows = x.numRows;
         k.cols = x.numCols;
         k.s0 = eps;
         k.s1 = momentum;
         k.s2 = (float) x.numRows / (x.numRows - 1);
-        launch1d(x.numCols);
+        arena.launch1d(x.numCols);
     }
 
     @Override
@@ -734,13 +479,13 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         String op = "batchNormEval";
-        operands(at(x, op), 0, at(y, op), at(gamma, op) + gammaOff, at(beta, op) + betaOff, at(runningMean, op),
-            at(runningVar, op), 0, 0);
-        set(ArenaKernel.BN_EVAL, 0, x.numCols);
+        arena.operands(arena.at(x, op), 0, arena.at(y, op), arena.at(gamma, op) + gammaOff, arena.at(beta, op) + betaOff, arena.at(runningMean, op),
+            arena.at(runningVar, op), 0, 0);
+        arena.set(ArenaKernel.BN_EVAL, 0, x.numCols);
         kernel.rows = x.numRows;
         kernel.cols = x.numCols;
         kernel.s0 = eps;
-        launch1d(x.numCols);
+        arena.launch1d(x.numCols);
     }
 
     @Override
@@ -751,12 +496,12 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         String op = "batchNormBackward";
-        operands(at(dy, op), at(xhat, op), at(dx, op), at(gamma, op) + gammaOff, at(dBeta, op) + dBetaOff, 0, 0,
-            at(dGamma, op) + dGammaOff, at(invStd, op));
-        set(ArenaKernel.BN_BACKWARD, 0, xhat.numCols);
+        arena.operands(arena.at(dy, op), arena.at(xhat, op), arena.at(dx, op), arena.at(gamma, op) + gammaOff, arena.at(dBeta, op) + dBetaOff, 0, 0,
+            arena.at(dGamma, op) + dGammaOff, arena.at(invStd, op));
+        arena.set(ArenaKernel.BN_BACKWARD, 0, xhat.numCols);
         kernel.rows = xhat.numRows;
         kernel.cols = xhat.numCols;
-        launch1d(xhat.numCols);
+        arena.launch1d(xhat.numCols);
     }
 
     // ================================================================== likelihoods
@@ -768,12 +513,12 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         ArenaKernel k = kernel;
-        operands(at(x, name), at(mu, name), atOrAbsent(perColumn, name), atOrAbsent(pi, name), at(logp, name),
-            atOrAbsent(muGrad, name), atOrAbsent(secondGrad, name), atOrAbsent(piGrad, name));
-        set(op, fn, count);
+        arena.operands(arena.at(x, name), arena.at(mu, name), arena.atOrAbsent(perColumn, name), arena.atOrAbsent(pi, name), arena.at(logp, name),
+            arena.atOrAbsent(muGrad, name), arena.atOrAbsent(secondGrad, name), arena.atOrAbsent(piGrad, name));
+        arena.set(op, fn, count);
         k.cols = cols;
         k.i0 = off;
-        launch1d(count);
+        arena.launch1d(count);
     }
 
     @Override
@@ -813,9 +558,9 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         ArenaKernel k = kernel;
-        operands(at(w, "adamUpdate") + off, at(g, "adamUpdate") + off, at(m, "adamUpdate") + off,
-            at(v, "adamUpdate") + off);
-        set(ArenaKernel.ADAM, 0, n);
+        arena.operands(arena.at(w, "adamUpdate") + off, arena.at(g, "adamUpdate") + off, arena.at(m, "adamUpdate") + off,
+            arena.at(v, "adamUpdate") + off);
+        arena.set(ArenaKernel.ADAM, 0, n);
         k.s0 = c.beta1();
         k.s1 = c.beta2();
         k.s2 = c.oneMinusBeta1();
@@ -824,7 +569,7 @@ public final class OpenClBackend implements ComputeBackend {
         k.s5 = c.bc2Sqrt();
         k.s6 = c.eps();
         k.s7 = c.weightDecay();
-        launch1d(n);
+        arena.launch1d(n);
     }
 
     // ================================================================== gathers and scatters
@@ -840,8 +585,8 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         requireIndices(index, y.numRows, table.rows(), "addIndexedRows", "row");
-        indexed(ArenaKernel.ADD_INDEXED_ROWS, n, y.numRows, cols, 0, at(table, "addIndexedRows"),
-                atInt(index, "addIndexedRows"), at(y, "addIndexedRows"));
+        indexed(ArenaKernel.ADD_INDEXED_ROWS, n, y.numRows, cols, 0, arena.at(table, "addIndexedRows"),
+                arena.atInt(index, "addIndexedRows"), arena.at(y, "addIndexedRows"));
     }
 
     @Override
@@ -854,8 +599,8 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         requireIndices(index, dy.numRows, table.rows(), "scatterAddIndexedRows", "row");
-        indexed(ArenaKernel.SCATTER_ADD_INDEXED_ROWS, cols, dy.numRows, cols, 0, at(dy, "scatterAddIndexedRows"),
-                atInt(index, "scatterAddIndexedRows"), at(table, "scatterAddIndexedRows"));
+        indexed(ArenaKernel.SCATTER_ADD_INDEXED_ROWS, cols, dy.numRows, cols, 0, arena.at(dy, "scatterAddIndexedRows"),
+                arena.atInt(index, "scatterAddIndexedRows"), arena.at(table, "scatterAddIndexedRows"));
     }
 
     @Override
@@ -865,8 +610,8 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         requireIndices(columns, columns.length, src.cols(), "gatherColumns", "column");
-        indexed(ArenaKernel.GATHER_COLUMNS, n, src.rows(), columns.length, src.cols(), at(src, "gatherColumns"),
-                atInt(columns, "gatherColumns"), at(dst, "gatherColumns"));
+        indexed(ArenaKernel.GATHER_COLUMNS, n, src.rows(), columns.length, src.cols(), arena.at(src, "gatherColumns"),
+                arena.atInt(columns, "gatherColumns"), arena.at(dst, "gatherColumns"));
     }
 
     @Override
@@ -877,7 +622,7 @@ public final class OpenClBackend implements ComputeBackend {
         }
         requireIndices(columns, columns.length, dst.cols(), "scatterAddColumns", "column");
         indexed(ArenaKernel.SCATTER_ADD_COLUMNS, n, src.numRows, columns.length, dst.cols(),
-                at(src, "scatterAddColumns"), atInt(columns, "scatterAddColumns"), at(dst, "scatterAddColumns"));
+                arena.at(src, "scatterAddColumns"), arena.atInt(columns, "scatterAddColumns"), arena.at(dst, "scatterAddColumns"));
     }
 
     @Override
@@ -890,8 +635,8 @@ public final class OpenClBackend implements ComputeBackend {
             throw new IndexOutOfBoundsException("gatherExp: column " + column + " is outside 0.." + (table.cols() - 1));
         }
         kernel.i0 = column;
-        indexed(ArenaKernel.GATHER_EXP, n, 0, 0, table.cols(), at(table, "gatherExp"), atInt(rows, "gatherExp"),
-                at(out, "gatherExp"));
+        indexed(ArenaKernel.GATHER_EXP, n, 0, 0, table.cols(), arena.at(table, "gatherExp"), arena.atInt(rows, "gatherExp"),
+                arena.at(out, "gatherExp"));
     }
 
     @Override
@@ -904,12 +649,12 @@ public final class OpenClBackend implements ComputeBackend {
         if (group != null) {
             requireIndices(group, g.numRows, target.cols(), op, "group");
         }
-        int groupAt = group == null ? -1 : atInt(group, op);
-        int targetAt = at(target, op);
+        int groupAt = group == null ? -1 : arena.atInt(group, op);
+        int targetAt = arena.at(target, op);
         kernel.o3 = targetAt;
         kernel.s0 = a;
-        indexed(ArenaKernel.SCATTER_ADD_SCALED_BY_GROUP, g.numCols, g.numRows, g.numCols, target.cols(), at(g, op),
-                atInt(columns, op), groupAt);
+        indexed(ArenaKernel.SCATTER_ADD_SCALED_BY_GROUP, g.numCols, g.numRows, g.numCols, target.cols(), arena.at(g, op),
+                arena.atInt(columns, op), groupAt);
     }
 
     /**
@@ -927,14 +672,14 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     private void indexed(int op, int items, int rows, int cols, int k, int o0, int o1, int o2) {
-        set(op, 0, items);
+        arena.set(op, 0, items);
         kernel.rows = rows;
         kernel.cols = Math.max(cols, 1);
         kernel.k = k;
         kernel.o0 = o0;
         kernel.o1 = o1;
         kernel.o2 = o2;
-        launch1d(items);
+        arena.launch1d(items);
     }
 
     // ================================================================== posterior sampling and KL terms
@@ -947,12 +692,12 @@ public final class OpenClBackend implements ComputeBackend {
         }
         String op = "reparameterize";
         boolean sample = posterior == Posterior.SAMPLE;
-        int epsAt = sample ? at(eps, op) : 0;
-        operands(at(params, op), epsAt, at(z, op));
-        set(ArenaKernel.REPARAMETERIZE, 0, n);
+        int epsAt = sample ? arena.at(eps, op) : 0;
+        arena.operands(arena.at(params, op), epsAt, arena.at(z, op));
+        arena.set(ArenaKernel.REPARAMETERIZE, 0, n);
         kernel.cols = z.numCols;
         kernel.i0 = sample ? 1 : 0;
-        launch1d(n);
+        arena.launch1d(n);
     }
 
     @Override
@@ -963,11 +708,11 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         String op = "reparameterizeBackward";
-        operands(at(params, op), at(eps, op), at(dz, op), at(dParams, op));
-        set(ArenaKernel.REPARAMETERIZE_BACKWARD, 0, n);
+        arena.operands(arena.at(params, op), arena.at(eps, op), arena.at(dz, op), arena.at(dParams, op));
+        arena.set(ArenaKernel.REPARAMETERIZE_BACKWARD, 0, n);
         kernel.cols = dz.numCols;
         kernel.s0 = klScale;
-        launch1d(n);
+        arena.launch1d(n);
     }
 
     @Override
@@ -975,10 +720,10 @@ public final class OpenClBackend implements ComputeBackend {
         if (params.numRows == 0) {
             return;
         }
-        operands(at(params, "normalKl"), at(out, "normalKl"));
-        set(ArenaKernel.NORMAL_KL, 0, params.numRows);
+        arena.operands(arena.at(params, "normalKl"), arena.at(out, "normalKl"));
+        arena.set(ArenaKernel.NORMAL_KL, 0, params.numRows);
         kernel.cols = params.numCols / 2;
-        launch1d(params.numRows);
+        arena.launch1d(params.numRows);
     }
 
     @Override
@@ -989,11 +734,11 @@ public final class OpenClBackend implements ComputeBackend {
         }
         String op = "libraryReparameterize";
         boolean sample = posterior == Posterior.SAMPLE;
-        operands(at(params, op), sample ? at(eps, op) : 0, at(ell, op));
-        set(ArenaKernel.LIBRARY_REPARAMETERIZE, 0, params.numRows);
+        arena.operands(arena.at(params, op), sample ? arena.at(eps, op) : 0, arena.at(ell, op));
+        arena.set(ArenaKernel.LIBRARY_REPARAMETERIZE, 0, params.numRows);
         kernel.i0 = sample ? 1 : 0;
         kernel.s0 = varianceFloor;
-        launch1d(params.numRows);
+        arena.launch1d(params.numRows);
     }
 
     @Override
@@ -1003,11 +748,11 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         String op = "libraryBackward";
-        operands(at(params, op), at(eps, op), at(dEll, op), at(priorMean, op), at(priorVar, op), at(dParams, op));
-        set(ArenaKernel.LIBRARY_BACKWARD, 0, params.numRows);
+        arena.operands(arena.at(params, op), arena.at(eps, op), arena.at(dEll, op), arena.at(priorMean, op), arena.at(priorVar, op), arena.at(dParams, op));
+        arena.set(ArenaKernel.LIBRARY_BACKWARD, 0, params.numRows);
         kernel.s0 = klScale;
         kernel.s1 = varianceFloor;
-        launch1d(params.numRows);
+        arena.launch1d(params.numRows);
     }
 
     @Override
@@ -1017,10 +762,10 @@ public final class OpenClBackend implements ComputeBackend {
             return;
         }
         String op = "libraryKl";
-        operands(at(params, op), at(priorMean, op), at(priorVar, op), at(out, op));
-        set(ArenaKernel.LIBRARY_KL, 0, params.numRows);
+        arena.operands(arena.at(params, op), arena.at(priorMean, op), arena.at(priorVar, op), arena.at(out, op));
+        arena.set(ArenaKernel.LIBRARY_KL, 0, params.numRows);
         kernel.s0 = varianceFloor;
-        launch1d(params.numRows);
+        arena.launch1d(params.numRows);
     }
 
     @Override
@@ -1028,14 +773,14 @@ public final class OpenClBackend implements ComputeBackend {
         if (n == 0) {
             return;
         }
-        int maskAt = at(mask, "dropoutMask");
-        set(ArenaKernel.DROPOUT_MASK, 0, n);
+        int maskAt = arena.at(mask, "dropoutMask");
+        arena.set(ArenaKernel.DROPOUT_MASK, 0, n);
         kernel.i0 = (int) key;
         kernel.i1 = (int) (key >>> 32);
         kernel.i2 = (int) Math.floor(p * 2147483648.0);
         kernel.s0 = 1f / (1f - p);
         kernel.o0 = maskAt;
-        launch1d(n);
+        arena.launch1d(n);
     }
 
     // ================================================================== host results (the losses that come out)
@@ -1044,36 +789,36 @@ public final class OpenClBackend implements ComputeBackend {
     public synchronized void crossEntropyBackward(FMatrixRMaj logProb, int[] labels, float onLabel, float offLabel,
                                                   float scale, FMatrixRMaj dLogits, double[] loss) {
         int n = logProb.numRows * logProb.numCols;
-        pull(logProb.data, 0, at(logProb, "crossEntropyBackward"), n);
+        arena.pull(logProb.data, 0, arena.at(logProb, "crossEntropyBackward"), n);
         host.crossEntropyBackward(logProb, labels, onLabel, offLabel, scale, dLogits, loss);
-        push(dLogits.data, 0, at(dLogits, "crossEntropyBackward"), n);
+        arena.push(dLogits.data, 0, arena.at(dLogits, "crossEntropyBackward"), n);
     }
 
     @Override
     public synchronized void negativeElboSums(float[] rec, float[] klZ, float[] klL, int n, double[] sums) {
-        pull(rec, 0, at(rec, "negativeElboSums"), n);
-        pull(klZ, 0, at(klZ, "negativeElboSums"), n);
-        pull(klL, 0, at(klL, "negativeElboSums"), n);
+        arena.pull(rec, 0, arena.at(rec, "negativeElboSums"), n);
+        arena.pull(klZ, 0, arena.at(klZ, "negativeElboSums"), n);
+        arena.pull(klL, 0, arena.at(klL, "negativeElboSums"), n);
         host.negativeElboSums(rec, klZ, klL, n, sums);
-        push(rec, 0, at(rec, "negativeElboSums"), n);
+        arena.push(rec, 0, arena.at(rec, "negativeElboSums"), n);
     }
 
     @Override
     public synchronized void accumulateMoments(float[] x, double[] sum, double[] sumSq, int n) {
-        pull(x, 0, at(x, "accumulateMoments"), n);
+        arena.pull(x, 0, arena.at(x, "accumulateMoments"), n);
         host.accumulateMoments(x, sum, sumSq, n);
     }
 
     @Override
     public synchronized void momentsToMeanStd(double[] sum, double[] sumSq, int samples, float[] mean, float[] std, int n) {
         host.momentsToMeanStd(sum, sumSq, samples, mean, std, n);
-        push(mean, 0, at(mean, "momentsToMeanStd"), n);
-        push(std, 0, at(std, "momentsToMeanStd"), n);
+        arena.push(mean, 0, arena.at(mean, "momentsToMeanStd"), n);
+        arena.push(std, 0, arena.at(std, "momentsToMeanStd"), n);
     }
 
     @Override
     public synchronized void rowArgmax(FMatrixRMaj x, int[] out) {
-        pull(x.data, 0, at(x, "rowArgmax"), x.numRows * x.numCols);
+        arena.pull(x.data, 0, arena.at(x, "rowArgmax"), x.numRows * x.numCols);
         host.rowArgmax(x, out);
     }
 }

@@ -56,7 +56,7 @@ class OpenClTrainingTest {
         SimulatedPair sim = TissueSimulator.simulate(sc);
         Gimvi cpu = train("simd", sim);
         String deviceName = "opencl:" + Integer.getInteger("gimvi.opencl.device", 0);
-        OpenClBackend.TransferCounts t = ((OpenClBackend) Backends.create(deviceName)).transfers();
+        DeviceArena.TransferCounts t = ((OpenClBackend) Backends.create(deviceName)).transfers();
         long up0 = t.uploadedFloats;
         long down0 = t.downloadedFloats;
         long downs0 = t.downloads;
