@@ -38,7 +38,10 @@ public final class ArenaKernel extends DeviceMath {
     static final int GEMM_TILED = 6;
     /** out = fn(x, z), one work item per element; fn in {@link #fn}. */
     static final int MAP = 7;
-    /** Row softmax / log-softmax / sum, one group of {@link #GROUP} per row; fn in {@link #fn}. */
+    /**
+     * Row-wise operations, one group of {@link #GROUP} per row (softmax, log-softmax, sums, the
+     * library gradient, renormalising); fn in {@link #fn}.
+     */
     static final int ROWS = 8;
     /** out[o1 + j] (+)= Σ_i x[i][j], rows in order. */
     static final int SUM_COLS = 9;
