@@ -37,6 +37,15 @@ final class DeviceArena {
     private final TransferCounts transfers = new TransferCounts();
     private boolean launched;
 
+    /**
+     * With {@code -Dgimvi.opencl.profile=true} every launch is timed (a launch returns when the device
+     * has finished) and, when the JVM exits, the time per operation goes to stderr: where a step's
+     * time goes on a device, launch overhead included — what a GPU run should report.
+     */
+    static final boolean PROFILE = Boolean.getBoolean("gimvi.opencl.profile");
+    private final long[] profileNanos = new long[64 * 32];
+    private final long[] profileLaunches = new long[64 * 32];
+
     /** Host↔device traffic since the arena opened, with downloads by size (tests check a step's largest). */
     static final class TransferCounts {
         long launches;
@@ -68,6 +77,62 @@ final class DeviceArena {
         kernel.stage2 = new float[1];
         kernel.stageInt = new int[SMALL_STAGE];
         KernelManager.instance().setPreferredDevices(kernel, new LinkedHashSet<>(List.of(device)));
+        if (PROFILE) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.print(profileReport())));
+        }
+    }
+
+    /** Launches, total and mean time per operation, largest total first (empty unless profiling). */
+    synchronized String profileReport() {
+        StringBuilder out = new StringBuilder();
+        long all = 0;
+        List<Integer> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < profileNanos.length; i++) {
+            if (profileLaunches[i] > 0) {
+                keys.add(i);
+                all += profileNanos[i];
+            }
+        }
+        if (keys.isEmpty()) {
+            return "";
+        }
+        keys.sort((a, b) -> Long.compare(profileNanos[b], profileNanos[a]));
+        out.append(String.format(java.util.Locale.ROOT, "[opencl profile] %s: %.1f ms in launches%n", name, all / 1e6));
+        for (int key : keys) {
+            out.append(String.format(java.util.Locale.ROOT, "[opencl profile]   %-26s %9d launches %10.1f ms %8.1f us each %5.1f %%%n",
+                    opName(key / 32, key % 32), profileLaunches[key], profileNanos[key] / 1e6,
+                    profileNanos[key] / 1e3 / profileLaunches[key], 100.0 * profileNanos[key] / all));
+        }
+        return out.toString();
+    }
+
+    /** A readable name for an op code and its function, for the profile. */
+    static String opName(int op, int fn) {
+        String[] ops = {"upload", "download", "upload-int", "fill", "copy", "gemm", "gemm (tiled)", "map", "rows",
+            "sum-cols", "batchnorm-train", "batchnorm-eval", "batchnorm-backward", "count-likelihood", "gaussian",
+            "adam", "add-indexed-rows", "scatter-add-indexed-rows", "gather-columns", "scatter-add-columns",
+            "gather-exp", "scatter-add-scaled-by-group", "reparameterize", "reparameterize-backward", "normal-kl",
+            "library-reparameterize", "library-backward", "library-kl", "dropout-mask"};
+        String[] maps = {"exp", "log", "log1p", "softplus", "sigmoid", "lgamma", "digamma", "relu", "relu-backward",
+            "mul", "axpy", "scale", "add-to-rows", "scale-rows", "decay-add", "add-and-zero", "exp-double",
+            "relu-dropout", "dropout-relu-backward"};
+        String[] rows = {"softmax", "log-softmax", "sum", "library-gradient", "renormalise"};
+        String[] likelihoods = {"nb", "zinb", "poisson"};
+        String[] inits = {"", " +bias", " +=C"};
+        String base = op < ops.length ? ops[op] : "op " + op;
+        if (op == ArenaKernel.MAP && fn < maps.length) {
+            return "map " + maps[fn];
+        }
+        if (op == ArenaKernel.ROWS && fn < rows.length) {
+            return "rows " + rows[fn];
+        }
+        if (op == ArenaKernel.COUNT_LIKELIHOOD && fn < likelihoods.length) {
+            return "likelihood " + likelihoods[fn];
+        }
+        if ((op == ArenaKernel.GEMM_DIRECT || op == ArenaKernel.GEMM_TILED) && fn < inits.length) {
+            return base + inits[fn];
+        }
+        return base;
     }
 
     /** The kernel whose operand slots a launch fills. */
@@ -281,7 +346,13 @@ final class DeviceArena {
 
     /** Runs the kernel on this device and fails if Aparapi ran it anywhere else. */
     private void launch(Range range) {
+        long t0 = PROFILE ? System.nanoTime() : 0L;
         launch(kernel, range);
+        if (PROFILE) {
+            int key = kernel.op * 32 + kernel.fn;
+            profileNanos[key] += System.nanoTime() - t0;
+            profileLaunches[key]++;
+        }
         launched = true;
         transfers.launches++;
     }
