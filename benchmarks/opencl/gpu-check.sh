@@ -113,10 +113,10 @@ run() {
   stage step 90 "${jvm[@]}" "${flags[@]}" -cp "$cp" org.openjdk.jmh.Main TrainingStepBenchmark \
     -p genes=33,2000,20000 -p backend=simd,opencl:"$n" -wi 1 -w 1 -i 2 -r 1 -f 1 -rf csv -rff "$OUTDIR/step.csv"
   # end to end: E epochs of gimVI per width and device (ms per step is the number to compare)
-  # with the per-operation profile (every launch timed; printed at exit into e2e.txt)
+  # with the per-operation profile (every launch timed: a table per width and device, and the whole run's)
   stage e2e 150 "${jvm[@]}" "${flags[@]}" -Dgimvi.opencl.profile=true -cp "$cp" org.gimvi.benchmarks.DeviceComparison \
     --genes 33,2000,20000 --devices cpu,opencl:"$n" --epochs "${GPU_CHECK_EPOCHS:-10}" --out "$OUTDIR/e2e.csv"
-  grep -F "[opencl profile]" "$OUTDIR/e2e.txt" | head -30 >> "$OUTDIR/summary.md"
+  grep -F "[opencl profile]" "$OUTDIR/e2e.txt" >> "$OUTDIR/summary.md"
   for f in gemm.csv step.csv e2e.csv; do
     [[ -f "$OUTDIR/$f" ]] && { echo; echo "### $f"; cat "$OUTDIR/$f"; } >> "$OUTDIR/summary.md"
   done

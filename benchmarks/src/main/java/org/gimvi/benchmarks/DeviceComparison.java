@@ -90,6 +90,9 @@ public final class DeviceComparison {
                 csv.printf(Locale.ROOT, "%s,%s,%s,%d,%d,%.3f,%.3f,%.4f,%.4f,%.1f,%.0f,%.0f%n", p.name(), d,
                         Backends.create(backend).name(), epochs, steps, s, 1000 * s / steps, rec[0], rec[1],
                         (double) t.launches() / steps, (double) t.floatsUp() / steps, (double) t.floatsDown() / steps);
+                if (t.operations().values().stream().anyMatch(op -> op.nanos() > 0)) { // -Dgimvi.opencl.profile=true
+                    System.err.print(t.table("[opencl profile] ", p.name() + " genes on " + d + ", " + steps + " steps"));
+                }
             }
         }
         if (out != null) {

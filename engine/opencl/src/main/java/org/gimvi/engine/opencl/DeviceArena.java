@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.ejml.data.FMatrixRMaj;
+import org.gimvi.engine.backend.DeviceTraffic;
 import org.gimvi.engine.backend.TensorView;
 
 /**
@@ -39,12 +40,13 @@ final class DeviceArena {
 
     /**
      * With {@code -Dgimvi.opencl.profile=true} every launch is timed (a launch returns when the device
-     * has finished) and, when the JVM exits, the time per operation goes to stderr: where a step's
-     * time goes on a device, launch overhead included — what a GPU run should report.
+     * has finished; {@link #traffic} carries the times) and, when the JVM exits, the time per operation
+     * goes to stderr: where a step's time goes on a device, launch overhead included.
      */
     static final boolean PROFILE = Boolean.getBoolean("gimvi.opencl.profile");
-    private final long[] profileNanos = new long[64 * 32];
-    private final long[] profileLaunches = new long[64 * 32];
+    /** Launches and (profiling) nanoseconds per op code × 32 + function. */
+    private final long[] opLaunches = new long[64 * 32];
+    private final long[] opNanos = new long[64 * 32];
 
     /** Host↔device traffic since the arena opened, with downloads by size (tests check a step's largest). */
     static final class TransferCounts {
@@ -78,32 +80,21 @@ final class DeviceArena {
         kernel.stageInt = new int[SMALL_STAGE];
         KernelManager.instance().setPreferredDevices(kernel, new LinkedHashSet<>(List.of(device)));
         if (PROFILE) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.print(profileReport())));
+            Runtime.getRuntime().addShutdownHook(new Thread(
+                    () -> System.err.print(traffic().table("[opencl profile] ", name + ", the whole run"))));
         }
     }
 
-    /** Launches, total and mean time per operation, largest total first (empty unless profiling). */
-    synchronized String profileReport() {
-        StringBuilder out = new StringBuilder();
-        long all = 0;
-        List<Integer> keys = new java.util.ArrayList<>();
-        for (int i = 0; i < profileNanos.length; i++) {
-            if (profileLaunches[i] > 0) {
-                keys.add(i);
-                all += profileNanos[i];
+    /** The traffic so far, with launches (and, when profiling, time) per operation. */
+    DeviceTraffic traffic() {
+        Map<String, DeviceTraffic.Operation> ops = new java.util.LinkedHashMap<>();
+        for (int key = 0; key < opLaunches.length; key++) {
+            if (opLaunches[key] > 0) {
+                ops.put(opName(key / 32, key % 32), new DeviceTraffic.Operation(opLaunches[key], opNanos[key]));
             }
         }
-        if (keys.isEmpty()) {
-            return "";
-        }
-        keys.sort((a, b) -> Long.compare(profileNanos[b], profileNanos[a]));
-        out.append(String.format(java.util.Locale.ROOT, "[opencl profile] %s: %.1f ms in launches%n", name, all / 1e6));
-        for (int key : keys) {
-            out.append(String.format(java.util.Locale.ROOT, "[opencl profile]   %-26s %9d launches %10.1f ms %8.1f us each %5.1f %%%n",
-                    opName(key / 32, key % 32), profileLaunches[key], profileNanos[key] / 1e6,
-                    profileNanos[key] / 1e3 / profileLaunches[key], 100.0 * profileNanos[key] / all));
-        }
-        return out.toString();
+        TransferCounts t = transfers;
+        return new DeviceTraffic(t.launches, t.uploads, t.uploadedFloats, t.downloads, t.downloadedFloats, ops);
     }
 
     /** A readable name for an op code and its function, for the profile. */
@@ -348,10 +339,10 @@ final class DeviceArena {
     private void launch(Range range) {
         long t0 = PROFILE ? System.nanoTime() : 0L;
         launch(kernel, range);
+        int key = kernel.op * 32 + kernel.fn;
+        opLaunches[key]++;
         if (PROFILE) {
-            int key = kernel.op * 32 + kernel.fn;
-            profileNanos[key] += System.nanoTime() - t0;
-            profileLaunches[key]++;
+            opNanos[key] += System.nanoTime() - t0;
         }
         launched = true;
         transfers.launches++;

@@ -94,8 +94,7 @@ public final class OpenClBackend implements ComputeBackend {
 
     @Override
     public synchronized DeviceTraffic traffic() {
-        DeviceArena.TransferCounts t = arena.transfers();
-        return new DeviceTraffic(t.launches, t.uploads, t.uploadedFloats, t.downloads, t.downloadedFloats);
+        return arena.traffic();
     }
 
     @Override
