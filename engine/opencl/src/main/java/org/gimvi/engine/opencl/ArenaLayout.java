@@ -88,6 +88,16 @@ final class ArenaLayout {
         return r;
     }
 
+    /** Takes a placement back at once (its buffer could not be made on the device): the range is free again. */
+    void unplace(Object array) {
+        Range r = placed.remove(array);
+        if (r == null) {
+            return;
+        }
+        held.removeIf(h -> h.get() == array);
+        release(r.offset(), r.length());
+    }
+
     /** One past the last element in use: the arena's length must be at least this. */
     int end() {
         return end;

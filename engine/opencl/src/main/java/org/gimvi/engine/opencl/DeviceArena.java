@@ -31,6 +31,8 @@ final class DeviceArena {
 
     private final OpenCLDevice device;
     private final String name;
+    /** The device's largest single buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE), in floats: the arena's ceiling. */
+    private final long maxBufferFloats;
     private final ArenaKernel kernel = new ArenaKernel();
     private final ArenaLayout floats = new ArenaLayout();
     private final ArenaLayout ints = new ArenaLayout();
@@ -69,10 +71,16 @@ final class DeviceArena {
     }
 
     DeviceArena(OpenCLDevice device, String name) {
+        this(device, name, device.getMaxMemAllocSize());
+    }
+
+    /** As above with the largest buffer given (tests try a small device's limit). */
+    DeviceArena(OpenCLDevice device, String name, long maxBufferBytes) {
         this.device = device;
         this.name = name;
+        this.maxBufferFloats = Math.min(Integer.MAX_VALUE - 8, Math.max(ArenaLayout.ALIGN, maxBufferBytes / Float.BYTES));
         kernel.setExplicit(true);
-        kernel.mem = new float[INITIAL_ARENA];
+        kernel.mem = new float[(int) Math.min(INITIAL_ARENA, maxBufferFloats)];
         kernel.imem = new int[ArenaLayout.ALIGN * 64];
         kernel.stage0 = new float[SMALL_STAGE];
         kernel.stage1 = new float[MEDIUM_STAGE];
@@ -138,8 +146,18 @@ final class DeviceArena {
     /** Places a new zero-filled array (a reused range may hold an old buffer's values: zero it on the device). */
     void placeZeroed(float[] a) {
         ArenaLayout.Range r = floats.place(a, a.length);
-        ensureCapacity();
+        ensureCapacityFor(floats, a);
         fill(0f, r.offset(), a.length);
+    }
+
+    /** Grows the arenas for a new placement, taking the placement back if the device cannot hold it. */
+    private void ensureCapacityFor(ArenaLayout layout, Object array) {
+        try {
+            ensureCapacity();
+        } catch (IllegalStateException e) {
+            layout.unplace(array);
+            throw e;
+        }
     }
 
     /** Host x[0, n) to the device, placing x first if the arena has not seen it. */
@@ -147,7 +165,7 @@ final class DeviceArena {
         ArenaLayout.Range r = floats.find(x);
         if (r == null) {
             r = floats.place(x, x.length);
-            ensureCapacity();
+            ensureCapacityFor(floats, x);
         }
         push(x, 0, r.offset(), n);
     }
@@ -157,7 +175,7 @@ final class DeviceArena {
         ArenaLayout.Range r = ints.find(x);
         if (r == null) {
             r = ints.place(x, x.length);
-            ensureCapacity();
+            ensureCapacityFor(ints, x);
         }
         for (int start = 0; start < n; start += kernel.stageInt.length) {
             int len = Math.min(kernel.stageInt.length, n - start);
@@ -233,10 +251,18 @@ final class DeviceArena {
      */
     private void ensureCapacity() {
         if (floats.end() > kernel.mem.length) {
+            if (floats.end() > maxBufferFloats) {
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                        "%s: the model needs %.0f MiB of device memory in one buffer, and the device allows at most %.0f MiB"
+                                + " per buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE); train with --device cpu or on a device with"
+                                + " more memory", name, floats.end() * (double) Float.BYTES / (1 << 20),
+                        maxBufferFloats * (double) Float.BYTES / (1 << 20)));
+            }
             if (launched) {
                 kernel.get(kernel.mem);
             }
-            kernel.mem = Arrays.copyOf(kernel.mem, grown(kernel.mem.length, floats.end()));
+            int size = (int) Math.min(grown(kernel.mem.length, floats.end()), maxBufferFloats);
+            kernel.mem = Arrays.copyOf(kernel.mem, size);
             kernel.put(kernel.mem);
         }
         if (ints.end() > kernel.imem.length) {

@@ -101,4 +101,22 @@ class OpenClResidencyTest {
                 () -> cl.addIndexedRows(org.gimvi.engine.backend.TensorView.of(table), index, y));
         assertTrue(e.getMessage().contains("row 3 at position 1"), e.getMessage());
     }
+
+    /** A device whose largest buffer is 1 MiB: a model that needs more fails with one line, and nothing is lost. */
+    @Test
+    void aModelLargerThanTheDevicesLargestBufferFailsWithOneLine() {
+        OpenClBackend cl = OpenClTestDevice.backend();
+        DeviceArena arena = new DeviceArena(cl.device(), "small device", 1 << 20);
+        float[] fits = new float[100_000];
+        java.util.Arrays.fill(fits, 3f);
+        arena.upload(fits, fits.length);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> arena.placeZeroed(new float[200_000]));
+        assertTrue(e.getMessage().contains("1 MiB per buffer") && e.getMessage().contains("--device cpu")
+                && !e.getMessage().contains("\n"), e.getMessage());
+        float[] small = new float[1000];
+        arena.placeZeroed(small);  // the failed placement was taken back: this fits below the limit
+        float[] back = new float[100_000];
+        arena.pull(back, 0, arena.at(fits, "test"), fits.length);
+        assertEquals(3f, back[99_999], "the buffers placed before are intact");
+    }
 }
