@@ -38,7 +38,6 @@ final class DeviceArena {
     private final ArenaLayout ints = new ArenaLayout();
     private final Map<Long, Range> ranges = new HashMap<>();
     private final TransferCounts transfers = new TransferCounts();
-    private boolean launched;
 
     /**
      * With {@code -Dgimvi.opencl.profile=true} every launch is timed (a launch returns when the device
@@ -249,6 +248,11 @@ final class DeviceArena {
      * run), copied into a larger array, and sent back. Happens while a model lays out its buffers,
      * not in a training step.
      */
+    /** Whether the kernel has run (its arrays are bound on the device, so growing must fetch them first). */
+    private boolean launched() {
+        return transfers.launches > 0;
+    }
+
     private void ensureCapacity() {
         if (floats.end() > kernel.mem.length) {
             if (floats.end() > maxBufferFloats) {
@@ -258,7 +262,7 @@ final class DeviceArena {
                                 + " more memory", name, floats.end() * (double) Float.BYTES / (1 << 20),
                         maxBufferFloats * (double) Float.BYTES / (1 << 20)));
             }
-            if (launched) {
+            if (launched()) {
                 kernel.get(kernel.mem);
             }
             int size = (int) Math.min(grown(kernel.mem.length, floats.end()), maxBufferFloats);
@@ -266,13 +270,13 @@ final class DeviceArena {
             kernel.put(kernel.mem);
         }
         if (ints.end() > kernel.imem.length) {
-            if (launched) {
+            if (launched()) {
                 kernel.get(kernel.imem);
             }
             kernel.imem = Arrays.copyOf(kernel.imem, grown(kernel.imem.length, ints.end()));
             kernel.put(kernel.imem);
         }
-        if (!launched) {
+        if (!launched()) {
             kernel.put(kernel.mem).put(kernel.imem).put(kernel.stage0).put(kernel.stage1).put(kernel.stage2)
                     .put(kernel.stageInt);
         }
@@ -370,7 +374,6 @@ final class DeviceArena {
         if (PROFILE) {
             opNanos[key] += System.nanoTime() - t0;
         }
-        launched = true;
         transfers.launches++;
     }
 

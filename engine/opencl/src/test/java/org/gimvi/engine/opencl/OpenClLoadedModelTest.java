@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.Posterior;
-import org.gimvi.model.gimvi.GeneNameMatching;
+
 import org.gimvi.model.gimvi.Gimvi;
-import org.gimvi.model.gimvi.GimviArchitecture;
+
 import org.gimvi.model.gimvi.GimviOptions;
-import org.gimvi.model.gimvi.Library;
-import org.gimvi.model.gimvi.Likelihood;
+
 import org.gimvi.model.gimvi.ModelFormat;
 import org.gimvi.model.gimvi.Scale;
 import org.gimvi.model.gimvi.TrainingConfig;
 import org.gimvi.model.sim.SimulatedPair;
-import org.gimvi.model.sim.SimulatorConfig;
-import org.gimvi.model.sim.TissueSimulator;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,17 +28,10 @@ class OpenClLoadedModelTest {
     @Test
     void aSavedModelImputesOnTheDeviceAsOnTheCpu() throws Exception {
         OpenClTestDevice.backend(); // skips with a message when there is no OpenCL runtime
-        SimulatorConfig sc = new SimulatorConfig();
-        sc.seqCells = 300;
-        sc.spatialCells = 700;
-        sc.seed = 9;
-        SimulatedPair sim = TissueSimulator.simulate(sc);
-        GimviOptions o = GimviOptions.defaults().withArchitecture(GimviArchitecture.defaults())
-                .withGeneNames(GeneNameMatching.EXACT).withSeed(4);
-        Gimvi trained = Gimvi.create(List.of(
-                        Gimvi.DatasetInput.of("seq", sim.seqCounts(), sim.seqGenes(), Likelihood.ZINB, Library.LATENT),
-                        Gimvi.DatasetInput.of("spatial", sim.spatialCounts(), sim.spatialGenes(), Likelihood.NB,
-                                Library.OBSERVED)), o.withBackend("simd"));
+        SimulatedPair sim = SimulatedPairs.simulate(300, 700, 9);
+        GimviOptions o = SimulatedPairs.options(4);
+        Gimvi trained = Gimvi.create(List.of(SimulatedPairs.reference(sim), SimulatedPairs.panel(sim)),
+                o.withBackend("simd"));
         TrainingConfig cfg = new TrainingConfig();
         cfg.epochs = 3;
         trained.train(cfg);
