@@ -3,6 +3,7 @@ package org.gimvi.tools;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
@@ -13,6 +14,8 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.gimvi.engine.kernels.AdamUpdate;
+import org.gimvi.model.gimvi.StepCompilation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +131,21 @@ class ArchitectureTest {
                 }
             }
         };
+    }
+
+    /**
+     * The classes a training step is sequenced by are kept off HotSpot's optimising compiler
+     * ({@code StepCompilation}, {@code JitDirectives}); that costs nothing only while their loops
+     * over cells and genes are the backend's. So they call no kernel (the Adam coefficients, a few
+     * scalars per step, are the seam's argument type) and no EJML operation.
+     */
+    @Test
+    void theStepOrchestrationKeptOnC1LeavesEveryLoopOverDataToTheBackend() {
+        check(noClasses().that().belongToAnyOf(StepCompilation.orchestration().toArray(new Class<?>[0]))
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.gimvi.engine.kernels..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(AdamUpdate.Coefficients.class))))
+                .orShould().dependOnClassesThat().haveSimpleNameStartingWith("CommonOps")
+                .because("C1 compiles them: their arithmetic must be the backend's, which C2 compiles"));
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.nn.Adam;
 import org.gimvi.engine.nn.Parameter;
-import org.gimvi.engine.parallel.JitActivity;
+import org.gimvi.engine.jit.JitActivity;
 import org.gimvi.engine.parallel.TaskFlags;
 import org.gimvi.engine.parallel.WorkerPool;
 import org.gimvi.engine.random.Rng;
@@ -127,6 +127,7 @@ public final class GimviTrainingPlan {
 
     public GimviTrainingPlan(JointVae vae, List<Input> inputs, TrainingConfig cfg, Rng rng) {
         cfg.validate();
+        StepCompilation.prepare();
         this.vae = vae;
         this.inputs = inputs;
         this.cfg = cfg;

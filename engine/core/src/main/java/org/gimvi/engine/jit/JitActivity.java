@@ -1,4 +1,4 @@
-package org.gimvi.engine.parallel;
+package org.gimvi.engine.jit;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package org.gimvi.engine.parallel;
+package org.gimvi.engine.jit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
