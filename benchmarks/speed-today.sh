@@ -22,7 +22,10 @@ touch tools/cli/target/gimvi-tools.jar # ./gimvi would otherwise rebuild
 # classes on this class path; see the README, "Whole-transcriptome references")
 rm -f benchmarks/target/lib/gimvi-spark*
 CP="benchmarks/target/gimvi-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*"
-JAVA=(java --add-modules jdk.incubator.vector -cp "$CP")
+# the launcher's compiler threads (tools/jvm-flags.sh), so the fresh-JVM rows measure what ./gimvi runs
+source "$ROOT/tools/jvm-flags.sh"
+read -r -a JIT_FLAGS <<< "$(gimvi_jit_flags)"
+JAVA=(java --add-modules jdk.incubator.vector ${JIT_FLAGS[@]+"${JIT_FLAGS[@]}"} -cp "$CP")
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 
@@ -66,7 +69,7 @@ MODEL=$(lscpu | awk -F: '/^Model:/ {gsub(/ /, "", $2); print $2; exit}')
 NCPU=$(nproc)
 JDK=$(java -version 2>&1 | head -1 | sed 's/.*"\(.*\)".*/\1/')
 cat <<EOF
-Measured by \`benchmarks/speed-today.sh\` on $(date -u +%Y-%m-%d): $CPU (lscpu family $FAMILY, model $MODEL), $NCPU CPUs, JDK $JDK, commit $(git rev-parse --short HEAD).
+Measured by \`benchmarks/speed-today.sh\` on $(date -u +%Y-%m-%d): $CPU (lscpu family $FAMILY, model $MODEL), $NCPU CPUs, JDK $JDK, commit $(git rev-parse --short HEAD)${JIT_FLAGS[*]:+, JVM flags ${JIT_FLAGS[*]}}.
 
 | what | time |
 |---|---|
