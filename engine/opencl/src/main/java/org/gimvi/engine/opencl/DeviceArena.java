@@ -8,8 +8,10 @@ import com.aparapi.internal.kernel.KernelManager;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.ejml.data.FMatrixRMaj;
 import org.gimvi.engine.backend.DeviceTraffic;
@@ -94,7 +96,7 @@ final class DeviceArena {
 
     /** The traffic so far, with launches (and, when profiling, time) per operation. */
     DeviceTraffic traffic() {
-        Map<String, DeviceTraffic.Operation> ops = new java.util.LinkedHashMap<>();
+        Map<String, DeviceTraffic.Operation> ops = new LinkedHashMap<>();
         for (int key = 0; key < opLaunches.length; key++) {
             if (opLaunches[key] > 0) {
                 ops.put(opName(key / 32, key % 32), new DeviceTraffic.Operation(opLaunches[key], opNanos[key]));
@@ -104,31 +106,34 @@ final class DeviceArena {
         return new DeviceTraffic(t.launches, t.uploads, t.uploadedFloats, t.downloads, t.downloadedFloats, ops);
     }
 
+    /** The profile's names of the op codes and of each op's functions (indexed by code). */
+    private static final String[] OP_NAMES = {"upload", "download", "upload-int", "fill", "copy", "gemm",
+        "gemm (tiled)", "map", "rows", "sum-cols", "batchnorm-train", "batchnorm-eval", "batchnorm-backward",
+        "count-likelihood", "gaussian", "adam", "add-indexed-rows", "scatter-add-indexed-rows", "gather-columns",
+        "scatter-add-columns", "gather-exp", "scatter-add-scaled-by-group", "reparameterize",
+        "reparameterize-backward", "normal-kl", "library-reparameterize", "library-backward", "library-kl",
+        "dropout-mask"};
+    private static final String[] MAP_NAMES = {"exp", "log", "log1p", "softplus", "sigmoid", "lgamma", "digamma",
+        "relu", "relu-backward", "mul", "axpy", "scale", "add-to-rows", "scale-rows", "decay-add", "add-and-zero",
+        "exp-double", "relu-dropout", "dropout-relu-backward"};
+    private static final String[] ROWS_NAMES = {"softmax", "log-softmax", "sum", "library-gradient", "renormalise"};
+    private static final String[] LIKELIHOOD_NAMES = {"nb", "zinb", "poisson"};
+    private static final String[] GEMM_INIT_NAMES = {"", " +bias", " +=C"};
+
     /** A readable name for an op code and its function, for the profile. */
     static String opName(int op, int fn) {
-        String[] ops = {"upload", "download", "upload-int", "fill", "copy", "gemm", "gemm (tiled)", "map", "rows",
-            "sum-cols", "batchnorm-train", "batchnorm-eval", "batchnorm-backward", "count-likelihood", "gaussian",
-            "adam", "add-indexed-rows", "scatter-add-indexed-rows", "gather-columns", "scatter-add-columns",
-            "gather-exp", "scatter-add-scaled-by-group", "reparameterize", "reparameterize-backward", "normal-kl",
-            "library-reparameterize", "library-backward", "library-kl", "dropout-mask"};
-        String[] maps = {"exp", "log", "log1p", "softplus", "sigmoid", "lgamma", "digamma", "relu", "relu-backward",
-            "mul", "axpy", "scale", "add-to-rows", "scale-rows", "decay-add", "add-and-zero", "exp-double",
-            "relu-dropout", "dropout-relu-backward"};
-        String[] rows = {"softmax", "log-softmax", "sum", "library-gradient", "renormalise"};
-        String[] likelihoods = {"nb", "zinb", "poisson"};
-        String[] inits = {"", " +bias", " +=C"};
-        String base = op < ops.length ? ops[op] : "op " + op;
-        if (op == ArenaKernel.MAP && fn < maps.length) {
-            return "map " + maps[fn];
+        String base = op < OP_NAMES.length ? OP_NAMES[op] : "op " + op;
+        if (op == ArenaKernel.MAP && fn < MAP_NAMES.length) {
+            return "map " + MAP_NAMES[fn];
         }
-        if (op == ArenaKernel.ROWS && fn < rows.length) {
-            return "rows " + rows[fn];
+        if (op == ArenaKernel.ROWS && fn < ROWS_NAMES.length) {
+            return "rows " + ROWS_NAMES[fn];
         }
-        if (op == ArenaKernel.COUNT_LIKELIHOOD && fn < likelihoods.length) {
-            return "likelihood " + likelihoods[fn];
+        if (op == ArenaKernel.COUNT_LIKELIHOOD && fn < LIKELIHOOD_NAMES.length) {
+            return "likelihood " + LIKELIHOOD_NAMES[fn];
         }
-        if ((op == ArenaKernel.GEMM_DIRECT || op == ArenaKernel.GEMM_TILED) && fn < inits.length) {
-            return base + inits[fn];
+        if ((op == ArenaKernel.GEMM_DIRECT || op == ArenaKernel.GEMM_TILED) && fn < GEMM_INIT_NAMES.length) {
+            return base + GEMM_INIT_NAMES[fn];
         }
         return base;
     }
@@ -243,20 +248,20 @@ final class DeviceArena {
         return stage == kernel.stage0 ? 0 : stage == kernel.stage1 ? 1 : 2;
     }
 
-    /**
-     * Grows the device arenas to the layout's extent: the device copy is fetched (once anything has
-     * run), copied into a larger array, and sent back. Happens while a model lays out its buffers,
-     * not in a training step.
-     */
     /** Whether the kernel has run (its arrays are bound on the device, so growing must fetch them first). */
     private boolean launched() {
         return transfers.launches > 0;
     }
 
+    /**
+     * Grows the device arenas to the layout's extent: the device copy is fetched (once anything has
+     * run), copied into a larger array, and sent back. Happens while a model lays out its buffers,
+     * not in a training step.
+     */
     private void ensureCapacity() {
         if (floats.end() > kernel.mem.length) {
             if (floats.end() > maxBufferFloats) {
-                throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                throw new IllegalStateException(String.format(Locale.ROOT,
                         "%s: the model needs %.0f MiB of device memory in one buffer, and the device allows at most %.0f MiB"
                                 + " per buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE); train with --device cpu or on a device with"
                                 + " more memory", name, floats.end() * (double) Float.BYTES / (1 << 20),
