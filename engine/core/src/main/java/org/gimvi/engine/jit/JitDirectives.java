@@ -5,19 +5,25 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import org.gimvi.engine.kernels.VectorMath;
 
 /**
- * Keeps a training step's orchestration — the classes that sequence the backend's operations and do
- * no arithmetic of their own — on HotSpot's quick C1 compiler, through Compiler Control (JEP 165)
- * directives added at run time.
+ * Compiler Control (JEP 165) directives for a training step, added at run time: the step's
+ * orchestration — the classes that sequence the backend's operations and do no arithmetic of their
+ * own — stays on HotSpot's quick C1 compiler, and the vector library's array passes are compiled on
+ * their own, never inlined into another method.
  *
- * <p>Why: a fresh JVM on two cores spends seconds of its one C2 thread compiling before the vector
+ * <p>Why the orchestration on C1: a fresh JVM on two cores spends seconds of its one C2 thread compiling before the vector
  * kernels run at speed. The orchestration methods run thousands of times per fit, so C2 compiles
  * them too, and since C2 inlines their callees, each such compilation re-compiles the backend and
  * its kernels (which C2 also compiles on their own): counted with JFR on one 200-epoch osmFISH/Allen
@@ -27,12 +33,24 @@ import javax.management.ObjectName;
  * C2's queue behind it. With these directives C2 skips it: it runs C1-compiled, and it is not
  * inlined into a C2 compilation of this project's own classes.
  *
+ * <p>Why the array passes on their own ({@link #STANDALONE_PASSES}: {@code VectorMath}'s functions
+ * over arrays): a pass is one loop, and the composite functions and the likelihood kernels are chains
+ * of passes through scratch arrays. Whether C2 inlines a pass into its caller depended on the order
+ * of compilation (a pass not yet compiled is small enough to inline when hot); when it did, the
+ * caller's graph passed C2's inlining node budget, the Vector API's own methods were no longer
+ * inlined, and the caller's vectors were boxed for the life of the JVM. Seen with
+ * {@code -XX:CompileCommand=PrintInlining} on {@code CountLikelihoodKernels.zinbCombine}, which had
+ * inlined two sigmoid and two softplus passes: "NodeCountInliningCutoff" at the exp pass inside a
+ * sigmoid, then "failed to inline (intrinsic)" at its own four stores; the fit then allocated 1.0 to
+ * 33 MB per epoch where it allocates 0.4 KB (README, "Session 16"). A call per pass costs nothing
+ * next to the pass's loop over a block.
+ *
  * <p>Two directives are added, once per JVM: one matching the given classes (their nested and lambda
  * classes included: the pattern is the class name followed by {@code *}) that excludes them from C2,
- * and one matching this project's classes ({@value #OWN_CLASSES}) that refuses to inline them. A
- * directive applies to the methods it matches, so every other class's directives, a user's
- * included, are left as they were. Compilation changes no result: Java's floating point is strict,
- * so the bits are the same on any compiler.
+ * and one matching this project's classes ({@value #OWN_CLASSES}) that refuses to inline them and the
+ * array passes. A directive applies to the methods it matches, so every other class's directives, a
+ * user's included, are left as they were. Compilation changes no result: Java's floating point is
+ * strict, so the bits are the same on any compiler.
  *
  * <p>{@code -Dgimvi.jitDirectives=false} turns this off. A JVM without HotSpot's diagnostic command
  * (another VM, a runtime image without {@code jdk.management}) leaves it {@link Status#UNAVAILABLE};
@@ -41,9 +59,15 @@ import javax.management.ObjectName;
 public final class JitDirectives {
     /** This project's classes: the only callers that could inline the orchestration into C2 code. */
     static final String OWN_CLASSES = "org/gimvi/*.*";
+    /**
+     * {@code VectorMath}'s array passes as Compiler Control method patterns (every static method
+     * taking a {@code float[]}: the functions over arrays, not the scratch accessors that vector loops
+     * call on their special lanes), found by reflection so a new pass is covered.
+     */
+    static final List<String> STANDALONE_PASSES = arrayPasses(VectorMath.class);
     private static final Pattern ADDED_REPLY = Pattern.compile("(\\d+) compiler directives added");
 
-    /** What {@link #keepOnC1} did. */
+    /** What {@link #addForTraining} did. */
     public enum Status {
         /** the directives were added by this call */
         ADDED,
@@ -70,11 +94,12 @@ public final class JitDirectives {
     }
 
     /**
-     * Keeps the methods of {@code orchestration} (and of their nested classes) off C2, once per JVM:
-     * a later call, with any classes, returns {@link Status#ALREADY_ADDED} or the first call's
-     * failure. The classes should call the compute backend for every loop over data.
+     * Keeps the methods of {@code orchestration} (and of their nested classes) off C2 and the array
+     * passes out of other compilations, once per JVM: a later call, with any classes, returns
+     * {@link Status#ALREADY_ADDED} or the first call's failure. The classes should call the compute
+     * backend for every loop over data.
      */
-    public static synchronized Outcome keepOnC1(List<Class<?>> orchestration) {
+    public static synchronized Outcome addForTraining(List<Class<?>> orchestration) {
         if (installed != null) {
             return installed.status() == Status.ADDED ? new Outcome(Status.ALREADY_ADDED, "") : installed;
         }
@@ -83,6 +108,18 @@ public final class JitDirectives {
         }
         installed = add(directives(orchestration), JitDirectives::addThroughDiagnosticCommand);
         return installed;
+    }
+
+    /** Patterns for the static methods of {@code c} that take a {@code float[]}, one per name, sorted. */
+    static List<String> arrayPasses(Class<?> c) {
+        TreeSet<String> names = new TreeSet<>();
+        for (Method m : c.getDeclaredMethods()) {
+            if (Modifier.isStatic(m.getModifiers()) && !m.isSynthetic()
+                    && Arrays.asList(m.getParameterTypes()).contains(float[].class)) {
+                names.add(c.getName().replace('.', '/') + "." + m.getName());
+            }
+        }
+        return List.copyOf(names);
     }
 
     /** The JSON of the two directives for {@code orchestration} (Compiler Control's format). */
@@ -97,6 +134,9 @@ public final class JitDirectives {
         List<String> refused = new ArrayList<>();
         for (String p : patterns) {
             refused.add("\"-" + p.substring(1));
+        }
+        for (String pass : STANDALONE_PASSES) {
+            refused.add("\"-" + pass + '"');
         }
         return "[\n"
                 + "  { match: [" + String.join(", ", patterns) + "], c2: { Exclude: true } },\n"

@@ -22,9 +22,35 @@ class JitDirectivesTest {
         String json = JitDirectives.directives(List.of(Orchestration.class, String.class));
         String mine = "org/gimvi/engine/jit/JitDirectivesTest$Orchestration*.*";
         assertTrue(json.contains("{ match: [\"" + mine + "\", \"java/lang/String*.*\"], c2: { Exclude: true } }"), json);
-        assertTrue(json.contains("{ match: [\"org/gimvi/*.*\"], c2: { inline: [\"-" + mine + "\", \"-java/lang/String*.*\"] } }"),
-                json);
+        assertTrue(json.contains("{ match: [\"org/gimvi/*.*\"], c2: { inline: [\"-" + mine + "\", \"-java/lang/String*.*\", "
+                + "\"-org/gimvi/engine/kernels/VectorMath."), json);
+        for (String pass : JitDirectives.STANDALONE_PASSES) {
+            assertTrue(json.contains("\"-" + pass + "\""), pass + " refused in " + json);
+        }
         assertThrows(IllegalArgumentException.class, () -> JitDirectives.directives(List.of()));
+    }
+
+    @Test
+    void theArrayPassesAreVectorMathsFunctionsOverArraysAndNotItsScratchAccessors() {
+        List<String> passes = JitDirectives.STANDALONE_PASSES;
+        for (String f : List.of("exp", "log", "log1p", "softplus", "sigmoid", "lgamma", "digamma")) {
+            assertTrue(passes.contains("org/gimvi/engine/kernels/VectorMath." + f), f + " in " + passes);
+        }
+        assertTrue(passes.stream().noneMatch(p -> p.endsWith(".scratch") || p.endsWith(".scratchLanes")), passes.toString());
+        assertEquals(List.of("org/gimvi/engine/jit/JitDirectivesTest$Passes.pass"), JitDirectives.arrayPasses(Passes.class));
+    }
+
+    /** One array pass, one scratch accessor, one instance method: only the first is a pass. */
+    static final class Passes {
+        static void pass(float[] x, int n) {
+        }
+
+        static float[] scratch(int n) {
+            return new float[n];
+        }
+
+        void instance(float[] x) {
+        }
     }
 
     @Test

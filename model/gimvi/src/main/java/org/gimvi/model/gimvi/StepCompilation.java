@@ -16,7 +16,8 @@ import org.gimvi.engine.nn.ParameterArena;
  * the adversary, and the layers and optimiser they are made of. Each calls the compute backend for
  * every loop over cells or genes (the architecture test holds them to it), so HotSpot's optimising
  * compiler has nothing to gain from them and a fresh JVM's kernels wait behind them in its queue:
- * {@link JitDirectives#keepOnC1} keeps them on C1 (see there for the measurement).
+ * {@link JitDirectives#addForTraining} keeps them on C1 (see there for the measurement; it also keeps
+ * the vector library's array passes from being inlined into other kernels).
  */
 public final class StepCompilation {
     private static final List<Class<?>> ORCHESTRATION = List.of(
@@ -35,6 +36,6 @@ public final class StepCompilation {
 
     /** Adds the directives, once per JVM (before the first step compiles anything). */
     static void prepare() {
-        JitDirectives.keepOnC1(ORCHESTRATION); // its outcome changes only the compile time, never a result
+        JitDirectives.addForTraining(ORCHESTRATION); // its outcome changes only the compile time, never a result
     }
 }
