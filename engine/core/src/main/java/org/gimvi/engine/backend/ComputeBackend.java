@@ -45,6 +45,14 @@ public interface ComputeBackend {
 
     String name();
 
+    /**
+     * Starts getting this backend's code ready for a training run — its kernels compiled, say —
+     * without blocking the caller; what a run computes never depends on it. A training plan calls it
+     * when it is made; the CPU reference backend has nothing to prepare.
+     */
+    default void prepareForTraining() {
+    }
+
     // ------------------------------------------------------------------ buffers
 
     /** A zero-filled rows×cols matrix owned by this backend. */

@@ -58,6 +58,12 @@ public class SimdBackend extends ScalarBackend {
         }
     }
 
+    /** Starts {@link SimdKernelWarmUp#startInBackground}: the kernels' warm-up on a daemon thread, once per JVM. */
+    @Override
+    public void prepareForTraining() {
+        SimdKernelWarmUp.startInBackground();
+    }
+
     @Override
     public String name() {
         return "simd(" + F.vectorBitSize() + "-bit, " + (pool == null ? 1 : pool.threads()) + " threads)";

@@ -20,6 +20,14 @@ import org.gimvi.engine.matrix.NonZeroEntries;
  * after 12,000 short calls; the allocation test's intermittent ~400 KB per step in
  * {@code SimdBackend.mul} looks the same.
  *
+ * <p>A training plan starts a shorter run of it in the background ({@link #startInBackground}): a fresh
+ * JVM's first epoch is spent mostly in the interpreter, running the kernels' Vector API code in its
+ * slow Java fallback, because a kernel called a few times per step needs about a hundred calls before
+ * C1 compiles it and six hundred before C2 does (JFR, osmFISH/Allen on two cores: {@code VectorMath.log}
+ * reached C1 1.7 s into training, while C2 spent a second compiling the fallback's own methods and
+ * then idled for half a second). Short calls on a second thread supply those invocations in a fraction
+ * of that time; the fit's own calls supply the loops' back edges.
+ *
  * <p>Every kernel is called on operands of two shapes in turn, one whole vector and one vector plus a
  * scalar tail per row, so the profile C2 compiles from has seen both. The calls write only the
  * warm-up's own arrays; what they compute is discarded.
@@ -34,6 +42,60 @@ final class SimdKernelWarmUp {
      * API's Java fallback, which allocates per vector, so short calls keep the warm-up cheap.
      */
     static final int CALLS = 5_500;
+
+    /**
+     * Calls per kernel of the background warm-up: past the six hundred invocations C2 needs before it
+     * looks at a method's back edges, with the training thread's own calls running meanwhile. Fewer
+     * than {@link #CALLS}, which has to reach C2 without help: measured on osmFISH/Allen fits (two cores),
+     * 2,000 calls were faster than 5,500 in three of three pairs.
+     */
+    static final int BACKGROUND_CALLS = 2_000;
+
+    /** {@code -Dgimvi.backgroundWarmUp=false} turns the background warm-up off. */
+    static final String SWITCH = "gimvi.backgroundWarmUp";
+
+    private static Thread background;
+    /** What stopped the background warm-up early, if anything (tests read it; a fit never depends on it). */
+    private static volatile Throwable backgroundFailure;
+
+    /**
+     * Starts, once per JVM, a daemon thread that warms the products ({@code SimdGemm}'s own warm-up)
+     * and then every kernel with {@link #BACKGROUND_CALLS} short calls, on its own operands and a
+     * single-threaded backend: nothing it computes is read, so a fit's results are the same bits with
+     * or without it. Not started on one CPU (it would take the only core from the fit) or when
+     * switched off. Returns whether this call started it.
+     */
+    static synchronized boolean startInBackground() {
+        if (background != null || "false".equalsIgnoreCase(System.getProperty(SWITCH))
+                || Runtime.getRuntime().availableProcessors() < 2) {
+            return false;
+        }
+        background = new Thread(() -> {
+            try {
+                SimdBackend single = new SimdBackend(null);
+                float[] one = new float[1];
+                single.gemm(Transpose.NONE, Transpose.NONE, 1, 1, 1, one, 0, one, 0, new float[1], 0, null, 0,
+                        Accumulation.OVERWRITE); // the products' warm-up, once per JVM (SimdGemm)
+                run(single, BACKGROUND_CALLS);
+            } catch (RuntimeException | Error e) {
+                // only the compile times depend on this thread: kept for the tests, not printed into a user's fit
+                backgroundFailure = e;
+            }
+        }, "gimvi-kernel-warm-up");
+        background.setDaemon(true);
+        background.start();
+        return true;
+    }
+
+    /** The background warm-up's thread, or null before it was started (for tests). */
+    static synchronized Thread background() {
+        return background;
+    }
+
+    /** What ended the background warm-up early, or null (for tests). */
+    static Throwable backgroundFailure() {
+        return backgroundFailure;
+    }
 
     /** Warms a single-threaded SIMD backend (no pool hand-offs to warm); once per JVM. */
     static boolean run() {

@@ -1,6 +1,11 @@
 package org.gimvi.engine.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -13,10 +18,11 @@ class SimdKernelWarmUpTest {
 
     /**
      * SimdBackend's own kernels that the warm-up leaves out, and why: products have SimdGemm's
-     * warm-up, the sparse products need an indexed minibatch (their loops are plain Java), and
-     * {@code name} computes nothing.
+     * warm-up, the sparse products need an indexed minibatch (their loops are plain Java),
+     * {@code name} computes nothing and {@code prepareForTraining} starts the warm-up itself.
      */
-    private static final Set<String> NOT_WARMED = Set.of("name", "gemm", "multBiasSparse", "multAddTransASparse");
+    private static final Set<String> NOT_WARMED = Set.of("name", "gemm", "multBiasSparse", "multAddTransASparse",
+            "prepareForTraining");
 
     @Test
     void everyVectorKernelOfTheSimdBackendIsWarmedUp() {
@@ -37,6 +43,25 @@ class SimdKernelWarmUpTest {
         Set<String> missing = new TreeSet<>(kernels);
         missing.removeAll(called);
         assertEquals(Set.of(), missing, "kernels SimdBackend overrides that the warm-up never calls");
+    }
+
+    @Test
+    void aTrainingPlansBackgroundWarmUpStartsOncePerJvmOnADaemonThreadAndFinishes() throws InterruptedException {
+        new SimdBackend(null).prepareForTraining();
+        Thread warmUp = SimdKernelWarmUp.background();
+        if (Runtime.getRuntime().availableProcessors() < 2
+                || "false".equalsIgnoreCase(System.getProperty(SimdKernelWarmUp.SWITCH))) {
+            assertNull(warmUp, "one CPU, or switched off: no thread");
+            return;
+        }
+        assertNotNull(warmUp);
+        assertFalse(SimdKernelWarmUp.startInBackground(), "a second request starts nothing");
+        assertSame(warmUp, SimdKernelWarmUp.background());
+        assertTrue(warmUp.isDaemon(), "never keeps a JVM alive");
+        assertEquals("gimvi-kernel-warm-up", warmUp.getName());
+        warmUp.join(300_000);
+        assertFalse(warmUp.isAlive(), "finished");
+        assertNull(SimdKernelWarmUp.backgroundFailure());
     }
 
     @Test

@@ -128,6 +128,7 @@ public final class GimviTrainingPlan {
     public GimviTrainingPlan(JointVae vae, List<Input> inputs, TrainingConfig cfg, Rng rng) {
         cfg.validate();
         StepCompilation.prepare();
+        vae.backendForPlan().prepareForTraining();
         this.vae = vae;
         this.inputs = inputs;
         this.cfg = cfg;
