@@ -17,12 +17,11 @@ import org.junit.jupiter.api.Test;
 class SimdKernelWarmUpTest {
 
     /**
-     * SimdBackend's own kernels that the warm-up leaves out, and why: products have SimdGemm's
-     * warm-up, the sparse products need an indexed minibatch (their loops are plain Java),
-     * {@code name} computes nothing and {@code prepareForTraining} starts the warm-up itself.
+     * SimdBackend's own kernels that the warm-up leaves out, and why: the dense products have
+     * SimdGemm's warm-up, {@code name} computes nothing and {@code prepareForTraining} starts the
+     * warm-up itself.
      */
-    private static final Set<String> NOT_WARMED = Set.of("name", "gemm", "multBiasSparse", "multAddTransASparse",
-            "prepareForTraining");
+    private static final Set<String> NOT_WARMED = Set.of("name", "gemm", "prepareForTraining");
 
     @Test
     void everyVectorKernelOfTheSimdBackendIsWarmedUp() {
