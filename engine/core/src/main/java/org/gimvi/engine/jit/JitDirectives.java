@@ -2,11 +2,11 @@ package org.gimvi.engine.jit;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,12 +23,13 @@ import org.gimvi.engine.kernels.VectorMath;
  * own — stays on HotSpot's quick C1 compiler, and the vector library's array passes are compiled on
  * their own, never inlined into another method.
  *
- * <p>Why the orchestration on C1: a fresh JVM on two cores spends seconds of its one C2 thread compiling before the vector
- * kernels run at speed. The orchestration methods run thousands of times per fit, so C2 compiles
- * them too, and since C2 inlines their callees, each such compilation re-compiles the backend and
- * its kernels (which C2 also compiles on their own): counted with JFR on one 200-epoch osmFISH/Allen
- * fit, the gimVI classes took 2.0 of 6.2 s of C2 time (the classifier's loss alone 0.7 s, twice,
- * for a loop of counts), and the worker pool's task loop 0.4 s more once it inlined them. That code
+ * <p>Why the orchestration on C1: a fresh JVM on two cores spends seconds of its one C2 thread
+ * compiling before the vector kernels run at speed. The orchestration methods run thousands of times
+ * per fit, so C2 compiles them too, and since C2 inlines their callees, each such compilation
+ * re-compiles the backend and its kernels (which C2 also compiles on their own): counted with JFR on
+ * one 200-epoch osmFISH/Allen fit, the gimVI classes took 2.0 of 6.2 s of C2 time (the classifier's
+ * loss alone 0.7 s, twice, for a loop of counts), and the worker pool's task loop 0.4 s more once it
+ * inlined them. That code
  * gains nothing from C2 — the arithmetic it calls is compiled on its own — while the kernels wait in
  * C2's queue behind it. With these directives C2 skips it: it runs C1-compiled, and it is not
  * inlined into a C2 compilation of this project's own classes.
