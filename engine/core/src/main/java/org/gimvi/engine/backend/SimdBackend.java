@@ -38,9 +38,10 @@ public class SimdBackend extends ScalarBackend {
 
     /**
      * Compiles the vector kernels the normal way before first use ({@link SimdKernelWarmUp}); once per
-     * JVM, later calls return at once. Not done by default: it costs about a second (1.05–1.3 s on a
-     * 2-core Zen 4) and a few hundred MB of transient heap, about what it saves in the first epochs of a
-     * fit. For a long-lived process (a service, a test JVM) it removes the risk of a kernel compiled by
+     * JVM, later calls return at once, blocking the caller. Not done by default: it costs about a second
+     * (1.05–1.3 s on a 2-core Zen 4) and a few hundred MB of transient heap, about what it saves in the
+     * first epochs of a fit; a training plan starts a shorter run of it on a daemon thread instead
+     * ({@link #prepareForTraining}), which does not block. For a long-lived process (a service, a test JVM) it removes the risk of a kernel compiled by
      * on-stack replacement staying boxed on JDK 17, which slows that kernel for the life of the JVM.
      */
     public static void warmUpKernels() {

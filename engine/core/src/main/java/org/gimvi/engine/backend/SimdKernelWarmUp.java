@@ -8,8 +8,9 @@ import org.gimvi.engine.matrix.NonZeroEntries;
 
 /**
  * Gets the SIMD backend's vector kernels compiled by C2 the normal way (by invocation count, on
- * short calls), as {@code SimdGemm}'s warm-up does for the products; run by
- * {@link SimdBackend#warmUpKernels} when a process asks for it.
+ * short calls), as {@code SimdGemm}'s warm-up does for the products: in full, blocking, by
+ * {@link SimdBackend#warmUpKernels} when a process asks for it; shorter and on a daemon thread by
+ * {@link #startInBackground} when a training plan is made.
  *
  * <p>Why: a training step calls every elementwise kernel on arrays of minibatch × width elements,
  * hundreds of vectors per call, so HotSpot reaches the on-stack-replacement threshold of a kernel's
